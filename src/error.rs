@@ -1,0 +1,146 @@
+//! Why a run could not finish. Findings are not errors: a run that finds problems finishes.
+//!
+//! Every variant carries what a user needs to act: the path, the line where known, and a
+//! sentence saying what is wrong. `help` lines say how to fix it when the fix is known.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// Why a run could not finish.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error {
+    /// A file or folder could not be read.
+    Read {
+        /// What could not be read.
+        path: PathBuf,
+        /// The operating system's reason.
+        source: std::io::Error,
+    },
+    /// An input file is not what its name says, or is broken.
+    Parse {
+        /// The file, as the user knows it.
+        path: String,
+        /// 1-based line, where known.
+        line: Option<usize>,
+        /// 1-based column (in characters), where known.
+        column: Option<usize>,
+        /// One sentence: what is wrong.
+        message: String,
+        /// How to fix it, where known.
+        help: Option<String>,
+    },
+    /// The configuration is invalid.
+    Config {
+        /// The configuration file.
+        path: String,
+        /// 1-based line, where known.
+        line: Option<usize>,
+        /// 1-based column, where known.
+        column: Option<usize>,
+        /// One sentence: what is wrong.
+        message: String,
+        /// How to fix it, where known.
+        help: Option<String>,
+    },
+    /// The command line asks for something that cannot be done.
+    Usage {
+        /// What is wrong.
+        message: String,
+        /// How to fix it.
+        help: Option<String>,
+    },
+    /// A version has no privacy policy to check against.
+    NoPolicy {
+        /// The version, as the user named it.
+        version: String,
+    },
+    /// An output file could not be written.
+    Write {
+        /// The output path.
+        path: PathBuf,
+        /// The operating system's reason.
+        source: std::io::Error,
+    },
+}
+
+impl Error {
+    /// A parse error at a known position.
+    pub(crate) fn parse_at(path: &str, line: usize, column: usize, message: impl Into<String>) -> Self {
+        Error::Parse {
+            path: path.to_string(),
+            line: Some(line),
+            column: Some(column),
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    /// A parse error about the whole file.
+    pub(crate) fn parse(path: &str, message: impl Into<String>) -> Self {
+        Error::Parse { path: path.to_string(), line: None, column: None, message: message.into(), help: None }
+    }
+
+    /// Adds (or replaces) the help line of a parse, config or usage error.
+    pub(crate) fn with_help(mut self, text: impl Into<String>) -> Self {
+        match &mut self {
+            Error::Parse { help, .. } | Error::Config { help, .. } | Error::Usage { help, .. } => {
+                *help = Some(text.into())
+            }
+            Error::Read { .. } | Error::Write { .. } | Error::NoPolicy { .. } => {}
+        }
+        self
+    }
+
+    /// The help line, if any.
+    pub fn help(&self) -> Option<&str> {
+        match self {
+            Error::Parse { help, .. } | Error::Config { help, .. } | Error::Usage { help, .. } => help.as_deref(),
+            Error::NoPolicy { .. } => Some(
+                "name it in that version's disclose.yaml, e.g. `policies: [docs/privacy.md]`; without one, files named privacy*.md, *privacy*.txt or terms*.md are found",
+            ),
+            Error::Read { .. } | Error::Write { .. } => None,
+        }
+    }
+}
+
+fn position(f: &mut fmt::Formatter<'_>, path: &str, line: Option<usize>, column: Option<usize>) -> fmt::Result {
+    match (line, column) {
+        (Some(l), Some(c)) => write!(f, "{path}:{l}:{c}"),
+        (Some(l), None) => write!(f, "{path}:{l}"),
+        _ => write!(f, "{path}"),
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Read { path, source } => write!(f, "cannot read `{}`: {}", path.display(), io_reason(source)),
+            Error::Write { path, source } => write!(f, "cannot write `{}`: {}", path.display(), io_reason(source)),
+            Error::Parse { path, line, column, message, .. } | Error::Config { path, line, column, message, .. } => {
+                position(f, path, *line, *column)?;
+                write!(f, ": {message}")
+            }
+            Error::Usage { message, .. } => write!(f, "{message}"),
+            Error::NoPolicy { version } => write!(f, "no privacy policy found in `{version}`"),
+        }
+    }
+}
+
+/// The OS message without Rust's " (os error 2)" suffix: users need the words, not the errno.
+fn io_reason(e: &std::io::Error) -> String {
+    let text = e.to_string();
+    match text.find(" (os error") {
+        Some(i) => text[..i].to_string(),
+        None => text,
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Read { source, .. } | Error::Write { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}

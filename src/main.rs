@@ -1,0 +1,152 @@
+//! The `disclose` binary: parse arguments, run, print, and map the outcome to an exit code.
+
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+use clap::Parser;
+use disclose::app::{self, CheckRequest};
+use disclose::cli::{CheckArgs, Cli, ColorChoice, Command, FailOnChoice, FormatChoice};
+use disclose::error::Error;
+use disclose::finding::{Level, Threshold};
+use disclose::report::human::{self, Verbosity};
+use disclose::report::{explain, json, Palette};
+use disclose::taxonomy::Taxonomy;
+use disclose::{rules, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // Help and version go to stdout with 0; usage errors to stderr with 2.
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { EXIT_ERROR as u8 } else { EXIT_CLEAN as u8 });
+        }
+    };
+    match run(&cli) {
+        Ok(code) => ExitCode::from(code as u8),
+        Err(e) => {
+            let stderr_palette = palette(cli.color, std::io::stderr().is_terminal());
+            report_error(&e, &stderr_palette);
+            ExitCode::from(EXIT_ERROR as u8)
+        }
+    }
+}
+
+fn run(cli: &Cli) -> Result<i32, Error> {
+    let verbosity = if cli.quiet {
+        Verbosity::Quiet
+    } else if cli.verbose {
+        Verbosity::Verbose
+    } else {
+        Verbosity::Normal
+    };
+    match &cli.command {
+        Command::Check(args) => check(cli, args, verbosity),
+        Command::Explain { rule } => {
+            let p = palette(cli.color, std::io::stdout().is_terminal());
+            let text = match rule {
+                None => explain::list(&p),
+                Some(id) => match rules::rule(id) {
+                    Some(r) => explain::rule(r, &p),
+                    None => {
+                        let near = disclose::suggest::nearest(id, rules::catalog().iter().map(|r| r.id.as_str()));
+                        return Err(Error::Usage {
+                            message: format!("unknown rule `{id}`"),
+                            help: Some(match near {
+                                Some(n) => format!("did you mean `{n}`? `disclose explain` lists every rule"),
+                                None => "`disclose explain` lists every rule".into(),
+                            }),
+                        });
+                    }
+                },
+            };
+            emit(&text, None)?;
+            Ok(EXIT_CLEAN)
+        }
+        Command::Categories => {
+            let p = palette(cli.color, std::io::stdout().is_terminal());
+            emit(&explain::categories(Taxonomy::builtin(), &p), None)?;
+            Ok(EXIT_CLEAN)
+        }
+    }
+}
+
+fn check(cli: &Cli, args: &CheckArgs, verbosity: Verbosity) -> Result<i32, Error> {
+    let (Some(old), Some(new)) = (&args.old, &args.new) else {
+        return Err(Error::Usage {
+            message: "`disclose check` needs the two versions to compare".into(),
+            help: Some("give both folders: `disclose check --old path/to/old --new path/to/new`".into()),
+        });
+    };
+    let request = CheckRequest {
+        old: old.clone(),
+        new: new.clone(),
+        config: args.config.clone(),
+        fail_on: args.fail_on.map(|f| match f {
+            FailOnChoice::Error => Threshold::At(Level::Error),
+            FailOnChoice::Warning => Threshold::At(Level::Warning),
+            FailOnChoice::Note => Threshold::At(Level::Note),
+            FailOnChoice::Never => Threshold::Never,
+        }),
+    };
+    let report = app::check(&request)?;
+    let text = match args.format {
+        FormatChoice::Human => {
+            let terminal = args.output.is_none() && std::io::stdout().is_terminal();
+            human::render(&report, &palette(cli.color, terminal), verbosity)
+        }
+        FormatChoice::Json => json::render(&report),
+    };
+    emit(&text, args.output.as_deref())?;
+    Ok(if report.failed() { EXIT_FINDINGS } else { EXIT_CLEAN })
+}
+
+/// Writes output to a file (atomically: a temp file renamed into place) or to stdout.
+fn emit(text: &str, output: Option<&Path>) -> Result<(), Error> {
+    match output {
+        Some(path) => {
+            let tmp = path
+                .with_extension(format!("{}.disclose-tmp", path.extension().and_then(|e| e.to_str()).unwrap_or("out")));
+            let write = std::fs::write(&tmp, text).and_then(|()| std::fs::rename(&tmp, path));
+            write.map_err(|source| {
+                let _ = std::fs::remove_file(&tmp);
+                Error::Write { path: path.to_path_buf(), source }
+            })
+        }
+        None => {
+            let mut out = std::io::stdout().lock();
+            match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+                // `disclose check | head` closes the pipe early: that is the reader's choice,
+                // not a failure, so stop quietly (as ripgrep does).
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                Err(source) => Err(Error::Write { path: "<stdout>".into(), source }),
+                Ok(()) => Ok(()),
+            }
+        }
+    }
+}
+
+/// Chooses colours: `--color`, then NO_COLOR, then CLICOLOR_FORCE, then whether it is a terminal.
+fn palette(choice: ColorChoice, terminal: bool) -> Palette {
+    let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty() && v != "0");
+    let color = match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => !set("NO_COLOR") && (set("CLICOLOR_FORCE") || terminal),
+    };
+    if color {
+        Palette::color()
+    } else {
+        Palette::plain()
+    }
+}
+
+fn report_error(e: &Error, p: &Palette) {
+    use owo_colors::OwoColorize;
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(err, "{} {e}", "error:".style(p.error));
+    if let Some(help) = e.help() {
+        let _ = writeln!(err, "  {} {help}", "help:".style(p.help));
+    }
+}

@@ -1,0 +1,257 @@
+//! Property lists: XML plists with positions (roxmltree, DTDs allowed since Apple's files
+//! carry one) and binary plists (the `plist` crate; no lines to point at). Both become the
+//! same [`Node`] tree, which `Info.plist` and `PrivacyInfo.xcprivacy` readers walk.
+
+use roxmltree::{Document, Node as XmlNode, ParsingOptions};
+
+use super::{xml_error, Entry, EntryKind, Kind, Manifest};
+use crate::error::Error;
+use crate::source::{Location, Source};
+
+/// A plist value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// `<string>`.
+    String(String),
+    /// `<true/>` or `<false/>`.
+    Bool(bool),
+    /// `<array>`.
+    Array(Vec<Node>),
+    /// `<dict>`: keys with their values, in file order.
+    Dict(Vec<(Key, Node)>),
+    /// Numbers, dates, data: not read.
+    Other,
+}
+
+/// A value and where it is (XML only).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    /// The value.
+    pub value: Value,
+    /// Byte range in the XML text.
+    pub span: Option<(usize, usize)>,
+}
+
+/// A dictionary key and where it is (XML only).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Key {
+    /// The key.
+    pub name: String,
+    /// Byte range of `<key>…</key>`.
+    pub span: Option<(usize, usize)>,
+}
+
+/// A parsed plist with the source that positions refer to.
+#[derive(Debug)]
+pub struct Tree {
+    /// The XML text; `None` for a binary plist.
+    pub source: Option<Source>,
+    /// The path, for locations.
+    pub path: String,
+    /// The root value.
+    pub root: Node,
+}
+
+impl Tree {
+    /// A location for a span, or a line-less location naming `what` for binary plists.
+    pub fn location(&self, span: Option<(usize, usize)>, what: &str) -> Location {
+        match (&self.source, span) {
+            (Some(s), Some((a, b))) => s.location(a, b),
+            _ => Location {
+                path: self.path.clone(),
+                line: 0,
+                column: 0,
+                snippet: format!("{what} (binary plist)"),
+                width: 1,
+            },
+        }
+    }
+
+    /// The root dictionary, or an error saying the file is not one.
+    pub fn root_dict(&self, what: &str) -> Result<&[(Key, Node)], Error> {
+        match &self.root.value {
+            Value::Dict(d) => Ok(d),
+            _ => Err(Error::parse(&self.path, format!("not a {what}: the top-level value is not a dictionary"))),
+        }
+    }
+}
+
+/// Parses an XML or binary plist.
+pub fn parse_tree(path: &str, bytes: &[u8]) -> Result<Tree, Error> {
+    if bytes.starts_with(b"bplist") {
+        let value = ::plist::Value::from_reader(std::io::Cursor::new(bytes)).map_err(|e| {
+            Error::parse(path, format!("malformed binary plist: {e}"))
+                .with_help("check the file with `plutil -lint`, or convert it with `plutil -convert xml1`")
+        })?;
+        return Ok(Tree { source: None, path: path.to_string(), root: from_binary(value) });
+    }
+    let source = Source::decode(path, bytes)?;
+    let options = ParsingOptions { allow_dtd: true, ..ParsingOptions::default() };
+    let doc = Document::parse_with_options(&source.text, options).map_err(|e| xml_error(path, &e, "property list"))?;
+    let root = doc.root_element();
+    let err_at = |node: XmlNode, message: String| {
+        let pos = source.position(node.range().start);
+        Error::parse_at(path, pos.line, pos.column, message).with_help("check the file with `plutil -lint`")
+    };
+    if root.tag_name().name() != "plist" {
+        return Err(err_at(
+            root,
+            format!("not a property list: the root element is <{}>, not <plist>", root.tag_name().name()),
+        ));
+    }
+    let Some(top) = root.children().find(XmlNode::is_element) else {
+        return Err(err_at(root, "the property list is empty: <plist> holds no value".into()));
+    };
+    let root = from_xml(top, &err_at)?;
+    Ok(Tree { source: Some(source), path: path.to_string(), root })
+}
+
+fn from_xml(node: XmlNode, err_at: &dyn Fn(XmlNode, String) -> Error) -> Result<Node, Error> {
+    let span = Some((node.range().start, node.range().end));
+    let value = match node.tag_name().name() {
+        "string" => Value::String(node.text().unwrap_or("").to_string()),
+        "true" => Value::Bool(true),
+        "false" => Value::Bool(false),
+        "array" => Value::Array(
+            node.children().filter(XmlNode::is_element).map(|c| from_xml(c, err_at)).collect::<Result<_, _>>()?,
+        ),
+        "dict" => {
+            let mut pairs = Vec::new();
+            let mut children = node.children().filter(XmlNode::is_element);
+            while let Some(k) = children.next() {
+                if k.tag_name().name() != "key" {
+                    return Err(err_at(k, format!("expected <key> in <dict>, found <{}>", k.tag_name().name())));
+                }
+                let name = k.text().unwrap_or("").trim().to_string();
+                let Some(v) = children.next() else {
+                    return Err(err_at(k, format!("the key `{name}` has no value")));
+                };
+                if v.tag_name().name() == "key" {
+                    return Err(err_at(k, format!("the key `{name}` has no value (another <key> follows it)")));
+                }
+                pairs.push((Key { name, span: Some((k.range().start, k.range().end)) }, from_xml(v, err_at)?));
+            }
+            Value::Dict(pairs)
+        }
+        "integer" | "real" | "date" | "data" => Value::Other,
+        other => return Err(err_at(node, format!("<{other}> is not a property-list element"))),
+    };
+    Ok(Node { value, span })
+}
+
+fn from_binary(v: ::plist::Value) -> Node {
+    let value = match v {
+        ::plist::Value::String(s) => Value::String(s),
+        ::plist::Value::Boolean(b) => Value::Bool(b),
+        ::plist::Value::Array(a) => Value::Array(a.into_iter().map(from_binary).collect()),
+        ::plist::Value::Dictionary(d) => {
+            Value::Dict(d.into_iter().map(|(k, v)| (Key { name: k, span: None }, from_binary(v))).collect())
+        }
+        _ => Value::Other,
+    };
+    Node { value, span: None }
+}
+
+/// Parses an `Info.plist`: every top-level key (the taxonomy decides which ones matter),
+/// `UIBackgroundModes` values, and `NSLocationDefaultAccuracyReduced`.
+pub fn parse_info(path: &str, bytes: &[u8]) -> Result<Manifest, Error> {
+    let tree = parse_tree(path, bytes)?;
+    let mut m = Manifest {
+        path: path.to_string(),
+        kind: Kind::InfoPlist,
+        entries: Vec::new(),
+        defines: Vec::new(),
+        reduced_accuracy: false,
+    };
+    for (key, node) in tree.root_dict("Info.plist")? {
+        match (key.name.as_str(), &node.value) {
+            ("UIBackgroundModes", Value::Array(modes)) => {
+                for mode in modes {
+                    if let Value::String(s) = &mode.value {
+                        m.entries.push(Entry {
+                            subject: s.trim().to_string(),
+                            kind: EntryKind::BackgroundMode,
+                            location: tree.location(mode.span, &format!("UIBackgroundModes: {s}")),
+                            purpose: None,
+                            max_sdk: None,
+                        });
+                    }
+                }
+            }
+            ("NSLocationDefaultAccuracyReduced", Value::Bool(b)) => m.reduced_accuracy = *b,
+            (name, value) => m.entries.push(Entry {
+                subject: name.to_string(),
+                kind: EntryKind::PlistKey,
+                location: tree.location(key.span, name),
+                purpose: match value {
+                    Value::String(s) => Some(s.clone()),
+                    _ => None,
+                },
+                max_sdk: None,
+            }),
+        }
+    }
+    Ok(m)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const INFO: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">
+<plist version="1.0">
+<dict>
+	<key>CFBundleName</key>
+	<string>Tempo</string>
+	<key>NSCameraUsageDescription</key>
+	<string>Scan tickets.</string>
+	<key>UIBackgroundModes</key>
+	<array>
+		<string>audio</string>
+		<string>location</string>
+	</array>
+	<key>NSLocationDefaultAccuracyReduced</key>
+	<true/>
+</dict>
+</plist>
+"#;
+
+    #[test]
+    fn reads_keys_modes_and_accuracy() {
+        let m = parse_info("Info.plist", INFO.as_bytes()).unwrap();
+        let got: Vec<_> =
+            m.entries.iter().map(|e| (e.subject.as_str(), e.kind, e.location.line, e.purpose.as_deref())).collect();
+        assert_eq!(
+            got,
+            vec![
+                ("CFBundleName", EntryKind::PlistKey, 5, Some("Tempo")),
+                ("NSCameraUsageDescription", EntryKind::PlistKey, 7, Some("Scan tickets.")),
+                ("audio", EntryKind::BackgroundMode, 11, None),
+                ("location", EntryKind::BackgroundMode, 12, None),
+            ]
+        );
+        assert!(m.reduced_accuracy);
+    }
+
+    #[test]
+    fn binary_plists_read_the_same() {
+        let mut dict = ::plist::Dictionary::new();
+        dict.insert("NSCameraUsageDescription".into(), ::plist::Value::String("Scan tickets.".into()));
+        let mut bytes = Vec::new();
+        ::plist::Value::Dictionary(dict).to_writer_binary(&mut bytes).unwrap();
+        let m = parse_info("Info.plist", &bytes).unwrap();
+        assert_eq!(m.entries[0].subject, "NSCameraUsageDescription");
+        assert_eq!(m.entries[0].location.line, 0);
+        let e = parse_info("Info.plist", &bytes[..bytes.len() / 2]).unwrap_err().to_string();
+        assert!(e.starts_with("Info.plist: malformed binary plist"), "{e}");
+    }
+
+    #[test]
+    fn key_without_value_is_an_error_at_the_key() {
+        let e = parse_info("Info.plist", b"<plist>\n<dict>\n  <key>NSCameraUsageDescription</key>\n</dict>\n</plist>")
+            .unwrap_err()
+            .to_string();
+        assert_eq!(e, "Info.plist:3:3: the key `NSCameraUsageDescription` has no value");
+    }
+}

@@ -1,0 +1,372 @@
+//! Disclosure matching: which categories a policy sentence discloses or denies.
+//!
+//! One Aho-Corasick automaton (ASCII case-insensitive) holds every
+//! vocabulary term, qualifier, stop phrase and language cue of the taxonomy, so a sentence is
+//! scanned once whatever the size of the vocabulary; the longest match on word boundaries wins.
+//! The hits are then read clause by clause:
+//! a mention discloses when its clause has a collection or transfer verb (or its list intro or
+//! heading does), and is a denial when a collection verb in its clause is negated. Qualifiers
+//! narrow a mention to a child category ("approximate location"). `policies/README.md`
+//! describes the rules; `policies/*.yaml` holds the words and the samples that pin them.
+#![deny(clippy::print_stdout, clippy::print_stderr)]
+
+use std::collections::{BTreeSet, HashMap};
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+use super::{BlockKind, Document, Polarity, Statement, Via};
+use crate::error::Error;
+use crate::source::Source;
+use crate::taxonomy::{Access, CategoryId, Taxonomy};
+
+/// What a pattern means when it is found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Cue {
+    Mention(CategoryId),
+    Qualifier(CategoryId),
+    Stop,
+    Collect,
+    Transfer,
+    Negation,
+    DeterminerNegation,
+    ExceptionList,
+    ExceptionCondition,
+    Break,
+    Write,
+    Selected,
+}
+
+/// The compiled policy-text automaton.
+#[derive(Debug)]
+pub struct Matcher {
+    automaton: AhoCorasick,
+    cues: Vec<Vec<Cue>>,
+}
+
+/// One category found in a sentence, with its polarity (if the sentence has context).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    /// The categories the mention covers, after qualifiers.
+    pub categories: Vec<CategoryId>,
+    /// `None` when the sentence has no collection context of its own.
+    pub polarity: Option<Polarity>,
+    /// The access the wording supports.
+    pub access: Access,
+}
+
+/// What one sentence says, before context from its list intro or heading is applied.
+#[derive(Debug, Clone, Default)]
+pub struct Judgment {
+    /// Each mention.
+    pub found: Vec<Found>,
+    /// The sentence's own context, given to the list items it introduces or the section it heads.
+    pub context: Option<Polarity>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Hit<'a> {
+    start: usize,
+    end: usize,
+    cues: &'a [Cue],
+}
+
+impl Hit<'_> {
+    fn is(&self, cue: Cue) -> bool {
+        self.cues.contains(&cue)
+    }
+    fn mention(&self) -> Option<CategoryId> {
+        self.cues.iter().find_map(|c| if let Cue::Mention(id) = c { Some(*id) } else { None })
+    }
+    fn qualifier(&self) -> impl Iterator<Item = CategoryId> + '_ {
+        self.cues.iter().filter_map(|c| if let Cue::Qualifier(id) = c { Some(*id) } else { None })
+    }
+    fn is_verb(&self) -> bool {
+        self.is(Cue::Collect) || self.is(Cue::Transfer)
+    }
+}
+
+impl Matcher {
+    /// Compiles the automaton from a taxonomy.
+    pub fn new(t: &Taxonomy) -> Matcher {
+        let mut table: HashMap<String, Vec<Cue>> = HashMap::new();
+        let mut add = |word: &str, cue: Cue, plural: bool| {
+            let word = word.trim().to_lowercase();
+            if word.is_empty() {
+                return;
+            }
+            let mut forms = vec![word.clone()];
+            if plural {
+                forms.push(pluralize(&word));
+            }
+            for f in forms.clone() {
+                if f.contains('\'') {
+                    forms.push(f.replace('\'', "\u{2019}"));
+                }
+            }
+            for f in forms {
+                let cues = table.entry(f).or_default();
+                if !cues.contains(&cue) {
+                    cues.push(cue);
+                }
+            }
+        };
+        for (id, c) in t.categories.iter().enumerate() {
+            c.vocabulary.iter().for_each(|w| add(w, Cue::Mention(id), true));
+            c.qualifiers.iter().for_each(|w| add(w, Cue::Qualifier(id), false));
+            c.stop.iter().for_each(|w| add(w, Cue::Stop, true));
+        }
+        let l = &t.language;
+        let groups: [(&Vec<String>, Cue); 10] = [
+            (&l.collect, Cue::Collect),
+            (&l.transfer, Cue::Transfer),
+            (&l.negation, Cue::Negation),
+            (&l.determiner_negation, Cue::DeterminerNegation),
+            (&l.exception_list, Cue::ExceptionList),
+            (&l.exception_condition, Cue::ExceptionCondition),
+            (&l.clause_break, Cue::Break),
+            (&l.write, Cue::Write),
+            (&l.selected, Cue::Selected),
+            (&l.neutral, Cue::Stop),
+        ];
+        for (words, cue) in groups {
+            words.iter().for_each(|w| add(w, cue, false));
+        }
+        let mut patterns: Vec<(String, Vec<Cue>)> = table.into_iter().collect();
+        patterns.sort_by(|a, b| a.0.cmp(&b.0));
+        let automaton = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::Standard)
+            .ascii_case_insensitive(true)
+            .build(patterns.iter().map(|p| p.0.as_str()))
+            .expect("the vocabulary compiles: patterns are plain strings within size limits");
+        Matcher { automaton, cues: patterns.into_iter().map(|p| p.1).collect() }
+    }
+
+    /// Every cue in `text`: all matches on word boundaries, then leftmost-longest among them.
+    /// Choosing after the boundary check matters: "your location" holds the stop phrase
+    /// "our location", which is not on a word boundary there and must not hide "location".
+    fn hits<'a>(&'a self, text: &str) -> Vec<Hit<'a>> {
+        let mut all: Vec<(usize, usize, usize)> = self
+            .automaton
+            .find_overlapping_iter(text)
+            .filter(|m| on_boundaries(text, m.start(), m.end()))
+            .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
+            .collect();
+        all.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+        let mut hits = Vec::new();
+        let mut end = 0;
+        for (s, e, p) in all {
+            if s >= end {
+                hits.push(Hit { start: s, end: e, cues: &self.cues[p] });
+                end = e;
+            }
+        }
+        hits.retain(|h| !h.is(Cue::Stop));
+        hits
+    }
+
+    /// Judges one sentence on its own.
+    pub fn judge(&self, t: &Taxonomy, text: &str) -> Judgment {
+        let hits = self.hits(text);
+        let qualifiers_of = |hs: &[Hit]| -> BTreeSet<CategoryId> { hs.iter().flat_map(|h| h.qualifier()).collect() };
+        let access = {
+            let mut a = if hits.iter().any(|h| h.is(Cue::Selected)) { Access::SELECTED } else { Access::READ };
+            if hits.iter().any(|h| h.is(Cue::Write)) {
+                a = a.union(Access::WRITE);
+            }
+            a
+        };
+        let mut judgment = Judgment::default();
+        let mut previous_affirmative = false;
+        for clause in hits.split(|h| h.is(Cue::Break)) {
+            let negated = |verb: &Hit| {
+                clause
+                    .iter()
+                    .any(|n| n.is(Cue::Negation) && n.end <= verb.start && words_between(text, n.end, verb.start) <= 4)
+            };
+            let collect: Vec<&Hit> = clause.iter().filter(|h| h.is(Cue::Collect)).collect();
+            let negated_collect = collect.iter().any(|v| negated(v));
+            let affirmative = collect.iter().any(|v| !negated(v)) || clause.iter().any(|h| h.is(Cue::Transfer));
+            let conditional = clause.iter().any(|h| h.is(Cue::ExceptionCondition));
+            let excepted_from = clause.iter().find(|h| h.is(Cue::ExceptionList)).map(|h| h.start);
+            let has_verb = clause.iter().any(Hit::is_verb);
+            let qualifiers = qualifiers_of(clause);
+            for m in clause.iter().filter(|h| h.mention().is_some()) {
+                let excepted = conditional || excepted_from.is_some_and(|x| m.start > x);
+                let determiner = clause.iter().any(|d| {
+                    d.is(Cue::DeterminerNegation) && d.end <= m.start && words_between(text, d.end, m.start) <= 3
+                }) && !collect.is_empty();
+                // "We collect your location, but not your precise location": a verbless clause
+                // that negates a mention inherits the verb of the clause before it.
+                let elliptic = !has_verb
+                    && previous_affirmative
+                    && clause
+                        .iter()
+                        .any(|n| n.is(Cue::Negation) && n.end <= m.start && words_between(text, n.end, m.start) <= 2);
+                let polarity = if ((negated_collect || determiner) && !excepted) || elliptic {
+                    Some(Polarity::Denial)
+                } else if affirmative || negated_collect {
+                    Some(Polarity::Disclosure)
+                } else {
+                    None
+                };
+                let id = m.mention().expect("filtered to mentions");
+                let categories = narrow(t, id, &qualifiers, polarity);
+                judgment.found.push(Found { categories, polarity, access });
+            }
+            if has_verb {
+                judgment.context = Some(if negated_collect && !affirmative && !conditional {
+                    Polarity::Denial
+                } else {
+                    Polarity::Disclosure
+                });
+            }
+            previous_affirmative = affirmative;
+        }
+        judgment
+    }
+}
+
+/// Applies qualifiers to a mention of `id`: non-explicit children named by a qualifier replace
+/// the parent; explicit categories (background location) are added when their qualifier is
+/// present, and a denial then applies to them alone.
+fn narrow(
+    t: &Taxonomy,
+    id: CategoryId,
+    qualifiers: &BTreeSet<CategoryId>,
+    polarity: Option<Polarity>,
+) -> Vec<CategoryId> {
+    let parent = t.category(id).parent;
+    let kids: Vec<CategoryId> = t.children(id).filter(|k| qualifiers.contains(k) && !t.category(*k).explicit).collect();
+    let explicit: Vec<CategoryId> = qualifiers
+        .iter()
+        .copied()
+        .filter(|&q| q != id && t.category(q).explicit)
+        .filter(|&q| t.category(q).parent == Some(id) || (parent.is_some() && t.category(q).parent == parent))
+        .collect();
+    if polarity == Some(Polarity::Denial) && !explicit.is_empty() {
+        return explicit;
+    }
+    let mut out = if kids.is_empty() { vec![id] } else { kids };
+    out.extend(explicit);
+    out
+}
+
+/// Finds every disclosure and denial in a parsed policy, with its sentence.
+pub fn statements(source: &Source, doc: &Document, t: &Taxonomy) -> Result<Vec<Statement>, Error> {
+    let m = t.matcher();
+    let judgments: Vec<Judgment> = doc.sentences.iter().map(|s| m.judge(t, &s.text)).collect();
+    // The context a section gives its sentences: the nearest heading (itself or an enclosing
+    // one) that has a verb of its own.
+    let section_context = |mut section: Option<usize>| -> Option<Polarity> {
+        while let Some(s) = section {
+            let sec = &doc.sections[s];
+            if let Some(ctx) = sec.heading.and_then(|h| judgments[h].context) {
+                return Some(ctx);
+            }
+            section = sec.parent;
+        }
+        None
+    };
+    let mut out = Vec::new();
+    let mut seen = BTreeSet::new();
+    for (i, (s, j)) in doc.sentences.iter().zip(&judgments).enumerate() {
+        let inherited = || {
+            s.intro.and_then(|k| judgments[k].context).or_else(|| {
+                let own = if s.kind == BlockKind::Heading { doc.sections[s.section].parent } else { Some(s.section) };
+                section_context(own)
+            })
+        };
+        for f in &j.found {
+            let (polarity, via) = match f.polarity {
+                Some(p) => (p, Via::Wording),
+                None => match inherited() {
+                    Some(p) => (p, Via::Context),
+                    None => continue,
+                },
+            };
+            for &c in &f.categories {
+                if seen.insert((i, c, polarity)) {
+                    out.push(Statement {
+                        category: c,
+                        polarity,
+                        access: f.access,
+                        location: source.location(s.start, s.end),
+                        text: s.text.clone(),
+                        via,
+                    });
+                }
+            }
+        }
+    }
+    for a in &doc.annotations {
+        for id in &a.ids {
+            let Some(c) = t.id(id) else {
+                let pos = source.position(a.start);
+                let mut e = Error::parse_at(
+                    &source.path,
+                    pos.line,
+                    pos.column,
+                    format!("unknown category `{id}` in a disclose annotation"),
+                );
+                if let Some(near) = crate::suggest::nearest(id, t.categories.iter().map(|c| c.id.as_str())) {
+                    e = e.with_help(format!("did you mean `{near}`? `disclose categories` lists every id"));
+                }
+                return Err(e);
+            };
+            out.push(Statement {
+                category: c,
+                polarity: Polarity::Disclosure,
+                access: Access::READ.union(Access::WRITE),
+                location: source.location(a.start, a.end),
+                text: source.text[a.start..a.end].to_string(),
+                via: Via::Annotation,
+            });
+        }
+    }
+    Ok(out)
+}
+
+fn pluralize(word: &str) -> String {
+    if word.ends_with('s') {
+        word.to_string()
+    } else if word.ends_with(['x', 'z']) || word.ends_with("ch") || word.ends_with("sh") {
+        format!("{word}es")
+    } else if let Some(stem) = word.strip_suffix('y').filter(|s| !s.ends_with(['a', 'e', 'o', 'u'])) {
+        format!("{stem}ies")
+    } else {
+        format!("{word}s")
+    }
+}
+
+fn on_boundaries(text: &str, start: usize, end: usize) -> bool {
+    let word = |c: char| c.is_alphanumeric() || c == '_';
+    let first = text[start..end].chars().next();
+    let last = text[start..end].chars().next_back();
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    let left = !first.is_some_and(word) || !before.is_some_and(word);
+    let right = !last.is_some_and(word) || !after.is_some_and(word);
+    left && right
+}
+
+fn words_between(text: &str, a: usize, b: usize) -> usize {
+    text.get(a..b)
+        .map_or(usize::MAX, |s| s.split(|c: char| !c.is_alphanumeric() && c != '\'').filter(|w| !w.is_empty()).count())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plurals_and_boundaries() {
+        assert_eq!(pluralize("contact list"), "contact lists");
+        assert_eq!(pluralize("address book"), "address books");
+        assert_eq!(pluralize("activity"), "activities");
+        assert_eq!(pluralize("day"), "days");
+        assert_eq!(pluralize("speech"), "speeches");
+        assert!(on_boundaries("your location.", 5, 13));
+        assert!(!on_boundaries("relocation", 2, 10));
+        assert!(on_boundaries("location-based", 0, 8));
+    }
+}

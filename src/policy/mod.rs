@@ -1,0 +1,187 @@
+//! Policies: Markdown and plain text turned into a [`Document`] of sections, blocks and
+//! sentences with exact positions, and the matcher that finds disclosures and denials in them.
+//!
+//! In: a [`Source`]. Out: a [`Document`] and, through [`matcher`], [`Statement`]s. Nothing
+//! here reads files; HTML policies arrive with their own module later.
+#![deny(clippy::print_stdout, clippy::print_stderr)]
+
+pub mod markdown;
+pub mod matcher;
+pub mod sentence;
+pub mod text;
+
+use crate::error::Error;
+use crate::source::{Location, Source};
+use crate::taxonomy::{Access, CategoryId, Taxonomy};
+
+/// A policy's structure: sections by heading, and every sentence with its place.
+#[derive(Debug, Clone, Default)]
+pub struct Document {
+    /// Sections in document order; section 0 is the text before the first heading.
+    pub sections: Vec<Section>,
+    /// Sentences in document order.
+    pub sentences: Vec<Sentence>,
+    /// `<!-- disclose: ... -->` annotations.
+    pub annotations: Vec<Annotation>,
+}
+
+/// A heading and what it sits under.
+#[derive(Debug, Clone, Default)]
+pub struct Section {
+    /// Heading texts from the outermost to this one.
+    pub path: Vec<String>,
+    /// The index of the sentence holding this section's own heading, if any.
+    pub heading: Option<usize>,
+    /// The enclosing section (the previous heading of a lower level).
+    pub parent: Option<usize>,
+}
+
+/// What kind of block a sentence comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BlockKind {
+    /// A heading's text.
+    Heading,
+    /// A paragraph.
+    Paragraph,
+    /// A list item.
+    ListItem,
+    /// A table cell.
+    TableCell,
+}
+
+/// One sentence of plain text (markup removed) and where it starts.
+#[derive(Debug, Clone)]
+pub struct Sentence {
+    /// The sentence, markup removed, whitespace collapsed.
+    pub text: String,
+    /// Byte offset of its start in the source.
+    pub start: usize,
+    /// Byte offset of its end in the source.
+    pub end: usize,
+    /// The section it belongs to.
+    pub section: usize,
+    /// The block kind it comes from.
+    pub kind: BlockKind,
+    /// The block it comes from (sentences of one block share it).
+    pub block: usize,
+    /// For a list item: the sentence that introduces the list ("We collect the following:").
+    pub intro: Option<usize>,
+}
+
+/// An explicit `<!-- disclose: id id -->` annotation.
+#[derive(Debug, Clone)]
+pub struct Annotation {
+    /// The category ids it names, as written.
+    pub ids: Vec<String>,
+    /// Byte offset of the comment.
+    pub start: usize,
+    /// Byte offset of the comment's end.
+    pub end: usize,
+    /// The section it marks.
+    pub section: usize,
+}
+
+/// Whether a statement says data is collected or that it is not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Polarity {
+    /// The policy says the data is collected or accessed.
+    Disclosure,
+    /// The policy says the data is not collected.
+    Denial,
+}
+
+/// How a statement was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Via {
+    /// The sentence's own wording (its clause has the verb).
+    Wording,
+    /// The sentence names the category; its list intro or heading has the verb.
+    Context,
+    /// An explicit annotation.
+    Annotation,
+}
+
+/// A disclosure or denial of one category, with the sentence that makes it.
+#[derive(Debug, Clone)]
+pub struct Statement {
+    /// The category the statement is about (it covers its non-explicit descendants).
+    pub category: CategoryId,
+    /// Disclosure or denial.
+    pub polarity: Polarity,
+    /// The access the wording supports (reading, writing, selected items).
+    pub access: Access,
+    /// Where the sentence starts.
+    pub location: Location,
+    /// The sentence, or the annotation.
+    pub text: String,
+    /// Wording or annotation.
+    pub via: Via,
+}
+
+/// A parsed policy: its source, its structure and what it states.
+#[derive(Debug, Clone)]
+pub struct Policy {
+    /// The text.
+    pub source: Source,
+    /// The structure.
+    pub document: Document,
+    /// Disclosures and denials, in document order.
+    pub statements: Vec<Statement>,
+}
+
+/// The policy formats `disclose` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// CommonMark with GFM tables.
+    Markdown,
+    /// Plain text.
+    Text,
+}
+
+impl Format {
+    /// The format a file name implies.
+    pub fn of(path: &str) -> Format {
+        let lower = path.to_ascii_lowercase();
+        if lower.ends_with(".txt") || lower.ends_with(".text") {
+            Format::Text
+        } else {
+            Format::Markdown
+        }
+    }
+}
+
+/// Parses a policy and finds its statements.
+pub fn parse(source: Source, taxonomy: &Taxonomy) -> Result<Policy, Error> {
+    if source.text.trim().is_empty() {
+        return Err(Error::parse(&source.path, "the policy is empty").with_help(
+            "write the privacy policy in this file, or name the right file under `policies:` in disclose.yaml",
+        ));
+    }
+    let document = match Format::of(&source.path) {
+        Format::Markdown => markdown::parse(&source.text),
+        Format::Text => text::parse(&source.text),
+    };
+    let statements = matcher::statements(&source, &document, taxonomy)?;
+    Ok(Policy { source, document, statements })
+}
+
+/// Reads `<!-- disclose: a b -->` from an HTML comment; `None` for any other comment.
+pub(crate) fn annotation_ids(html: &str) -> Option<Vec<String>> {
+    let inner = html.trim().strip_prefix("<!--")?.trim_end().strip_suffix("-->")?.trim();
+    let rest = inner.strip_prefix("disclose:")?;
+    Some(rest.split(|c: char| c.is_whitespace() || c == ',').filter(|s| !s.is_empty()).map(str::to_string).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn annotations_are_read_from_disclose_comments_only() {
+        assert_eq!(
+            annotation_ids("<!-- disclose: contacts audio.voice -->"),
+            Some(vec!["contacts".into(), "audio.voice".into()])
+        );
+        assert_eq!(annotation_ids("<!-- markdownlint-disable GHD034 -->"), None);
+    }
+}

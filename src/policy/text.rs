@@ -1,0 +1,107 @@
+//! Plain-text policies into a [`Document`]: paragraphs split by blank lines, bulleted and
+//! numbered lines as list items, and short unpunctuated lines as headings.
+
+use super::sentence::Builder;
+use super::{annotation_ids, BlockKind, Document};
+
+/// Parses plain text into sections and sentences.
+pub fn parse(text: &str) -> Document {
+    let mut b = Builder::new();
+    let mut offset = 0;
+    let mut in_list = false;
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    for (i, raw) in lines.iter().enumerate() {
+        let start = offset;
+        offset += raw.len();
+        let line = raw.trim_end_matches(['\n', '\r']);
+        let trimmed = line.trim();
+        let lead = line.len() - line.trim_start().len();
+        if trimmed.is_empty() {
+            b.flush();
+            continue;
+        }
+        if let Some(ids) = annotation_ids(trimmed) {
+            b.annotation(ids, start + lead..start + lead + trimmed.len());
+            continue;
+        }
+        let blank_before = i == 0 || lines[i - 1].trim().is_empty();
+        let blank_after = lines.get(i + 1).is_none_or(|l| l.trim().is_empty());
+        if let Some(body) = list_item(trimmed) {
+            if !in_list {
+                b.start_list();
+                in_list = true;
+            }
+            b.start(BlockKind::ListItem);
+            let at = start + lead + (trimmed.len() - body.len());
+            b.text(body, at..at + body.len());
+            continue;
+        }
+        if in_list && blank_before {
+            b.end_list();
+            in_list = false;
+        }
+        if blank_before && blank_after && is_heading(trimmed) {
+            b.start(BlockKind::Heading);
+            b.heading_level(if trimmed.chars().any(char::is_lowercase) { 2 } else { 1 });
+            b.text(trimmed, start + lead..start + lead + trimmed.len());
+            b.flush();
+            continue;
+        }
+        if blank_before && !in_list {
+            b.start(BlockKind::Paragraph);
+        }
+        b.space();
+        b.text(trimmed, start + lead..start + lead + trimmed.len());
+    }
+    b.finish()
+}
+
+fn list_item(line: &str) -> Option<&str> {
+    for bullet in ["- ", "* ", "\u{2022} ", "+ "] {
+        if let Some(rest) = line.strip_prefix(bullet) {
+            return Some(rest.trim_start());
+        }
+    }
+    let digits = line.chars().take_while(char::is_ascii_digit).count();
+    if digits > 0 && digits < 3 {
+        let rest = &line[digits..];
+        if let Some(r) = rest.strip_prefix(". ").or_else(|| rest.strip_prefix(") ")) {
+            // "1. Information we collect" alone on a line is a numbered heading, not an item.
+            if r.ends_with(['.', ':', ';', ',']) || r.split_whitespace().count() > 8 {
+                return Some(r.trim_start());
+            }
+        }
+    }
+    None
+}
+
+fn is_heading(line: &str) -> bool {
+    line.chars().count() <= 80 && !line.ends_with(['.', ',', ';', '!', '?']) && line.split_whitespace().count() <= 10
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_paragraphs_and_items() {
+        let text = "PRIVACY NOTICE\n\nWe collect your email\naddress. We never sell it.\n\nWhat we collect\n\nWe collect:\n- precise location;\n- contacts.\n";
+        let d = parse(text);
+        let texts: Vec<_> = d.sentences.iter().map(|s| s.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            vec![
+                "PRIVACY NOTICE",
+                "We collect your email address.",
+                "We never sell it.",
+                "What we collect",
+                "We collect:",
+                "precise location;",
+                "contacts."
+            ]
+        );
+        assert_eq!(d.sentences[5].intro, Some(4));
+        assert_eq!(d.sentences[5].section, 2);
+        assert_eq!(&text[d.sentences[1].start..d.sentences[1].start + 2], "We");
+    }
+}

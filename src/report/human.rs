@@ -1,0 +1,159 @@
+//! Human output: rustc-shaped diagnostics, then (with `-v`) what the policy says about each
+//! requested category, then one summary line.
+
+use std::fmt::Write;
+
+use owo_colors::OwoColorize;
+
+use super::{Palette, Report};
+use crate::finding::{Finding, Level};
+use crate::policy::Polarity;
+use crate::rules::shorten;
+use crate::source::Location;
+
+/// How much to say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Verbosity {
+    /// Findings only.
+    Quiet,
+    /// Findings and the summary line.
+    Normal,
+    /// Also the per-category disclosure table.
+    Verbose,
+}
+
+/// Renders the report.
+pub fn render(report: &Report, p: &Palette, verbosity: Verbosity) -> String {
+    let mut out = String::new();
+    for f in &report.findings {
+        finding(&mut out, f, p);
+        out.push('\n');
+    }
+    if verbosity == Verbosity::Verbose {
+        categories(&mut out, report, p);
+    }
+    if verbosity >= Verbosity::Normal {
+        summary(&mut out, report, p);
+    }
+    out
+}
+
+fn finding(out: &mut String, f: &Finding, p: &Palette) {
+    let style = p.level(f.level);
+    let _ =
+        writeln!(out, "{}{} {}", f.level.style(style), format!("[{}]:", f.rule).style(style), f.message.style(p.bold));
+    snippet(out, &f.primary, f.level, p);
+    let pad = " ".repeat(gutter_width(&f.primary));
+    let eq = |out: &mut String, label: &str, text: &str| {
+        let _ = writeln!(out, "{pad}{} {}{text}", "=".style(p.gutter), format!("{label}:").style(p.bold));
+    };
+    for r in &f.related {
+        eq(out, "also", &format!(" {} at {}", r.label.trim_start_matches("also "), place(&r.location)));
+    }
+    if let Some(policy) = &f.policy {
+        eq(out, "policy", &format!(" {policy}"));
+    }
+    if let Some(ack) = &f.acknowledged {
+        eq(out, "acknowledged", &format!(" {ack}"));
+    }
+    let _ = writeln!(out, "{pad}{} {} {}", "=".style(p.gutter), "help:".style(p.help), f.help);
+    let _ = writeln!(out, "{pad}{} {} `disclose explain {}`", "=".style(p.gutter), "note:".style(p.bold), f.rule);
+}
+
+fn place(l: &Location) -> String {
+    if l.line == 0 {
+        l.path.clone()
+    } else {
+        format!("{}:{}:{}", l.path, l.line, l.column)
+    }
+}
+
+fn gutter_width(l: &Location) -> usize {
+    l.line.max(1).to_string().len() + 1
+}
+
+/// `--> path:line:col`, the source line and a caret underline. Tabs become four spaces so
+/// the underline stays under the text; very long lines are cut around the column.
+fn snippet(out: &mut String, l: &Location, level: Level, p: &Palette) {
+    let width = gutter_width(l);
+    let pad = " ".repeat(width);
+    if l.line == 0 {
+        let _ = writeln!(out, "{pad}{} {} ({})", "-->".style(p.gutter), l.path, l.snippet);
+        return;
+    }
+    let _ = writeln!(out, "{}{} {}", " ".repeat(width - 1), "-->".style(p.gutter), place(l));
+    let _ = writeln!(out, "{pad}{}", "|".style(p.gutter));
+    let chars: Vec<char> = l.snippet.chars().collect();
+    let start_col = l.column.saturating_sub(1).min(chars.len());
+    // Show at most 120 characters, starting a little before the column on long lines.
+    let from = if chars.len() > 120 { start_col.saturating_sub(20) } else { 0 };
+    let to = chars.len().min(from + 120);
+    let expand = |cs: &[char]| -> String {
+        cs.iter().map(|&c| if c == '\t' { "    ".to_string() } else { c.to_string() }).collect()
+    };
+    let mut shown = expand(&chars[from..to]);
+    if from > 0 {
+        shown = format!("…{shown}");
+    }
+    if to < chars.len() {
+        shown.push('…');
+    }
+    let lead = expand(&chars[from..start_col]).chars().count() + usize::from(from > 0);
+    let underline = l.width.min(to.saturating_sub(start_col)).max(1);
+    let _ = writeln!(out, "{} {} {}", l.line.to_string().style(p.gutter), "|".style(p.gutter), shown.trim_end());
+    let marker = "^".repeat(underline);
+    let _ = writeln!(out, "{pad}{} {}{}", "|".style(p.gutter), " ".repeat(lead), marker.style(p.level(level)));
+}
+
+fn categories(out: &mut String, report: &Report, p: &Palette) {
+    let t = report.taxonomy;
+    let requested = report.new.requested();
+    let _ = writeln!(out, "{}", "requested categories (new version):".style(p.bold));
+    if requested.is_empty() {
+        let _ = writeln!(out, "  none\n");
+        return;
+    }
+    let width = requested.iter().map(|&c| t.category(c).id.len()).max().unwrap_or(0);
+    for &c in &requested {
+        let id = &t.category(c).id;
+        let covering = |pol: Polarity| report.new.best(t, c, pol);
+        let (status, detail, style) = match (covering(Polarity::Disclosure), covering(Polarity::Denial)) {
+            (_, Some(d)) => ("denied", Some(d), p.error),
+            (Some(s), None) => ("disclosed", Some(s), p.good),
+            (None, None) => ("not disclosed", None, p.warning),
+        };
+        let detail = detail.map_or(String::new(), |s| {
+            format!("  {}:{} \"{}\"", s.location.path, s.location.line, shorten(&s.text, 90))
+        });
+        let _ = writeln!(out, "  {id:width$}  {:13}{}", status.style(style), detail.style(p.dim));
+    }
+    out.push('\n');
+}
+
+fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
+fn summary(out: &mut String, report: &Report, p: &Palette) {
+    let (e, w, n) = (report.count(Level::Error), report.count(Level::Warning), report.count(Level::Note));
+    let mut counts = vec![plural(e, "error"), plural(w, "warning")];
+    if n > 0 {
+        counts.push(plural(n, "note"));
+    }
+    let acknowledged = report.findings.iter().filter(|f| f.acknowledged.is_some()).count();
+    if acknowledged > 0 {
+        counts.push(format!("{acknowledged} acknowledged"));
+    }
+    let status = if e + w + n == 0 { "no findings".to_string() } else { counts.join(", ") };
+    let style = if report.failed() { p.error } else { p.good };
+    let _ = writeln!(
+        out,
+        "{} {} ({}, {}; old {}, new {})",
+        "disclose:".style(p.bold),
+        status.style(style),
+        plural(report.new.manifests.len(), "manifest"),
+        plural(report.new.policies.len(), "policy").replace("policys", "policies"),
+        report.old_label,
+        report.new_label,
+    );
+}

@@ -1,0 +1,146 @@
+//! `--format json`: the versioned contract of DESIGN.md. Field names and order are stable;
+//! adding a field is a minor change, renaming or removing one bumps `version`.
+
+use serde::Serialize;
+
+use super::Report;
+use crate::finding::{Evidence, Finding, Level};
+use crate::inventory::Inventory;
+use crate::policy::Polarity;
+use crate::taxonomy::Taxonomy;
+
+#[derive(Serialize)]
+struct Output<'a> {
+    version: u32,
+    tool: Tool,
+    summary: Summary,
+    findings: Vec<JsonFinding<'a>>,
+    old: JsonInventory<'a>,
+    new: JsonInventory<'a>,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    name: &'static str,
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    errors: usize,
+    warnings: usize,
+    notes: usize,
+    fail_on: &'static str,
+    failed: bool,
+}
+
+#[derive(Serialize)]
+struct JsonFinding<'a> {
+    rule: &'a str,
+    level: Level,
+    category: Option<&'a str>,
+    subject: Option<&'a str>,
+    path: &'a str,
+    line: usize,
+    column: usize,
+    message: &'a str,
+    help: &'a str,
+    evidence: &'a [Evidence],
+    acknowledged: Option<&'a str>,
+    fingerprint: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonInventory<'a> {
+    requests: Vec<JsonRequest<'a>>,
+    disclosures: Vec<JsonStatement<'a>>,
+    denials: Vec<JsonStatement<'a>>,
+    practices: Vec<JsonStatement<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonRequest<'a> {
+    category: &'a str,
+    subject: &'a str,
+    path: &'a str,
+    line: usize,
+    column: usize,
+}
+
+#[derive(Serialize)]
+struct JsonStatement<'a> {
+    category: &'a str,
+    path: &'a str,
+    line: usize,
+    text: &'a str,
+}
+
+/// Renders the report as pretty-printed JSON with a trailing newline.
+pub fn render(report: &Report) -> String {
+    let output = Output {
+        version: 1,
+        tool: Tool { name: "disclose", version: env!("CARGO_PKG_VERSION") },
+        summary: Summary {
+            errors: report.count(Level::Error),
+            warnings: report.count(Level::Warning),
+            notes: report.count(Level::Note),
+            fail_on: report.fail_on.as_str(),
+            failed: report.failed(),
+        },
+        findings: report.findings.iter().map(finding).collect(),
+        old: inventory(&report.old, report.taxonomy),
+        new: inventory(&report.new, report.taxonomy),
+    };
+    let mut text =
+        serde_json::to_string_pretty(&output).expect("the report serializes: it holds only strings and numbers");
+    text.push('\n');
+    text
+}
+
+fn finding(f: &Finding) -> JsonFinding<'_> {
+    JsonFinding {
+        rule: f.rule,
+        level: f.level,
+        category: f.category.as_deref(),
+        subject: f.subject.as_deref(),
+        path: &f.primary.path,
+        line: f.primary.line,
+        column: f.primary.column,
+        message: &f.message,
+        help: &f.help,
+        evidence: &f.evidence,
+        acknowledged: f.acknowledged.as_deref(),
+        fingerprint: &f.fingerprint,
+    }
+}
+
+fn inventory<'a>(inv: &'a Inventory, t: &'a Taxonomy) -> JsonInventory<'a> {
+    let statements = |pol: Polarity| {
+        inv.statements
+            .iter()
+            .filter(|s| s.polarity == pol)
+            .map(|s| JsonStatement {
+                category: &t.category(s.category).id,
+                path: &s.location.path,
+                line: s.location.line,
+                text: &s.text,
+            })
+            .collect()
+    };
+    JsonInventory {
+        requests: inv
+            .requests
+            .iter()
+            .map(|r| JsonRequest {
+                category: &t.category(r.category).id,
+                subject: &r.subject,
+                path: &r.location.path,
+                line: r.location.line,
+                column: r.location.column,
+            })
+            .collect(),
+        disclosures: statements(Polarity::Disclosure),
+        denials: statements(Polarity::Denial),
+        practices: Vec::new(),
+    }
+}

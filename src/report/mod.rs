@@ -1,0 +1,104 @@
+//! Rendering a [`Report`]: one module per output format, each a pure function of the report
+//! (and, for the terminal, a [`Palette`]), so tests get the same bytes on every machine.
+#![deny(clippy::print_stdout, clippy::print_stderr)]
+
+pub mod explain;
+pub mod human;
+pub mod json;
+
+use owo_colors::Style;
+
+use crate::finding::{Finding, Level, Threshold};
+use crate::inventory::Inventory;
+use crate::taxonomy::Taxonomy;
+
+/// The outcome of `disclose check`.
+#[derive(Debug)]
+pub struct Report {
+    /// Findings, in output order.
+    pub findings: Vec<Finding>,
+    /// The old version's inventory.
+    pub old: Inventory,
+    /// The new version's inventory.
+    pub new: Inventory,
+    /// The failure threshold in force.
+    pub fail_on: Threshold,
+    /// How to name the old version.
+    pub old_label: String,
+    /// How to name the new version.
+    pub new_label: String,
+    /// The taxonomy the inventories refer to.
+    pub taxonomy: &'static Taxonomy,
+}
+
+impl Report {
+    /// How many findings (not acknowledged) have this level.
+    pub fn count(&self, level: Level) -> usize {
+        self.findings.iter().filter(|f| f.level == level && f.acknowledged.is_none()).count()
+    }
+
+    /// Whether any finding at or above the threshold is not acknowledged.
+    pub fn failed(&self) -> bool {
+        self.findings.iter().any(|f| f.acknowledged.is_none() && self.fail_on.fails(f.level))
+    }
+}
+
+/// The output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// rustc-like diagnostics for people.
+    Human,
+    /// The versioned JSON contract.
+    Json,
+}
+
+/// Terminal styles, chosen once in `main`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Palette {
+    /// `error` and its markers.
+    pub error: Style,
+    /// `warning` and its markers.
+    pub warning: Style,
+    /// `note` and its markers.
+    pub note: Style,
+    /// Messages and headings.
+    pub bold: Style,
+    /// The gutter and arrows.
+    pub gutter: Style,
+    /// `help:` labels.
+    pub help: Style,
+    /// Quoted policy text and secondary detail.
+    pub dim: Style,
+    /// Categories that are disclosed.
+    pub good: Style,
+}
+
+impl Palette {
+    /// No escape codes at all.
+    pub fn plain() -> Palette {
+        Palette::default()
+    }
+
+    /// The colours of rustc's diagnostics.
+    pub fn color() -> Palette {
+        Palette {
+            error: Style::new().red().bold(),
+            warning: Style::new().yellow().bold(),
+            note: Style::new().cyan().bold(),
+            bold: Style::new().bold(),
+            gutter: Style::new().blue().bold(),
+            help: Style::new().cyan().bold(),
+            dim: Style::new().dimmed(),
+            good: Style::new().green(),
+        }
+    }
+
+    /// The style of a level.
+    pub fn level(&self, level: Level) -> Style {
+        match level {
+            Level::Error => self.error,
+            Level::Warning => self.warning,
+            Level::Note => self.note,
+        }
+    }
+}

@@ -1,0 +1,305 @@
+//! The rule catalog: every rule's metadata and docs come from `policies/rules/<id>.yaml`, its
+//! check from `src/rules/<id>.rs`. The registry runs the checks on a comparison, keeps one
+//! finding per subject (a narrower rule replaces a broader one, as each YAML's `replaces`
+//! says), applies configured levels, renders messages and computes fingerprints.
+#![deny(clippy::print_stdout, clippy::print_stderr)]
+
+mod contradicts_policy;
+mod disclosure_removed;
+mod missing_purpose_string;
+mod undisclosed_collection;
+mod undisclosed_escalation;
+mod undisclosed_existing;
+mod unknown_permission;
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+use crate::compare::{CategoryState, Comparison};
+use crate::finding::{fingerprint, Evidence, Finding, Level, Related};
+use crate::inventory::{short_subject, Inventory, Request};
+use crate::policy::Statement;
+use crate::source::Location;
+use crate::taxonomy::CategoryId;
+
+/// A rule's check: reads the comparison, proposes findings.
+pub(crate) type CheckFn = fn(&Comparison) -> Vec<Draft>;
+
+macro_rules! builtin_rules {
+    ($($id:literal => $check:path,)+) => {
+        /// Every built-in rule: its id, its embedded YAML and its check, in id order.
+        pub(crate) const BUILTIN: &[(&str, &str, CheckFn)] = &[$(
+            ($id, include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/policies/rules/", $id, ".yaml")), $check),
+        )+];
+    };
+}
+
+// Keep sorted. tests/registry.rs fails if this list and policies/rules/ disagree.
+builtin_rules!(
+    "contradicts-policy" => contradicts_policy::check,
+    "disclosure-removed" => disclosure_removed::check,
+    "missing-purpose-string" => missing_purpose_string::check,
+    "undisclosed-collection" => undisclosed_collection::check,
+    "undisclosed-escalation" => undisclosed_escalation::check,
+    "undisclosed-existing" => undisclosed_existing::check,
+    "unknown-permission" => unknown_permission::check,
+);
+
+/// A rule's metadata and documentation.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rule {
+    /// Kebab-case id; equals the file stem.
+    pub id: String,
+    /// One sentence.
+    pub summary: String,
+    /// Default level.
+    pub level: Level,
+    /// Rules whose finding on the same subject this one replaces.
+    #[serde(default)]
+    pub replaces: Vec<String>,
+    /// Message template.
+    pub message: String,
+    /// Help template.
+    pub help: String,
+    /// Documentation.
+    pub docs: Docs,
+    /// Runnable examples.
+    pub examples: Examples,
+}
+
+/// A rule's documentation.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Docs {
+    /// What the rule finds.
+    pub what: String,
+    /// Why it matters.
+    pub why: String,
+    /// When it can be wrong.
+    #[serde(default)]
+    pub known_problems: Option<String>,
+}
+
+/// A rule's examples: one pair it flags, one it passes.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Examples {
+    /// Fires exactly this rule.
+    pub flagged: Example,
+    /// Fires nothing.
+    pub passes: Example,
+}
+
+/// An old/new pair in miniature.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Example {
+    /// The old version.
+    pub old: ExampleSide,
+    /// The new version.
+    pub new: ExampleSide,
+}
+
+/// One version of an example.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExampleSide {
+    /// Android permission names.
+    #[serde(default)]
+    pub manifest: Vec<String>,
+    /// Info.plist keys and their string values.
+    #[serde(default)]
+    pub plist: BTreeMap<String, String>,
+    /// The policy text (Markdown).
+    pub policy: String,
+}
+
+/// The catalog, parsed once.
+pub fn catalog() -> &'static [Rule] {
+    static CATALOG: OnceLock<Vec<Rule>> = OnceLock::new();
+    CATALOG.get_or_init(|| {
+        BUILTIN
+            .iter()
+            .map(|(id, yaml, _)| {
+                serde_yaml::from_str::<Rule>(yaml).unwrap_or_else(|e| {
+                    panic!("policies/rules/{id}.yaml is invalid (tests/registry.rs catches this): {e}")
+                })
+            })
+            .collect()
+    })
+}
+
+/// The rule with this id.
+pub fn rule(id: &str) -> Option<&'static Rule> {
+    catalog().iter().find(|r| r.id == id)
+}
+
+/// A finding proposed by a check, before levels, templates and de-duplication.
+#[derive(Debug, Clone)]
+pub(crate) struct Draft {
+    pub category: Option<CategoryId>,
+    pub subject: String,
+    pub primary: Location,
+    pub related: Vec<Related>,
+    pub policy: Option<String>,
+    pub evidence: Vec<Evidence>,
+    pub args: Vec<(&'static str, String)>,
+}
+
+/// Configured levels: rule id -> level, or `None` for off.
+pub type Levels = BTreeMap<String, Option<Level>>;
+
+/// Runs every rule on a comparison.
+pub fn run(cx: &Comparison, levels: &Levels) -> Vec<Finding> {
+    let t = cx.taxonomy;
+    let mut drafts: Vec<(&'static Rule, &'static str, Draft)> = Vec::new();
+    for (rule, (id, _, check)) in catalog().iter().zip(BUILTIN) {
+        for d in check(cx) {
+            drafts.push((rule, id, d));
+        }
+    }
+    // One finding per subject: drop a draft when another rule on the same category replaces it.
+    let replaced = |rule: &Rule, d: &Draft| {
+        d.category.is_some()
+            && drafts
+                .iter()
+                .any(|(other, _, o)| o.category == d.category && other.replaces.iter().any(|r| *r == rule.id))
+    };
+    let mut out: Vec<Finding> = Vec::new();
+    for (rule, id, d) in &drafts {
+        if replaced(rule, d) {
+            continue;
+        }
+        let level = match levels.get(*id) {
+            Some(None) => continue,
+            Some(Some(l)) => *l,
+            None => rule.level,
+        };
+        let category = d.category.map(|c| t.category(c).id.clone());
+        let render = |template: &str| render(template, &d.args);
+        out.push(Finding {
+            rule: id,
+            level,
+            fingerprint: fingerprint(&[id, &d.primary.path, category.as_deref().unwrap_or(""), &d.subject]),
+            category,
+            subject: Some(d.subject.clone()),
+            primary: d.primary.clone(),
+            related: d.related.clone(),
+            policy: d.policy.clone(),
+            evidence: d.evidence.clone(),
+            message: render(&rule.message),
+            help: render(&rule.help),
+            acknowledged: None,
+        });
+    }
+    out.sort_by(|a, b| {
+        (&a.primary.path, a.primary.line, a.primary.column, a.rule, &a.category).cmp(&(
+            &b.primary.path,
+            b.primary.line,
+            b.primary.column,
+            b.rule,
+            &b.category,
+        ))
+    });
+    out
+}
+
+/// Fills `{name}` placeholders.
+pub(crate) fn render(template: &str, args: &[(&str, String)]) -> String {
+    let mut out = template.trim().to_string();
+    for (k, v) in args {
+        out = out.replace(&format!("{{{k}}}"), v);
+    }
+    out
+}
+
+/// The policy files of a version, for messages: "PRIVACY.md" or "a.md and b.md".
+pub(crate) fn policy_names(inv: &Inventory) -> String {
+    match inv.policies.as_slice() {
+        [] => "the privacy policy".into(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// The quoted form of a subject: `RECORD_AUDIO`.
+pub(crate) fn quoted(subject: &str) -> String {
+    format!("`{}`", short_subject(subject))
+}
+
+/// A statement as evidence.
+pub(crate) fn evidence(s: &Statement) -> Evidence {
+    Evidence { path: s.location.path.clone(), line: s.location.line, text: s.text.clone() }
+}
+
+/// `path:line "sentence"`, shortened for one line of output.
+pub(crate) fn cite(s: &Statement) -> String {
+    format!("{}:{} \"{}\"", s.location.path, s.location.line, shorten(&s.text, 140))
+}
+
+/// Cuts text to `max` characters at a word boundary, with an ellipsis.
+pub(crate) fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a);
+    format!("{cut}…")
+}
+
+/// A draft pointing at the first of `requests`, listing the others as related places.
+pub(crate) fn at_requests(cx: &Comparison, state: &CategoryState, requests: &[&Request]) -> Draft {
+    let t = cx.taxonomy;
+    let first = requests.first().expect("a category state with requests");
+    let related = requests[1..]
+        .iter()
+        .map(|r| Related { label: format!("also requested by {}", quoted(&r.subject)), location: r.location.clone() })
+        .collect();
+    let cat = t.category(state.category);
+    Draft {
+        category: Some(state.category),
+        subject: first.subject.clone(),
+        primary: first.location.clone(),
+        related,
+        policy: None,
+        evidence: Vec::new(),
+        args: vec![
+            ("subject", quoted(&first.subject)),
+            ("category", cat.id.clone()),
+            ("category_label", cat.label.clone()),
+            ("policy", policy_names(cx.new)),
+        ],
+    }
+}
+
+/// What the new policy says nearby when it does not disclose a category: a disclosure of a
+/// sibling granularity ("only approximate location"), else silence.
+pub(crate) fn silence(cx: &Comparison, c: CategoryId) -> (String, Vec<Evidence>) {
+    let t = cx.taxonomy;
+    let parent = t.category(c).parent;
+    let sibling =
+        cx.new.disclosures().find(|s| s.category != c && parent.is_some() && t.category(s.category).parent == parent);
+    match sibling {
+        Some(s) => (
+            format!("{} discloses only {}: {}", s.location.path, t.category(s.category).label, cite(s)),
+            vec![evidence(s)],
+        ),
+        None => {
+            (format!("{} has no sentence that discloses {}", policy_names(cx.new), t.category(c).label), Vec::new())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shorten_cuts_at_words() {
+        assert_eq!(shorten("one two three", 9), "one two…");
+        assert_eq!(shorten("short", 9), "short");
+    }
+}

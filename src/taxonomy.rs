@@ -1,0 +1,490 @@
+//! The taxonomy: categories, policy language and permission maps, loaded from `policies/`.
+//!
+//! In: the YAML files embedded at build time. Out: lookup tables (category by id, Android
+//! permission, Apple key, privacy-manifest type) and the one automaton that finds every
+//! vocabulary term in policy text. Loading the built-in data cannot fail in a released build:
+//! `tests/taxonomy.rs` loads it and runs every sample, so a broken file fails CI first.
+#![deny(clippy::print_stdout, clippy::print_stderr)]
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+use crate::policy::matcher::Matcher;
+
+/// Index of a category in [`Taxonomy::categories`].
+pub type CategoryId = usize;
+
+/// What kind of access a request grants within its categories.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Access(u8);
+
+impl Access {
+    /// Only items the user picks (Android partial photo access).
+    pub const SELECTED: Access = Access(1);
+    /// Reading everything in the category.
+    pub const READ: Access = Access(2);
+    /// Writing: adding, changing or deleting.
+    pub const WRITE: Access = Access(4);
+
+    /// The union of two accesses.
+    pub fn union(self, other: Access) -> Access {
+        Access(self.0 | other.0)
+    }
+
+    /// Whether `self` includes everything `other` grants. Reading everything includes reading
+    /// selected items.
+    pub fn covers(self, other: Access) -> bool {
+        let mut mine = self.0;
+        if mine & Access::READ.0 != 0 {
+            mine |= Access::SELECTED.0;
+        }
+        other.0 & !mine == 0
+    }
+
+    /// True when nothing is granted.
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    /// Words for each part, for messages: "read", "write", "selected items".
+    pub fn words(self) -> Vec<&'static str> {
+        let mut out = Vec::new();
+        if self.0 & Access::READ.0 != 0 {
+            out.push("read");
+        } else if self.0 & Access::SELECTED.0 != 0 {
+            out.push("selected items");
+        }
+        if self.0 & Access::WRITE.0 != 0 {
+            out.push("write");
+        }
+        out
+    }
+
+    /// The part of `self` that `other` does not cover.
+    pub fn minus(self, other: Access) -> Access {
+        let mut theirs = other.0;
+        if theirs & Access::READ.0 != 0 {
+            theirs |= Access::SELECTED.0;
+        }
+        Access(self.0 & !theirs)
+    }
+
+    fn parse(words: &[String]) -> Result<Access, String> {
+        let mut a = Access::default();
+        for w in words {
+            a = a.union(match w.as_str() {
+                "read" => Access::READ,
+                "write" => Access::WRITE,
+                "selected" => Access::SELECTED,
+                other => return Err(format!("unknown access `{other}` (read, write, selected)")),
+            });
+        }
+        Ok(if a.is_empty() { Access::READ } else { a })
+    }
+}
+
+/// One node of the category tree.
+#[derive(Debug, Clone)]
+pub struct Category {
+    /// Dotted id, e.g. `location.precise`.
+    pub id: String,
+    /// Lower-case noun phrase for messages.
+    pub label: String,
+    /// One line: what the category is.
+    pub description: String,
+    /// The parent category, which covers this one in policy text unless `explicit`.
+    pub parent: Option<CategoryId>,
+    /// A bare mention of the parent does not cover this category.
+    pub explicit: bool,
+    /// Words and phrases that mention the category.
+    pub vocabulary: Vec<String>,
+    /// Words that narrow a mention of the parent to this category.
+    pub qualifiers: Vec<String>,
+    /// Lesser categories of the same data: requesting this one after them is an escalation.
+    pub escalates_from: Vec<CategoryId>,
+    /// Phrases that contain a vocabulary word but never mention the category.
+    pub stop: Vec<String>,
+    /// Ids in other vocabularies.
+    pub crosswalk: Crosswalk,
+    /// Sentences that must, must not, and must deny-match; run by the tests.
+    pub samples: Samples,
+}
+
+/// Ids of a category in other vocabularies.
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Crosswalk {
+    /// Google Play data-safety data types.
+    #[serde(default)]
+    pub play: Vec<String>,
+    /// Apple `NSPrivacyCollectedDataType` values.
+    #[serde(default)]
+    pub apple: Vec<String>,
+    /// fideslang data category keys.
+    #[serde(default)]
+    pub fideslang: Vec<String>,
+}
+
+/// Sample sentences that pin the matcher's judgment.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Samples {
+    /// Must be an affirmative disclosure covering the category.
+    #[serde(default, rename = "match")]
+    pub matches: Vec<String>,
+    /// Must not be an affirmative disclosure covering the category.
+    #[serde(default)]
+    pub no_match: Vec<String>,
+    /// Must be a denial of the category.
+    #[serde(default)]
+    pub denial: Vec<String>,
+}
+
+/// The words that decide context and polarity in policy sentences.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Language {
+    /// Collection verbs.
+    pub collect: Vec<String>,
+    /// Transfer verbs: sharing, selling, sending. They imply collection.
+    pub transfer: Vec<String>,
+    /// Negations that turn a following verb around.
+    pub negation: Vec<String>,
+    /// Negating determiners directly before a mention ("no location data").
+    pub determiner_negation: Vec<String>,
+    /// Cues after which named items are excepted from a denial.
+    pub exception_list: Vec<String>,
+    /// Cues that make a denial conditional, so the clause is affirmative.
+    pub exception_condition: Vec<String>,
+    /// Words and marks that end a clause.
+    pub clause_break: Vec<String>,
+    /// Cues that the access includes writing.
+    pub write: Vec<String>,
+    /// Cues that the access covers only items the user selects.
+    pub selected: Vec<String>,
+    /// Phrases that contain a cue word but are no cue ("not only", "whether or not").
+    #[serde(default)]
+    pub neutral: Vec<String>,
+    /// Sample sentences with the polarity they must get.
+    #[serde(default)]
+    pub samples: LanguageSamples,
+}
+
+/// Polarity samples of `language.yaml`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LanguageSamples {
+    /// Sentences whose mention of `category` must be a denial.
+    #[serde(default)]
+    pub denial: Vec<LanguageSample>,
+    /// Sentences whose mention of `category` must be affirmative.
+    #[serde(default)]
+    pub affirmative: Vec<LanguageSample>,
+}
+
+/// One polarity sample.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LanguageSample {
+    /// The sentence.
+    pub text: String,
+    /// The category it mentions.
+    pub category: String,
+}
+
+/// What a manifest entry grants.
+#[derive(Debug, Clone, Default)]
+pub struct Grant {
+    /// Categories the entry gives access to; empty when it carries no personal data.
+    pub categories: Vec<CategoryId>,
+    /// Kind of access.
+    pub access: Access,
+    /// Why the entry carries no personal data, when it does not.
+    pub none: Option<String>,
+    /// Platform protection level, where known.
+    pub protection: Option<String>,
+    /// First API level, where known.
+    pub api: Option<u32>,
+    /// Free text shown by `disclose categories`.
+    pub note: Option<String>,
+    /// Precise location becomes approximate under `NSLocationDefaultAccuracyReduced`.
+    pub reducible: bool,
+    /// The Info.plist value is a human-readable purpose string.
+    pub purpose_string: bool,
+}
+
+/// Apple's keys and types.
+#[derive(Debug, Clone, Default)]
+pub struct Apple {
+    /// Info.plist usage keys.
+    pub usage_keys: BTreeMap<String, Grant>,
+    /// `UIBackgroundModes` values.
+    pub background_modes: BTreeMap<String, Grant>,
+    /// `NSPrivacyCollectedDataType` values.
+    pub data_types: BTreeMap<String, Grant>,
+    /// Lower-case purpose strings that say nothing.
+    pub placeholders: Vec<String>,
+}
+
+/// Everything `disclose` knows about personal data.
+#[derive(Debug)]
+pub struct Taxonomy {
+    /// The category tree, in file order.
+    pub categories: Vec<Category>,
+    by_id: HashMap<String, CategoryId>,
+    /// Policy language.
+    pub language: Language,
+    /// Android permissions by full name.
+    pub android: BTreeMap<String, Grant>,
+    /// Apple keys and types.
+    pub apple: Apple,
+    matcher: OnceLock<Matcher>,
+}
+
+const CATEGORIES: &str = include_str!("../policies/categories.yaml");
+const LANGUAGE: &str = include_str!("../policies/language.yaml");
+const ANDROID: &str = include_str!("../policies/permissions/android.yaml");
+const APPLE: &str = include_str!("../policies/permissions/apple.yaml");
+
+/// The prefix of platform permissions, which `android.yaml` leaves out.
+pub const ANDROID_PREFIX: &str = "android.permission.";
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCategories {
+    categories: Vec<RawCategory>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCategory {
+    id: String,
+    label: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    parent: Option<String>,
+    #[serde(default)]
+    explicit: bool,
+    #[serde(default)]
+    vocabulary: Vec<String>,
+    #[serde(default)]
+    qualifiers: Vec<String>,
+    #[serde(default)]
+    escalates_from: Vec<String>,
+    #[serde(default)]
+    not: Vec<String>,
+    #[serde(default)]
+    crosswalk: Crosswalk,
+    #[serde(default)]
+    samples: Samples,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawGrant {
+    #[serde(default)]
+    categories: Vec<String>,
+    #[serde(default)]
+    access: Vec<String>,
+    #[serde(default)]
+    none: Option<String>,
+    #[serde(default)]
+    protection: Option<String>,
+    #[serde(default)]
+    api: Option<u32>,
+    #[serde(default)]
+    note: Option<String>,
+    #[serde(default)]
+    reducible: bool,
+    #[serde(default)]
+    purpose_string: Option<bool>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAndroid {
+    permissions: BTreeMap<String, RawGrant>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawApple {
+    usage_keys: BTreeMap<String, RawGrant>,
+    background_modes: BTreeMap<String, RawGrant>,
+    data_types: BTreeMap<String, RawGrant>,
+    #[serde(default)]
+    placeholders: Vec<String>,
+}
+
+impl Taxonomy {
+    /// The built-in taxonomy, loaded once.
+    pub fn builtin() -> &'static Taxonomy {
+        static BUILTIN: OnceLock<Taxonomy> = OnceLock::new();
+        BUILTIN.get_or_init(|| {
+            Taxonomy::load(CATEGORIES, LANGUAGE, ANDROID, APPLE).unwrap_or_else(|e| {
+                panic!("the embedded policies/ data is invalid (tests/taxonomy.rs catches this): {e}")
+            })
+        })
+    }
+
+    /// Loads and cross-checks the four data files.
+    pub fn load(categories: &str, language: &str, android: &str, apple: &str) -> Result<Taxonomy, String> {
+        let raw: RawCategories = serde_yaml::from_str(categories).map_err(|e| format!("categories.yaml: {e}"))?;
+        let language: Language = serde_yaml::from_str(language).map_err(|e| format!("language.yaml: {e}"))?;
+        let mut by_id = HashMap::new();
+        for (i, c) in raw.categories.iter().enumerate() {
+            if by_id.insert(c.id.clone(), i).is_some() {
+                return Err(format!("categories.yaml: category `{}` is defined twice", c.id));
+            }
+        }
+        let mut categories = Vec::with_capacity(raw.categories.len());
+        for c in raw.categories {
+            let parent = match &c.parent {
+                Some(p) => Some(
+                    *by_id.get(p).ok_or_else(|| format!("categories.yaml: `{}` names unknown parent `{p}`", c.id))?,
+                ),
+                None => None,
+            };
+            if c.vocabulary.is_empty() {
+                return Err(format!("categories.yaml: `{}` has no vocabulary", c.id));
+            }
+            let escalates_from = c
+                .escalates_from
+                .iter()
+                .map(|e| {
+                    by_id
+                        .get(e)
+                        .copied()
+                        .ok_or_else(|| format!("categories.yaml: `{}` escalates from unknown `{e}`", c.id))
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            categories.push(Category {
+                escalates_from,
+                id: c.id,
+                label: c.label,
+                description: c.description,
+                parent,
+                explicit: c.explicit,
+                vocabulary: c.vocabulary,
+                qualifiers: c.qualifiers,
+                stop: c.not,
+                crosswalk: c.crosswalk,
+                samples: c.samples,
+            });
+        }
+        let resolve = |file: &str, key: &str, g: RawGrant| -> Result<Grant, String> {
+            if g.categories.is_empty() == g.none.is_none() {
+                return Err(format!("{file}: `{key}` needs exactly one of `categories` or `none`"));
+            }
+            let cats = g
+                .categories
+                .iter()
+                .map(|id| {
+                    by_id.get(id).copied().ok_or_else(|| format!("{file}: `{key}` names unknown category `{id}`"))
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(Grant {
+                categories: cats,
+                access: Access::parse(&g.access).map_err(|e| format!("{file}: `{key}`: {e}"))?,
+                none: g.none,
+                protection: g.protection,
+                api: g.api,
+                note: g.note,
+                reducible: g.reducible,
+                purpose_string: g.purpose_string.unwrap_or(true),
+            })
+        };
+        let raw_android: RawAndroid = serde_yaml::from_str(android).map_err(|e| format!("android.yaml: {e}"))?;
+        let mut android_map = BTreeMap::new();
+        for (k, g) in raw_android.permissions {
+            let full = if k.contains('.') { k.clone() } else { format!("{ANDROID_PREFIX}{k}") };
+            android_map.insert(full, resolve("android.yaml", &k, g)?);
+        }
+        let raw_apple: RawApple = serde_yaml::from_str(apple).map_err(|e| format!("apple.yaml: {e}"))?;
+        let section = |m: BTreeMap<String, RawGrant>| -> Result<BTreeMap<String, Grant>, String> {
+            m.into_iter().map(|(k, g)| resolve("apple.yaml", &k, g).map(|g| (k, g))).collect()
+        };
+        let apple = Apple {
+            usage_keys: section(raw_apple.usage_keys)?,
+            background_modes: section(raw_apple.background_modes)?,
+            data_types: section(raw_apple.data_types)?,
+            placeholders: raw_apple.placeholders.iter().map(|p| p.trim().to_lowercase()).collect(),
+        };
+        Ok(Taxonomy { categories, by_id, language, android: android_map, apple, matcher: OnceLock::new() })
+    }
+
+    /// The category with this id.
+    pub fn id(&self, id: &str) -> Option<CategoryId> {
+        self.by_id.get(id).copied()
+    }
+
+    /// The category at an index.
+    pub fn category(&self, c: CategoryId) -> &Category {
+        &self.categories[c]
+    }
+
+    /// Whether a statement about `disclosed` covers `requested`: the same category, or an
+    /// ancestor whose path down to it crosses no explicit category.
+    pub fn covers(&self, disclosed: CategoryId, requested: CategoryId) -> bool {
+        let mut c = requested;
+        loop {
+            if c == disclosed {
+                return true;
+            }
+            let cat = &self.categories[c];
+            match cat.parent {
+                Some(p) if !cat.explicit => c = p,
+                _ => return false,
+            }
+        }
+    }
+
+    /// The categories a statement about `c` covers: itself and its non-explicit descendants.
+    pub fn covered_by(&self, c: CategoryId) -> Vec<CategoryId> {
+        (0..self.categories.len()).filter(|&r| self.covers(c, r)).collect()
+    }
+
+    /// The children of a category.
+    pub fn children(&self, c: CategoryId) -> impl Iterator<Item = CategoryId> + '_ {
+        self.categories.iter().enumerate().filter(move |(_, k)| k.parent == Some(c)).map(|(i, _)| i)
+    }
+
+    /// The policy-text automaton, built on first use.
+    pub fn matcher(&self) -> &Matcher {
+        self.matcher.get_or_init(|| Matcher::new(self))
+    }
+
+    /// The Android grant for a permission name as written in a manifest.
+    pub fn android(&self, name: &str) -> Option<&Grant> {
+        self.android.get(name)
+    }
+
+    /// Whether a purpose string says nothing: empty, or a known placeholder.
+    pub fn is_placeholder(&self, purpose: &str) -> bool {
+        let p = purpose.trim().to_lowercase();
+        let p = p.trim_matches(|c: char| c.is_ascii_punctuation() || c.is_whitespace());
+        p.is_empty()
+            || self.apple.placeholders.iter().any(|x| x.trim_matches(|c: char| c.is_ascii_punctuation()) == p)
+            || ["todo", "fixme", "tbd", "xxx"]
+                .iter()
+                .any(|w| p.starts_with(w) && !p[w.len()..].starts_with(char::is_alphabetic))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn access_coverage() {
+        assert!(Access::READ.covers(Access::SELECTED));
+        assert!(!Access::SELECTED.covers(Access::READ));
+        assert!(!Access::READ.covers(Access::WRITE));
+        assert!(Access::READ.union(Access::WRITE).covers(Access::WRITE));
+        assert_eq!(Access::READ.union(Access::WRITE).minus(Access::READ), Access::WRITE);
+        assert!(Access::SELECTED.minus(Access::READ).is_empty());
+    }
+}

@@ -1,0 +1,142 @@
+//! Where a version's files come from. A [`Version`] lists paths and reads bytes; this
+//! release reads folders. Which of the files are manifests and policies is decided by
+//! [`select`], from the version's own `disclose.yaml` or by name.
+
+mod folder;
+
+pub use folder::Folder;
+
+use globset::GlobSet;
+
+use crate::config::{glob, Config};
+use crate::error::Error;
+use crate::manifest::Kind;
+
+/// A set of files: a folder today; a git revision or the index later.
+pub trait Version {
+    /// How to name the version in messages.
+    fn label(&self) -> String;
+    /// Every file, as a `/`-separated path relative to the root, sorted; skips build output,
+    /// dependencies and VCS folders.
+    fn files(&self) -> Result<Vec<String>, Error>;
+    /// The bytes of one file.
+    fn read(&self, path: &str) -> Result<Vec<u8>, Error>;
+    /// The version's own `disclose.yaml`, if it has one: (path, text).
+    fn config(&self) -> Result<Option<(String, String)>, Error>;
+}
+
+/// Folders never searched: build output, dependencies, IDE and VCS state.
+pub const SKIPPED_DIRS: &[&str] = &[
+    ".git",
+    ".hg",
+    ".svn",
+    "node_modules",
+    "Pods",
+    "Carthage",
+    "build",
+    ".build",
+    "target",
+    "DerivedData",
+    ".gradle",
+    ".idea",
+    ".dart_tool",
+    "vendor",
+    "bower_components",
+];
+
+/// The files that make one version: its manifests and its policies.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Selection {
+    /// Manifests with their format.
+    pub manifests: Vec<(String, Kind)>,
+    /// Policies.
+    pub policies: Vec<String>,
+}
+
+/// Whether a file name is a policy's: `privacy*`, `*privacy*`, `terms*` in Markdown or text.
+pub fn is_policy_name(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
+    let Some((stem, ext)) = name.rsplit_once('.') else { return false };
+    matches!(ext, "md" | "markdown" | "txt")
+        && (stem.contains("privacy")
+            || stem == "terms"
+            || stem.starts_with("terms-")
+            || stem.starts_with("terms_")
+            || stem == "tos")
+}
+
+/// Chooses the manifests and policies of a version: the configured ones (paths or globs),
+/// else the discovered ones; never an excluded file.
+pub fn select(
+    version: &dyn Version,
+    config: &Config,
+    config_path: Option<&str>,
+    exclude: &GlobSet,
+) -> Result<Selection, Error> {
+    let files = version.files()?;
+    let kept = |p: &String| !exclude.is_match(p);
+    let pick =
+        |entries: &Option<Vec<String>>, key: &str, discovered: &dyn Fn(&str) -> bool| -> Result<Vec<String>, Error> {
+            let Some(entries) = entries else {
+                return Ok(files.iter().filter(|p| discovered(p)).filter(|p| kept(p)).cloned().collect());
+            };
+            let mut out = Vec::new();
+            for e in entries {
+                let e = e.trim_start_matches("./");
+                if e.contains(['*', '?', '[', '{']) {
+                    let g = glob(e).map_err(|m| config_error(config_path, key, m))?;
+                    out.extend(files.iter().filter(|p| g.is_match(p.as_str()) && kept(p)).cloned());
+                } else {
+                    out.push(e.to_string());
+                }
+            }
+            out.sort();
+            out.dedup();
+            Ok(out)
+        };
+    let manifests = pick(&config.manifests, "manifests", &|p| Kind::of(p).is_some())?
+        .into_iter()
+        .map(|p| match Kind::of(&p) {
+            Some(k) => Ok((p, k)),
+            None => Err(config_error(
+                config_path,
+                "manifests",
+                format!("`{p}` is not a manifest disclose reads (AndroidManifest.xml, Info.plist, *.xcprivacy)"),
+            )),
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let policies = pick(&config.policies, "policies", &is_policy_name)?;
+    Ok(Selection { manifests, policies })
+}
+
+fn config_error(path: Option<&str>, key: &str, message: String) -> Error {
+    Error::Config {
+        path: path.unwrap_or("disclose.yaml").to_string(),
+        line: None,
+        column: None,
+        message,
+        help: Some(format!("fix the `{key}` list")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn policy_names() {
+        for yes in [
+            "PRIVACY.md",
+            "docs/privacy-policy.md",
+            "legal/thunderbird_privacy_policy.md",
+            "privacy.txt",
+            "TERMS.md",
+            "terms-of-service.markdown",
+        ] {
+            assert!(is_policy_name(yes), "{yes}");
+        }
+        for no in ["README.md", "ios/PrivacyInfo.xcprivacy", "privacy.html", "termsheet.md", "CHANGELOG.md"] {
+            assert!(!is_policy_name(no), "{no}");
+        }
+    }
+}
