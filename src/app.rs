@@ -92,18 +92,20 @@ fn load(
 ) -> Result<Side, Error> {
     let (label, cfg) = own.map_or((None, Config::default()), |(l, c)| (Some(l), c));
     let selection = select(version, &cfg, label.as_deref(), &settings.exclude)?;
+    let root = version.label();
     let mut digests = Vec::new();
     let mut manifests = Vec::new();
     for (path, kind) in &selection.manifests {
         let bytes = version.read(path)?;
         digests.push((path.clone(), digest(&bytes)));
-        manifests.push(manifest::parse(path, *kind, &bytes)?);
+        manifests.push(manifest::parse(path, *kind, &bytes).map_err(|e| e.under(&root))?);
     }
     let mut policies = Vec::new();
     for path in &selection.policies {
         let bytes = version.read(path)?;
         digests.push((path.clone(), digest(&bytes)));
-        policies.push(policy::parse(Source::decode(path, &bytes)?, t)?);
+        let source = Source::decode(path, &bytes).map_err(|e| e.under(&root))?;
+        policies.push(policy::parse(source, t).map_err(|e| e.under(&root))?);
     }
     digests.sort();
     Ok(Side { inventory: classify(&manifests, &policies, t, &settings.extra), digests })

@@ -92,6 +92,15 @@ impl Error {
         self
     }
 
+    /// The same error with file paths shown under `root` (the version's folder), so the user
+    /// can tell which version's file is meant.
+    pub(crate) fn under(mut self, root: &str) -> Self {
+        if let Error::Parse { path, .. } = &mut self {
+            *path = format!("{}/{path}", root.trim_end_matches('/'));
+        }
+        self
+    }
+
     /// The help line, if any.
     pub fn help(&self) -> Option<&str> {
         match self {

@@ -112,7 +112,12 @@ pub fn parse(path: &str, kind: Kind, bytes: &[u8]) -> Result<Manifest, Error> {
 pub(crate) fn xml_error(path: &str, e: &roxmltree::Error, what: &str) -> Error {
     let pos = e.pos();
     let text = e.to_string();
-    let message = text.rsplit_once(" at ").map_or(text.as_str(), |(m, _)| m).to_string();
+    let message = match e {
+        roxmltree::Error::UnexpectedCloseTag(expected, actual, _) => {
+            format!("<{expected}> is not closed (found </{actual}> first)")
+        }
+        _ => text.rsplit_once(" at ").map_or(text.as_str(), |(m, _)| m).to_string(),
+    };
     Error::parse_at(path, pos.row as usize, pos.col as usize, format!("malformed XML: {message}")).with_help(format!(
         "fix the XML so that the {what} parses (Android Studio and `xmllint --noout` show the same error)"
     ))

@@ -80,7 +80,7 @@ impl Tree {
 pub fn parse_tree(path: &str, bytes: &[u8]) -> Result<Tree, Error> {
     if bytes.starts_with(b"bplist") {
         let value = ::plist::Value::from_reader(std::io::Cursor::new(bytes)).map_err(|e| {
-            Error::parse(path, format!("malformed binary plist: {e}"))
+            Error::parse(path, format!("malformed binary plist: the file is truncated or corrupt ({e})"))
                 .with_help("check the file with `plutil -lint`, or convert it with `plutil -convert xml1`")
         })?;
         return Ok(Tree { source: None, path: path.to_string(), root: from_binary(value) });

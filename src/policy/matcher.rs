@@ -34,6 +34,7 @@ enum Cue {
     Break,
     Write,
     Selected,
+    Purpose,
 }
 
 /// The compiled policy-text automaton.
@@ -116,7 +117,7 @@ impl Matcher {
             c.stop.iter().for_each(|w| add(w, Cue::Stop, true));
         }
         let l = &t.language;
-        let groups: [(&Vec<String>, Cue); 10] = [
+        let groups: [(&Vec<String>, Cue); 11] = [
             (&l.collect, Cue::Collect),
             (&l.transfer, Cue::Transfer),
             (&l.negation, Cue::Negation),
@@ -126,6 +127,7 @@ impl Matcher {
             (&l.clause_break, Cue::Break),
             (&l.write, Cue::Write),
             (&l.selected, Cue::Selected),
+            (&l.purpose, Cue::Purpose),
             (&l.neutral, Cue::Stop),
         ];
         for (words, cue) in groups {
@@ -183,37 +185,65 @@ impl Matcher {
                     .iter()
                     .any(|n| n.is(Cue::Negation) && n.end <= verb.start && words_between(text, n.end, verb.start) <= 4)
             };
-            let collect: Vec<&Hit> = clause.iter().filter(|h| h.is(Cue::Collect)).collect();
-            let negated_collect = collect.iter().any(|v| negated(v));
-            let affirmative = collect.iter().any(|v| !negated(v)) || clause.iter().any(|h| h.is(Cue::Transfer));
+            let verbs: Vec<&Hit> = clause.iter().filter(|h| h.is_verb()).collect();
+            let has_collect = verbs.iter().any(|v| v.is(Cue::Collect));
+            let negated_collect = verbs.iter().any(|v| v.is(Cue::Collect) && !v.is(Cue::Transfer) && negated(v));
+            let affirmative = verbs.iter().any(|v| v.is(Cue::Transfer) || !negated(v));
             let conditional = clause.iter().any(|h| h.is(Cue::ExceptionCondition));
             let excepted_from = clause.iter().find(|h| h.is(Cue::ExceptionList)).map(|h| h.start);
-            let has_verb = clause.iter().any(Hit::is_verb);
             let qualifiers = qualifiers_of(clause);
-            for m in clause.iter().filter(|h| h.mention().is_some()) {
+            for (i, m) in clause.iter().enumerate().filter(|(_, h)| h.mention().is_some()) {
                 let excepted = conditional || excepted_from.is_some_and(|x| m.start > x);
-                let determiner = clause.iter().any(|d| {
-                    d.is(Cue::DeterminerNegation) && d.end <= m.start && words_between(text, d.end, m.start) <= 3
-                }) && !collect.is_empty();
+                // The verb that governs the mention: the nearest one before it ("we do not
+                // collect your contacts"), else the nearest after it ("your contacts are never
+                // collected").
+                let governing =
+                    verbs.iter().rev().find(|v| v.end <= m.start).or_else(|| verbs.iter().find(|v| v.start >= m.end));
+                // "for advertising", "to send you offers" right after the mention (past any
+                // further mentions of a list) limits the purpose of a negated verb.
+                let purpose = clause[i + 1..]
+                    .iter()
+                    .find(|h| h.mention().is_none())
+                    .is_some_and(|h| h.is(Cue::Purpose) && words_between(text, m.end, h.start) <= 6);
+                let determiner = has_collect
+                    && clause.iter().any(|d| {
+                        d.is(Cue::DeterminerNegation) && d.end <= m.start && words_between(text, d.end, m.start) <= 3
+                    });
                 // "We collect your location, but not your precise location": a verbless clause
                 // that negates a mention inherits the verb of the clause before it.
-                let elliptic = !has_verb
+                let elliptic = verbs.is_empty()
                     && previous_affirmative
                     && clause
                         .iter()
                         .any(|n| n.is(Cue::Negation) && n.end <= m.start && words_between(text, n.end, m.start) <= 2);
-                let polarity = if ((negated_collect || determiner) && !excepted) || elliptic {
+                let denied_by_verb =
+                    governing.is_some_and(|v| v.is(Cue::Collect) && !v.is(Cue::Transfer) && negated(v)) && !purpose;
+                let polarity = if ((denied_by_verb || determiner) && !excepted) || elliptic {
                     Some(Polarity::Denial)
-                } else if affirmative || negated_collect {
+                } else if governing.is_some() {
                     Some(Polarity::Disclosure)
                 } else {
                     None
                 };
                 let id = m.mention().expect("filtered to mentions");
-                let categories = narrow(t, id, &qualifiers, polarity);
+                let mut categories = narrow(t, id, &qualifiers, polarity);
+                // "precise and approximate location": a qualifier of a sibling just before a
+                // mention of one granularity names that sibling too.
+                let parent = t.category(id).parent;
+                for q in clause.iter().filter(|q| q.end <= m.start && words_between(text, q.end, m.start) <= 3) {
+                    for c in q.qualifier() {
+                        if parent.is_some()
+                            && t.category(c).parent == parent
+                            && !t.category(c).explicit
+                            && !categories.contains(&c)
+                        {
+                            categories.push(c);
+                        }
+                    }
+                }
                 judgment.found.push(Found { categories, polarity, access });
             }
-            if has_verb {
+            if !verbs.is_empty() {
                 judgment.context = Some(if negated_collect && !affirmative && !conditional {
                     Polarity::Denial
                 } else {

@@ -88,7 +88,8 @@ impl Builder {
             _ => None,
         };
         let first = self.doc.sentences.len();
-        let ranges = if self.kind == BlockKind::Heading { vec![0..text.len()] } else { split(&text) };
+        let ranges =
+            if self.kind == BlockKind::Heading { std::iter::once(0..text.len()).collect() } else { split(&text) };
         for r in ranges {
             let trimmed = trim_range(&text, r);
             if trimmed.is_empty() {

@@ -13,7 +13,10 @@ pub fn list(p: &Palette) -> String {
     let mut out = String::new();
     let width = catalog().iter().map(|r| r.id.len()).max().unwrap_or(0);
     for r in catalog() {
-        let _ = writeln!(out, "{:width$}  {:7}  {}", r.id.style(p.bold), r.level.style(p.level(r.level)), r.summary);
+        // Pad before styling: escape codes would count as width.
+        let id = format!("{:width$}", r.id);
+        let level = format!("{:7}", r.level.as_str());
+        let _ = writeln!(out, "{}  {}  {}", id.style(p.bold), level.style(p.level(r.level)), r.summary);
     }
     let _ = writeln!(out, "\n`disclose explain RULE` shows a rule's documentation.");
     out
@@ -78,7 +81,7 @@ pub fn categories(t: &Taxonomy, p: &Palette) -> String {
     let width = t.categories.iter().map(|c| c.id.len()).max().unwrap_or(0);
     for c in &t.categories {
         let words: Vec<&str> = c.vocabulary.iter().take(5).map(String::as_str).collect();
-        let _ = writeln!(out, "{:width$}  {}", c.id.style(p.bold), c.label);
+        let _ = writeln!(out, "{}  {}", format!("{:width$}", c.id).style(p.bold), c.label);
         let _ = writeln!(out, "{:width$}  {}", "", format!("words: {}", words.join(", ")).style(p.dim));
         let mut xw = Vec::new();
         if !c.crosswalk.play.is_empty() {

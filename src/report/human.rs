@@ -125,7 +125,7 @@ fn categories(out: &mut String, report: &Report, p: &Palette) {
         let detail = detail.map_or(String::new(), |s| {
             format!("  {}:{} \"{}\"", s.location.path, s.location.line, shorten(&s.text, 90))
         });
-        let _ = writeln!(out, "  {id:width$}  {:13}{}", status.style(style), detail.style(p.dim));
+        let _ = writeln!(out, "  {id:width$}  {}{}", format!("{status:13}").style(style), detail.style(p.dim));
     }
     out.push('\n');
 }

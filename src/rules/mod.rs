@@ -29,9 +29,10 @@ pub(crate) type CheckFn = fn(&Comparison) -> Vec<Draft>;
 
 macro_rules! builtin_rules {
     ($($id:literal => $check:path,)+) => {
-        /// Every built-in rule: its id, its embedded YAML and its check, in id order.
+        /// Every built-in rule: its id, its embedded data (policies/rules/<id>.yaml, as JSON from
+        /// build.rs) and its check, in id order.
         pub(crate) const BUILTIN: &[(&str, &str, CheckFn)] = &[$(
-            ($id, include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/policies/rules/", $id, ".yaml")), $check),
+            ($id, include_str!(concat!(env!("OUT_DIR"), "/policies/rules/", $id, ".json")), $check),
         )+];
     };
 }
@@ -164,9 +165,7 @@ pub fn run(cx: &Comparison, levels: &Levels) -> Vec<Finding> {
     // One finding per subject: drop a draft when another rule on the same category replaces it.
     let replaced = |rule: &Rule, d: &Draft| {
         d.category.is_some()
-            && drafts
-                .iter()
-                .any(|(other, _, o)| o.category == d.category && other.replaces.iter().any(|r| *r == rule.id))
+            && drafts.iter().any(|(other, _, o)| o.category == d.category && other.replaces.contains(&rule.id))
     };
     let mut out: Vec<Finding> = Vec::new();
     for (rule, id, d) in &drafts {

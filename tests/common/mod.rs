@@ -43,3 +43,13 @@ pub fn write(path: &Path, text: &str) {
     std::fs::create_dir_all(path.parent().expect("a file path has a parent")).expect("folders can be made");
     std::fs::write(path, text).expect("file can be written");
 }
+
+/// Runs the real binary with extra environment variables (and no NO_COLOR unless given).
+pub fn disclose_env(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_disclose"));
+    cmd.args(args).current_dir(root()).env_remove("NO_COLOR").env_remove("CLICOLOR_FORCE");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().expect("the disclose binary runs")
+}

@@ -1,0 +1,202 @@
+//! The real binary on the bundled example, the CLI fixtures and every bad input: exit codes,
+//! human and JSON output, and the one-sentence errors.
+
+mod common;
+
+use common::{disclose, stderr, stdout};
+
+macro_rules! snap {
+    ($area:literal, $name:expr, $value:expr) => {
+        insta::with_settings!({ snapshot_path => concat!("../snapshots/", $area), prepend_module_to_snapshot => false, omit_expression => true }, {
+            insta::assert_snapshot!($name, $value);
+        });
+    };
+}
+
+const V1: &str = "examples/streaming-app/v1";
+const V2: &str = "examples/streaming-app/v2";
+
+#[test]
+fn example_human() {
+    let o = disclose(&["check", "--old", V1, "--new", V2]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    snap!("cli", "example-human", stdout(&o));
+}
+
+#[test]
+fn example_verbose_lists_the_disclosing_sentences() {
+    let o = disclose(&["check", "--old", V1, "--new", V2, "-v"]);
+    assert_eq!(o.status.code(), Some(1));
+    snap!("cli", "example-verbose", stdout(&o));
+}
+
+#[test]
+fn example_json_is_the_contract() {
+    let o = disclose(&["check", "--old", V1, "--new", V2, "--format", "json"]);
+    assert_eq!(o.status.code(), Some(1));
+    let text = stdout(&o);
+    let v: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
+    for key in ["version", "tool", "summary", "findings", "old", "new"] {
+        assert!(v.get(key).is_some(), "missing top-level `{key}`");
+    }
+    let f = &v["findings"][0];
+    for key in [
+        "rule",
+        "level",
+        "category",
+        "subject",
+        "path",
+        "line",
+        "column",
+        "message",
+        "help",
+        "evidence",
+        "acknowledged",
+        "fingerprint",
+    ] {
+        assert!(f.get(key).is_some(), "finding lacks `{key}`");
+    }
+    for key in ["requests", "disclosures", "denials", "practices"] {
+        assert!(v["new"].get(key).is_some(), "inventory lacks `{key}`");
+    }
+    snap!("cli", "example-json", text);
+}
+
+#[test]
+fn example_in_colour() {
+    let o = common::disclose_env(&["check", "--old", V1, "--new", V2, "--color", "always"], &[]);
+    let text = stdout(&o);
+    assert!(text.contains("\u{1b}[31;1merror"), "errors are bold red");
+    snap!("cli", "example-colour", text);
+}
+
+#[test]
+fn colour_follows_the_environment() {
+    let plain =
+        common::disclose_env(&["check", "--old", V1, "--new", V2], &[("NO_COLOR", "1"), ("CLICOLOR_FORCE", "1")]);
+    assert!(!stdout(&plain).contains('\u{1b}'), "NO_COLOR wins over CLICOLOR_FORCE");
+    let forced = common::disclose_env(&["check", "--old", V1, "--new", V2], &[("CLICOLOR_FORCE", "1")]);
+    assert!(stdout(&forced).contains('\u{1b}'), "CLICOLOR_FORCE colours a pipe");
+    let piped = common::disclose_env(&["check", "--old", V1, "--new", V2], &[]);
+    assert!(!stdout(&piped).contains('\u{1b}'), "a pipe is not a terminal");
+}
+
+#[test]
+fn fail_on_and_output_file() {
+    let o = disclose(&["check", "--old", V1, "--new", V2, "--fail-on", "never"]);
+    assert_eq!(o.status.code(), Some(0));
+    let dir = common::scratch("output");
+    let out = dir.join("report.json");
+    let o = disclose(&["check", "--old", V1, "--new", V2, "-f", "json", "-o", out.to_str().expect("utf-8 path")]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).is_empty(), "-o sends the report to the file only");
+    let written = std::fs::read_to_string(&out).expect("the report was written");
+    assert!(written.starts_with("{\n  \"version\": 1,"));
+    let leftovers: Vec<_> = std::fs::read_dir(&dir).expect("dir").map(|e| e.expect("entry").file_name()).collect();
+    assert_eq!(leftovers.len(), 1, "no temporary file is left behind: {leftovers:?}");
+}
+
+#[test]
+fn quiet_prints_findings_only() {
+    let o = disclose(&["check", "--old", V1, "--new", V1, "-q"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(stdout(&o), "");
+}
+
+#[test]
+fn explain() {
+    let o = disclose(&["explain"]);
+    assert_eq!(o.status.code(), Some(0));
+    snap!("cli", "explain-list", stdout(&o));
+    let o = disclose(&["explain", "undisclosed-collection"]);
+    assert_eq!(o.status.code(), Some(0));
+    snap!("cli", "explain-undisclosed-collection", stdout(&o));
+    let o = disclose(&["explain", "undisclosed-colection"]);
+    assert_eq!(o.status.code(), Some(2));
+    snap!("cli", "explain-unknown", stderr(&o));
+}
+
+#[test]
+fn check_without_versions_is_a_usage_error() {
+    let o = disclose(&["check"]);
+    assert_eq!(o.status.code(), Some(2));
+    snap!("cli", "check-without-versions", stderr(&o));
+    let o = disclose(&["check", "--frobnicate"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn cli_fixtures() {
+    for (case, code) in [("renamed-paths", 1), ("config-levels", 1), ("discovery", 1)] {
+        let old = format!("tests/fixtures/cli/{case}/old");
+        let new = format!("tests/fixtures/cli/{case}/new");
+        let o = disclose(&["check", "--old", &old, "--new", &new, "-v"]);
+        assert_eq!(o.status.code(), Some(code), "{case}: {}{}", stdout(&o), stderr(&o));
+        snap!("cli", case, stdout(&o));
+    }
+}
+
+#[test]
+fn config_levels_fail_on_from_the_new_version_and_the_flag_overrides_it() {
+    let (old, new) = ("tests/fixtures/cli/config-levels/old", "tests/fixtures/cli/config-levels/new");
+    let o = disclose(&["check", "--old", old, "--new", new, "--fail-on", "error"]);
+    assert_eq!(o.status.code(), Some(0), "the finding is a warning; --fail-on error lets it pass");
+}
+
+/// Every bad input exits 2 with `path:line:col` where known and one sentence; nothing panics.
+#[test]
+fn bad_inputs() {
+    let mut cases: Vec<String> = std::fs::read_dir(common::root().join("tests/fixtures/bad"))
+        .expect("tests/fixtures/bad exists")
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 12, "{cases:?}");
+    for case in cases {
+        let old = format!("tests/fixtures/bad/{case}/old");
+        let new = format!("tests/fixtures/bad/{case}/new");
+        let o = disclose(&["check", "--old", &old, "--new", &new]);
+        let err = stderr(&o);
+        assert!(!err.contains("panicked"), "{case} panicked: {err}");
+        if case == "utf8-bom" {
+            // A UTF-8 byte-order mark is valid UTF-8: the file is read, at the right columns.
+            assert_eq!(o.status.code(), Some(1), "{case}: {err}");
+            snap!("bad", case.clone(), stdout(&o));
+        } else {
+            assert_eq!(o.status.code(), Some(2), "{case} must exit 2: {}{err}", stdout(&o));
+            assert!(err.starts_with("error: "), "{case}: {err}");
+            snap!("bad", case.clone(), err);
+        }
+    }
+}
+
+#[test]
+fn unreadable_file() {
+    let dir = common::scratch("unreadable");
+    common::write(&dir.join("old/PRIVACY.md"), "We collect your email address.\n");
+    common::write(&dir.join("new/PRIVACY.md"), "We collect your email address.\n");
+    // A dangling link is unreadable for root too (permission bits are not, in CI containers).
+    std::os::unix::fs::symlink(dir.join("nowhere.xml"), dir.join("new/AndroidManifest.xml")).expect("symlink");
+    let o = disclose(&[
+        "check",
+        "--old",
+        dir.join("old").to_str().expect("utf-8"),
+        "--new",
+        dir.join("new").to_str().expect("utf-8"),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(
+        err.starts_with("error: cannot read `") && err.contains("AndroidManifest.xml`: No such file or directory"),
+        "{err}"
+    );
+}
+
+#[test]
+fn missing_folder() {
+    let o = disclose(&["check", "--old", "does/not/exist", "--new", V2]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(stderr(&o), "error: cannot read `does/not/exist`: No such file or directory\n");
+}
