@@ -24,8 +24,12 @@ pub fn parse(text: &str) -> Document {
             b.annotation(ids, start + lead..start + lead + trimmed.len());
             continue;
         }
-        let blank_before = i == 0 || lines[i - 1].trim().is_empty();
-        let blank_after = lines.get(i + 1).is_none_or(|l| l.trim().is_empty());
+        if is_underline(trimmed) {
+            continue; // The underline of a setext-style heading, handled with the line above it.
+        }
+        let blank_before = i == 0 || lines[i - 1].trim().is_empty() || is_underline(lines[i - 1].trim());
+        let underlined = lines.get(i + 1).is_some_and(|l| is_underline(l.trim()));
+        let blank_after = underlined || lines.get(i + 1).is_none_or(|l| l.trim().is_empty());
         if let Some(body) = list_item(trimmed) {
             if !in_list {
                 b.start_list();
@@ -42,7 +46,10 @@ pub fn parse(text: &str) -> Document {
         }
         if blank_before && blank_after && is_heading(trimmed) {
             b.start(BlockKind::Heading);
-            b.heading_level(if trimmed.chars().any(char::is_lowercase) { 2 } else { 1 });
+            // `====` underlines and ALL-CAPS lines are top-level; `----` and other short lines sit below.
+            let top = lines.get(i + 1).is_some_and(|l| l.trim().starts_with("==="));
+            let dashed = lines.get(i + 1).is_some_and(|l| l.trim().starts_with("---"));
+            b.heading_level(if top || (!dashed && !trimmed.chars().any(char::is_lowercase)) { 1 } else { 2 });
             b.text(trimmed, start + lead..start + lead + trimmed.len());
             b.flush();
             continue;
@@ -75,8 +82,16 @@ fn list_item(line: &str) -> Option<&str> {
     None
 }
 
+/// A short line that does not end like a sentence or an introduction ("We collect:").
 fn is_heading(line: &str) -> bool {
-    line.chars().count() <= 80 && !line.ends_with(['.', ',', ';', '!', '?']) && line.split_whitespace().count() <= 10
+    line.chars().count() <= 80
+        && !line.ends_with(['.', ',', ';', ':', '!', '?'])
+        && line.split_whitespace().count() <= 10
+}
+
+/// `=====` or `-----` under a heading.
+fn is_underline(line: &str) -> bool {
+    line.len() >= 3 && (line.chars().all(|c| c == '=') || line.chars().all(|c| c == '-'))
 }
 
 #[cfg(test)]
@@ -85,7 +100,7 @@ mod tests {
 
     #[test]
     fn headings_paragraphs_and_items() {
-        let text = "PRIVACY NOTICE\n\nWe collect your email\naddress. We never sell it.\n\nWhat we collect\n\nWe collect:\n- precise location;\n- contacts.\n";
+        let text = "PRIVACY NOTICE\n\nWe collect your email\naddress. We never sell it.\n\nWhat we collect\n===============\n\nWe collect:\n- precise location;\n- contacts.\n";
         let d = parse(text);
         let texts: Vec<_> = d.sentences.iter().map(|s| s.text.as_str()).collect();
         assert_eq!(
