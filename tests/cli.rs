@@ -127,13 +127,25 @@ fn check_without_versions_is_a_usage_error() {
 
 #[test]
 fn cli_fixtures() {
-    for (case, code) in [("renamed-paths", 1), ("config-levels", 1), ("discovery", 1)] {
+    for (case, code) in [("renamed-paths", 1), ("config-levels", 1), ("discovery", 1), ("sharing-denials", 1)] {
         let old = format!("tests/fixtures/cli/{case}/old");
         let new = format!("tests/fixtures/cli/{case}/new");
         let o = disclose(&["check", "--old", &old, "--new", &new, "-v"]);
         assert_eq!(o.status.code(), Some(code), "{case}: {}{}", stdout(&o), stderr(&o));
         snap!("cli", case, stdout(&o));
     }
+}
+
+#[test]
+fn explicit_config_overrides_the_settings() {
+    let o = disclose(&["check", "--old", V1, "--new", V2, "--config", "tests/fixtures/cli/explicit-config.yaml"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("warning[contradicts-policy]") && !out.contains("undisclosed-collection"), "{out}");
+    assert!(out.contains("0 errors, 1 warning"), "{out}");
+    let o = disclose(&["check", "--old", V1, "--new", V2, "--config", "tests/fixtures/cli/missing.yaml"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(stderr(&o), "error: cannot read `tests/fixtures/cli/missing.yaml`: No such file or directory\n");
 }
 
 #[test]

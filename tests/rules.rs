@@ -59,7 +59,7 @@ fn any_version_compared_with_itself_finds_nothing() {
         versions.push(dir.join("old"));
         versions.push(dir.join("new"));
     }
-    for cli in ["renamed-paths", "config-levels", "discovery"] {
+    for cli in ["renamed-paths", "config-levels", "discovery", "sharing-denials"] {
         let dir = common::root().join("tests/fixtures/cli").join(cli);
         versions.push(dir.join("old"));
         versions.push(dir.join("new"));
