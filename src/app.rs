@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use crate::compare::compare;
 use crate::config::{self, Config, Settings};
 use crate::error::Error;
-use crate::finding::{fingerprint, Threshold};
+use crate::finding::{fnv, Threshold, FNV_OFFSET};
 use crate::inventory::{classify, Inventory};
 use crate::manifest;
 use crate::policy;
@@ -33,7 +33,7 @@ pub struct CheckRequest {
 struct Side {
     inventory: Inventory,
     /// (path, content hash) of every input, sorted: equal digests mean an unchanged version.
-    digests: Vec<(String, String)>,
+    digests: Vec<(String, u64)>,
 }
 
 /// Runs `disclose check` on two folders.
@@ -97,21 +97,16 @@ fn load(
     let mut manifests = Vec::new();
     for (path, kind) in &selection.manifests {
         let bytes = version.read(path)?;
-        digests.push((path.clone(), digest(&bytes)));
+        digests.push((path.clone(), fnv(FNV_OFFSET, &bytes)));
         manifests.push(manifest::parse(path, *kind, &bytes).map_err(|e| e.under(&root))?);
     }
     let mut policies = Vec::new();
     for path in &selection.policies {
         let bytes = version.read(path)?;
-        digests.push((path.clone(), digest(&bytes)));
+        digests.push((path.clone(), fnv(FNV_OFFSET, &bytes)));
         let source = Source::decode(path, &bytes).map_err(|e| e.under(&root))?;
         policies.push(policy::parse(source, t).map_err(|e| e.under(&root))?);
     }
     digests.sort();
     Ok(Side { inventory: classify(&manifests, &policies, t, &settings.extra), digests })
-}
-
-fn digest(bytes: &[u8]) -> String {
-    // Content identity only; the same hash the fingerprints use is plenty to tell files apart.
-    fingerprint(&[&String::from_utf8_lossy(bytes)])
 }

@@ -129,20 +129,29 @@ pub struct Finding {
     pub fingerprint: String,
 }
 
-/// A 16-hex-digit FNV-1a hash of the parts: stable across runs, platforms and Rust versions.
+/// A 16-hex-digit FNV-1a hash of the parts (separated by 0xff, which UTF-8 never contains):
+/// stable across runs, platforms and Rust versions.
 pub fn fingerprint(parts: &[&str]) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut h = FNV_OFFSET;
     for (i, p) in parts.iter().enumerate() {
         if i > 0 {
-            h ^= 0xff;
-            h = h.wrapping_mul(0x0100_0000_01b3);
+            h = fnv(h, &[0xff]);
         }
-        for b in p.bytes() {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
+        h = fnv(h, p.as_bytes());
     }
     format!("{h:016x}")
+}
+
+/// The FNV-1a offset basis.
+pub const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// Continues an FNV-1a hash over `bytes`.
+pub fn fnv(mut h: u64, bytes: &[u8]) -> u64 {
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
 }
 
 #[cfg(test)]

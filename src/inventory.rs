@@ -137,7 +137,7 @@ pub fn classify(manifests: &[Manifest], policies: &[Policy], t: &Taxonomy, extra
                 }
             };
             let Some(grant) = grant else {
-                if let Some(u) = unknown(t, m, e, &defined) {
+                if let Some(u) = unknown(t, e, &defined) {
                     inv.unknown.push(u);
                 }
                 continue;
@@ -183,7 +183,7 @@ fn reduce(t: &Taxonomy, c: CategoryId) -> CategoryId {
 }
 
 /// An entry the taxonomy does not know, if it is one that should be known.
-fn unknown(t: &Taxonomy, m: &Manifest, e: &crate::manifest::Entry, defined: &BTreeSet<&str>) -> Option<Unknown> {
+fn unknown(t: &Taxonomy, e: &crate::manifest::Entry, defined: &BTreeSet<&str>) -> Option<Unknown> {
     let (candidates, shown): (Vec<&str>, &str) = match e.kind {
         EntryKind::AndroidPermission => {
             if defined.contains(e.subject.as_str()) {
@@ -198,7 +198,6 @@ fn unknown(t: &Taxonomy, m: &Manifest, e: &crate::manifest::Entry, defined: &BTr
         EntryKind::CollectedDataType => (t.apple.data_types.keys().map(String::as_str).collect(), &e.subject),
         _ => return None,
     };
-    let _ = m;
     let suggestion = if e.kind == EntryKind::AndroidPermission {
         // Compare short names, so `READ_CONTACT` finds `READ_CONTACTS` whatever the prefix.
         let short = shown.rsplit('.').next().unwrap_or(shown);

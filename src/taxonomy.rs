@@ -150,6 +150,10 @@ pub struct Language {
     pub collect: Vec<String>,
     /// Transfer verbs: sharing, selling, sending. They imply collection.
     pub transfer: Vec<String>,
+    /// Retention verbs: storing, keeping. They imply collection; negated, they deny keeping
+    /// the data, not accessing it.
+    #[serde(default)]
+    pub retain: Vec<String>,
     /// Negations that turn a following verb around.
     pub negation: Vec<String>,
     /// Negating determiners directly before a mention ("no location data").
@@ -164,6 +168,9 @@ pub struct Language {
     pub write: Vec<String>,
     /// Cues that the access covers only items the user selects.
     pub selected: Vec<String>,
+    /// Hedges ("normally") between a negation and its verb: the denial is not categorical.
+    #[serde(default)]
+    pub hedge: Vec<String>,
     /// Purpose limits: "for …" after a negated verb limits use; it does not deny collection.
     #[serde(default)]
     pub purpose: Vec<String>,

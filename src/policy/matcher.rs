@@ -35,6 +35,7 @@ enum Cue {
     Write,
     Selected,
     Purpose,
+    Hedge,
 }
 
 /// The compiled policy-text automaton.
@@ -117,9 +118,12 @@ impl Matcher {
             c.stop.iter().for_each(|w| add(w, Cue::Stop, true));
         }
         let l = &t.language;
-        let groups: [(&Vec<String>, Cue); 11] = [
+        // Retention verbs act as transfer verbs: they give context, and negating them denies
+        // keeping or sending the data, not collecting it.
+        let groups: [(&Vec<String>, Cue); 13] = [
             (&l.collect, Cue::Collect),
             (&l.transfer, Cue::Transfer),
+            (&l.retain, Cue::Transfer),
             (&l.negation, Cue::Negation),
             (&l.determiner_negation, Cue::DeterminerNegation),
             (&l.exception_list, Cue::ExceptionList),
@@ -128,6 +132,7 @@ impl Matcher {
             (&l.write, Cue::Write),
             (&l.selected, Cue::Selected),
             (&l.purpose, Cue::Purpose),
+            (&l.hedge, Cue::Hedge),
             (&l.neutral, Cue::Stop),
         ];
         for (words, cue) in groups {
@@ -180,10 +185,14 @@ impl Matcher {
         let mut judgment = Judgment::default();
         let mut previous_affirmative = false;
         for clause in hits.split(|h| h.is(Cue::Break)) {
+            // A negation up to four words before the verb, with no hedge ("normally") between.
             let negated = |verb: &Hit| {
-                clause
-                    .iter()
-                    .any(|n| n.is(Cue::Negation) && n.end <= verb.start && words_between(text, n.end, verb.start) <= 4)
+                clause.iter().any(|n| {
+                    n.is(Cue::Negation)
+                        && n.end <= verb.start
+                        && words_between(text, n.end, verb.start) <= 4
+                        && !clause.iter().any(|h| h.is(Cue::Hedge) && h.start >= n.end && h.end <= verb.start)
+                })
             };
             let verbs: Vec<&Hit> = clause.iter().filter(|h| h.is_verb()).collect();
             let has_collect = verbs.iter().any(|v| v.is(Cue::Collect));
@@ -199,6 +208,27 @@ impl Matcher {
                 // collected").
                 let governing =
                     verbs.iter().rev().find(|v| v.end <= m.start).or_else(|| verbs.iter().find(|v| v.start >= m.end));
+                // A denial needs a negated collection verb governing the mention, possibly
+                // through a chain of other negated verbs ("we do not collect or store your
+                // location"); a negated transfer or retention verb alone denies nothing.
+                let chain_denies = |candidates: &mut dyn Iterator<Item = &&Hit>| {
+                    for v in candidates {
+                        if !negated(v) {
+                            return false;
+                        }
+                        if v.is(Cue::Collect) {
+                            return true;
+                        }
+                    }
+                    false
+                };
+                let before = verbs.iter().rev().filter(|v| v.end <= m.start);
+                let after = verbs.iter().filter(|v| v.start >= m.end);
+                let negated_governor = if verbs.iter().any(|v| v.end <= m.start) {
+                    chain_denies(&mut before.into_iter())
+                } else {
+                    chain_denies(&mut after.into_iter())
+                };
                 // "for advertising", "to send you offers" right after the mention (past any
                 // further mentions of a list) limits the purpose of a negated verb.
                 let purpose = clause[i + 1..]
@@ -216,8 +246,7 @@ impl Matcher {
                     && clause
                         .iter()
                         .any(|n| n.is(Cue::Negation) && n.end <= m.start && words_between(text, n.end, m.start) <= 2);
-                let denied_by_verb =
-                    governing.is_some_and(|v| v.is(Cue::Collect) && !v.is(Cue::Transfer) && negated(v)) && !purpose;
+                let denied_by_verb = negated_governor && !purpose;
                 let polarity = if ((denied_by_verb || determiner) && !excepted) || elliptic {
                     Some(Polarity::Denial)
                 } else if governing.is_some() {
@@ -300,10 +329,14 @@ pub fn statements(source: &Source, doc: &Document, t: &Taxonomy) -> Result<Vec<S
     let mut out = Vec::new();
     let mut seen = BTreeSet::new();
     for (i, (s, j)) in doc.sentences.iter().zip(&judgments).enumerate() {
+        // A sentence without a verb of its own takes its list intro's context, else its
+        // heading's. A heading's denial ("Information we do not collect") reaches only
+        // enumerations (list items, table cells, sub-headings), not prose, which may well be
+        // talking about something else ("you may add a profile picture").
         let inherited = || {
             s.intro.and_then(|k| judgments[k].context).or_else(|| {
                 let own = if s.kind == BlockKind::Heading { doc.sections[s.section].parent } else { Some(s.section) };
-                section_context(own)
+                section_context(own).filter(|&p| p == Polarity::Disclosure || s.kind != BlockKind::Paragraph)
             })
         };
         for f in &j.found {
@@ -398,5 +431,36 @@ mod tests {
         assert!(on_boundaries("your location.", 5, 13));
         assert!(!on_boundaries("relocation", 2, 10));
         assert!(on_boundaries("location-based", 0, 8));
+    }
+}
+
+#[cfg(test)]
+mod context_tests {
+    use crate::policy::{self, Polarity};
+    use crate::source::Source;
+    use crate::taxonomy::Taxonomy;
+
+    fn statements(text: &str) -> Vec<(String, Polarity)> {
+        let t = Taxonomy::builtin();
+        let p = policy::parse(Source::new("p.md", text.to_string()), t).expect("parses");
+        p.statements.iter().map(|s| (t.category(s.category).id.clone(), s.polarity)).collect()
+    }
+
+    #[test]
+    fn a_denying_heading_reaches_lists_not_prose() {
+        let got = statements(
+            "## Information we do not collect\n\nWe do not collect biometric data.\n\nYou may add a picture to your profile.\n\n- your contacts\n",
+        );
+        assert_eq!(got, vec![("biometrics".into(), Polarity::Denial), ("contacts".into(), Polarity::Denial)]);
+    }
+
+    #[test]
+    fn a_collecting_heading_reaches_prose_and_lists() {
+        let got =
+            statements("## Information we collect\n\nPrecise location, when you turn on maps.\n\n- your contacts\n");
+        assert_eq!(
+            got,
+            vec![("location.precise".into(), Polarity::Disclosure), ("contacts".into(), Polarity::Disclosure)]
+        );
     }
 }
