@@ -63,8 +63,15 @@ pub fn check(req: &CheckRequest) -> Result<Report, Error> {
     let files_of = |own: &Option<(String, String, Config)>| {
         own.as_ref().or(explicit.as_ref()).map(|(l, _, c)| (l.clone(), c.clone()))
     };
-    let old_side = load(&old, files_of(&old_own), &settings, t)?;
-    let new_side = load(&new, files_of(&new_own), &settings, t)?;
+    // The versions are independent: read and parse them on two threads. Each side's result
+    // is the same whichever finishes first, so the output does not depend on scheduling.
+    let (old_files, new_files) = (files_of(&old_own), files_of(&new_own));
+    let (old_side, new_side) = std::thread::scope(|scope| {
+        let old_job = scope.spawn(|| load(&old, old_files, &settings, t));
+        let new_side = load(&new, new_files, &settings, t);
+        (old_job.join().expect("loading a version does not panic"), new_side)
+    });
+    let (old_side, new_side) = (old_side?, new_side?);
     if new_side.inventory.policies.is_empty() {
         return Err(Error::NoPolicy { version: new.label() });
     }
