@@ -104,6 +104,25 @@ def peak_rss_kib(argv):
         return int(out.read().split()[-1])
 
 
+def staged_repo(root):
+    """A small repository with a staged change: one manifest gains RECORD_AUDIO."""
+    env = dict(os.environ, GIT_CONFIG_GLOBAL="/dev/null", GIT_CONFIG_NOSYSTEM="1")
+    git = lambda *a: subprocess.run(["git", "-c", "user.name=b", "-c", "user.email=b@example.invalid", *a],
+                                    cwd=root, env=env, check=True, capture_output=True)
+    os.makedirs(root, exist_ok=True)
+    git("init", "-q", "-b", "main")
+    write(os.path.join(root, "android/app/src/main/AndroidManifest.xml"), android(["INTERNET", "CAMERA"]))
+    write(os.path.join(root, "ios/App/Info.plist"), plist(["NSCameraUsageDescription"]))
+    write(os.path.join(root, "PRIVACY.md"), "# Privacy\n\nWe use your camera to scan tickets.\n")
+    for i in range(40):
+        write(os.path.join(root, f"src/module{i}.kt"), f"// source file {i}\n")
+    git("add", "-A")
+    git("commit", "-qm", "initial")
+    write(os.path.join(root, "android/app/src/main/AndroidManifest.xml"), android(["INTERNET", "CAMERA", "RECORD_AUDIO"]))
+    git("add", "-A")
+    return root
+
+
 def measure(argv, runs):
     times = []
     for _ in range(runs):
@@ -127,12 +146,16 @@ def main():
     tmp = args.keep or tempfile.mkdtemp(prefix="disclose-bench-")
     generate(tmp)
     ex = os.path.join(ROOT, "examples", "streaming-app")
+    repo = staged_repo(os.path.join(tmp, "repo"))
     cases = [
         ("reference: disclose --version", [BIN, "--version"]),
         ("example (streaming-app v1 -> v2)", [BIN, "check", "--old", f"{ex}/v1", "--new", f"{ex}/v2"]),
         ("large: 1 MB policy, 50 manifests", [BIN, "check", "--old", f"{tmp}/old", "--new", f"{tmp}/new"]),
         ("large, JSON output", [BIN, "check", "--old", f"{tmp}/old", "--new", f"{tmp}/new", "-f", "json"]),
+        ("check --staged, small repository", [BIN, "check", "--staged"]),
+        ("reference: git status (same repository)", ["/usr/bin/git", "status", "--porcelain"]),
     ]
+    os.chdir(repo)  # --staged and git status run inside the repository
     results = [(name, *measure(argv, args.runs)) for name, argv in cases]
     ref = results[0][1]
     print(f"disclose benchmark: {args.runs} runs per case, {os.cpu_count()} cores")

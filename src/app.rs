@@ -1,7 +1,7 @@
 //! The one place that connects the stages: load both versions, parse, classify, compare, run
 //! the rules. File access happens here and in `version/`; everything it calls is pure.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::compare::compare;
 use crate::config::{self, Config, Settings};
@@ -14,7 +14,9 @@ use crate::report::Report;
 use crate::rules;
 use crate::source::Source;
 use crate::taxonomy::Taxonomy;
-use crate::version::{select, Folder, Version};
+use crate::version::git::Repo;
+use crate::version::resolve::{resolve, CiEnv, Mode};
+use crate::version::{select, Folder, Selection, Version};
 
 /// What `disclose check` was asked to compare.
 #[derive(Debug, Clone)]
@@ -36,14 +38,70 @@ struct Side {
     digests: Vec<(String, u64)>,
 }
 
+/// What `disclose check` in a git repository was asked to compare.
+#[derive(Debug, Clone)]
+pub struct GitRequest {
+    /// The folder disclose runs in (any folder of the repository).
+    pub cwd: PathBuf,
+    /// `--staged`, or a base and head.
+    pub mode: Mode,
+    /// The CI variables that choose a base.
+    pub env: CiEnv,
+    /// Paths given on the command line: they decide whether to run, never the verdict.
+    pub paths: Vec<PathBuf>,
+    /// `--config`.
+    pub config: Option<PathBuf>,
+    /// `--fail-on`.
+    pub fail_on: Option<Threshold>,
+}
+
 /// Runs `disclose check` on two folders.
 pub fn check(req: &CheckRequest) -> Result<Report, Error> {
-    let t = Taxonomy::builtin();
     let old = Folder::open(&req.old)?;
     let new = Folder::open(&req.new)?;
-    let explicit = match &req.config {
+    run(&old, &new, req.config.as_deref(), req.fail_on, None, None)
+}
+
+/// Runs `disclose check` on two versions from git.
+pub fn check_git(req: &GitRequest) -> Result<Report, Error> {
+    // Loading the taxonomy and compiling its automaton does not need git: do it while git
+    // lists the two versions, so the hook's wall-clock time is git's, not the sum.
+    let repo = Repo::discover(&req.cwd)?;
+    let sides = std::thread::scope(|scope| {
+        scope.spawn(|| Taxonomy::builtin().matcher());
+        resolve(&repo, &req.mode, &req.env)
+    })?;
+    let paths = if req.paths.is_empty() {
+        None
+    } else {
+        // Relative to the current folder (lint-staged passes absolute paths, lefthook relative
+        // ones); compared as repository-relative paths.
+        let root = repo.root.canonicalize().unwrap_or_else(|_| repo.root.clone());
+        let cwd = req.cwd.canonicalize().unwrap_or_else(|_| req.cwd.clone());
+        Some(req.paths.iter().map(|p| relative_to(&root, &cwd.join(p))).collect())
+    };
+    run(sides.old.as_ref(), sides.new.as_ref(), req.config.as_deref(), req.fail_on, Some(sides.reason), paths)
+}
+
+/// `path` relative to `root`, with `/` separators (unchanged when it lies outside).
+fn relative_to(root: &Path, path: &Path) -> String {
+    let path = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+    let rel = path.strip_prefix(root).unwrap_or(&path);
+    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+}
+
+fn run(
+    old: &(dyn Version + Sync),
+    new: &(dyn Version + Sync),
+    config_path: Option<&Path>,
+    fail_on: Option<Threshold>,
+    reason: Option<String>,
+    paths: Option<Vec<String>>,
+) -> Result<Report, Error> {
+    let t = Taxonomy::builtin();
+    let explicit = match config_path {
         Some(p) => {
-            let bytes = std::fs::read(p).map_err(|source| Error::Read { path: p.clone(), source })?;
+            let bytes = std::fs::read(p).map_err(|source| Error::Read { path: p.to_path_buf(), source })?;
             let label = p.display().to_string();
             let text = Source::decode(&label, &bytes)?.text;
             Some((label, text))
@@ -63,16 +121,43 @@ pub fn check(req: &CheckRequest) -> Result<Report, Error> {
     let files_of = |own: &Option<(String, String, Config)>| {
         own.as_ref().or(explicit.as_ref()).map(|(l, _, c)| (l.clone(), c.clone()))
     };
+    let (old_files, new_files) = (files_of(&old_own), files_of(&new_own));
+    let old_selection = choose(old, &old_files, &settings)?;
+    let new_selection = choose(new, &new_files, &settings)?;
+    let fail_on = fail_on.unwrap_or(settings.fail_on);
+    if let Some(paths) = &paths {
+        // Paths only say whether this run concerns disclose: a batch of files from lint-staged
+        // that holds no manifest, policy or config has nothing to check. When one is there,
+        // the whole change is checked, so every batch gets the same verdict.
+        let relevant = |p: &String| {
+            old_selection.contains(p)
+                || new_selection.contains(p)
+                || crate::config::FILE_NAMES.iter().any(|n| p == n || p.ends_with(&format!("/{n}")))
+        };
+        if !paths.iter().any(relevant) {
+            return Ok(Report {
+                findings: Vec::new(),
+                old: Inventory::default(),
+                new: Inventory::default(),
+                fail_on,
+                old_label: old.label(),
+                new_label: new.label(),
+                taxonomy: t,
+                note: Some("none of the given paths is a manifest, policy or disclose.yaml: nothing to check".into()),
+            });
+        }
+    }
     // The versions are independent: read and parse them on two threads. Each side's result
     // is the same whichever finishes first, so the output does not depend on scheduling.
-    let (old_files, new_files) = (files_of(&old_own), files_of(&new_own));
     let (old_side, new_side) = std::thread::scope(|scope| {
-        let old_job = scope.spawn(|| load(&old, old_files, &settings, t));
-        let new_side = load(&new, new_files, &settings, t);
+        let old_job = scope.spawn(|| load(old, &old_selection, &settings, t));
+        let new_side = load(new, &new_selection, &settings, t);
         (old_job.join().expect("loading a version does not panic"), new_side)
     });
     let (old_side, new_side) = (old_side?, new_side?);
-    if new_side.inventory.policies.is_empty() {
+    // A new version without a policy is an error only when the old one had none either:
+    // deleting the policy is a change the rules report (every disclosure is removed).
+    if new_side.inventory.policies.is_empty() && old_side.inventory.policies.is_empty() {
         return Err(Error::NoPolicy { version: new.label() });
     }
     let changed = old_side.digests != new_side.digests;
@@ -84,35 +169,40 @@ pub fn check(req: &CheckRequest) -> Result<Report, Error> {
         findings,
         old: old_side.inventory,
         new: new_side.inventory,
-        fail_on: req.fail_on.unwrap_or(settings.fail_on),
+        fail_on,
         old_label: old.label(),
         new_label: new.label(),
         taxonomy: t,
+        note: reason,
     })
 }
 
-fn load(
-    version: &dyn Version,
-    own: Option<(String, Config)>,
-    settings: &Settings,
-    t: &Taxonomy,
-) -> Result<Side, Error> {
-    let (label, cfg) = own.map_or((None, Config::default()), |(l, c)| (Some(l), c));
-    let selection = select(version, &cfg, label.as_deref(), &settings.exclude)?;
-    let root = version.label();
+/// The files of one version to read: from its own config (or `--config`), else discovered.
+fn choose(version: &dyn Version, own: &Option<(String, Config)>, settings: &Settings) -> Result<Selection, Error> {
+    match own {
+        Some((label, cfg)) => select(version, cfg, Some(label), &settings.exclude),
+        None => select(version, &Config::default(), None, &settings.exclude),
+    }
+}
+
+fn load(version: &dyn Version, selection: &Selection, settings: &Settings, t: &Taxonomy) -> Result<Side, Error> {
+    let manifest_paths: Vec<String> = selection.manifests.iter().map(|(p, _)| p.clone()).collect();
+    let mut wanted = manifest_paths.clone();
+    wanted.extend(selection.policies.iter().cloned());
+    let mut contents = version.read_all(&wanted)?.into_iter();
     let mut digests = Vec::new();
     let mut manifests = Vec::new();
     for (path, kind) in &selection.manifests {
-        let bytes = version.read(path)?;
+        let bytes = contents.next().expect("read_all returns one content per path");
         digests.push((path.clone(), fnv(FNV_OFFSET, &bytes)));
-        manifests.push(manifest::parse(path, *kind, &bytes).map_err(|e| e.under(&root))?);
+        manifests.push(manifest::parse(path, *kind, &bytes).map_err(|e| e.shown_as(|p| version.show(p)))?);
     }
     let mut policies = Vec::new();
     for path in &selection.policies {
-        let bytes = version.read(path)?;
+        let bytes = contents.next().expect("read_all returns one content per path");
         digests.push((path.clone(), fnv(FNV_OFFSET, &bytes)));
-        let source = Source::decode(path, &bytes).map_err(|e| e.under(&root))?;
-        policies.push(policy::parse(source, t).map_err(|e| e.under(&root))?);
+        let source = Source::decode(path, &bytes).map_err(|e| e.shown_as(|p| version.show(p)))?;
+        policies.push(policy::parse(source, t).map_err(|e| e.shown_as(|p| version.show(p)))?);
     }
     digests.sort();
     Ok(Side { inventory: classify(&manifests, &policies, t, &settings.extra), digests })

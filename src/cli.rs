@@ -39,11 +39,20 @@ pub enum Command {
 /// `disclose check`.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// The old version: a folder (e.g. the base branch checked out).
-    #[arg(long, value_name = "DIR")]
+    /// Compare the merge base of REV and HEAD with the working tree (or --head).
+    #[arg(long, value_name = "REV", conflicts_with_all = ["staged", "old", "new"])]
+    pub base: Option<String>,
+    /// Compare HEAD with the index: the change `git commit` would record (pre-commit hooks).
+    #[arg(long, conflicts_with_all = ["base", "head", "old", "new"])]
+    pub staged: bool,
+    /// The new version is this revision instead of the working tree.
+    #[arg(long, value_name = "REV", conflicts_with_all = ["staged", "old", "new"])]
+    pub head: Option<String>,
+    /// The old version: a folder (use with --new instead of git).
+    #[arg(long, value_name = "DIR", requires = "new")]
     pub old: Option<PathBuf>,
-    /// The new version: a folder.
-    #[arg(long, value_name = "DIR")]
+    /// The new version: a folder (use with --old).
+    #[arg(long, value_name = "DIR", requires = "old")]
     pub new: Option<PathBuf>,
     /// Settings for the run, instead of the new version's own disclose.yaml.
     #[arg(long, value_name = "PATH")]
@@ -54,9 +63,32 @@ pub struct CheckArgs {
     /// Write the output to a file instead of standard output.
     #[arg(short, long, value_name = "PATH")]
     pub output: Option<PathBuf>,
+    /// Also write FORMAT to PATH (repeatable), e.g. `--report sarif=disclose.sarif`.
+    #[arg(long, value_name = "FORMAT=PATH", value_parser = parse_report)]
+    pub report: Vec<(FormatChoice, PathBuf)>,
     /// Fail (exit 1) on findings at or above this level.
     #[arg(long, value_enum, value_name = "LEVEL")]
     pub fail_on: Option<FailOnChoice>,
+    /// Files that changed (from lint-staged or lefthook): disclose runs only when one of them
+    /// is a manifest, a policy or disclose.yaml, and then checks the whole change.
+    #[arg(value_name = "PATH", conflicts_with_all = ["old", "new"])]
+    pub paths: Vec<PathBuf>,
+}
+
+fn parse_report(s: &str) -> Result<(FormatChoice, PathBuf), String> {
+    let (format, path) = s.split_once('=').ok_or_else(|| format!("expected FORMAT=PATH, got `{s}`"))?;
+    let format = FormatChoice::from_str(format, true).map_err(|_| {
+        let names: Vec<String> = FormatChoice::value_variants()
+            .iter()
+            .filter_map(|v| v.to_possible_value())
+            .map(|v| v.get_name().to_string())
+            .collect();
+        format!("unknown format `{format}` (expected one of {})", names.join(", "))
+    })?;
+    if path.is_empty() {
+        return Err(format!("`{s}` names no file"));
+    }
+    Ok((format, PathBuf::from(path)))
 }
 
 /// `--color`.
@@ -77,6 +109,31 @@ pub enum FormatChoice {
     Human,
     /// The versioned JSON contract.
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning.
+    Sarif,
+    /// GitHub Actions workflow-command annotations.
+    Github,
+    /// GitLab Code Quality report.
+    Gitlab,
+    /// JUnit XML.
+    Junit,
+    /// Markdown, for a pull-request comment or `$GITHUB_STEP_SUMMARY`.
+    Markdown,
+}
+
+impl From<FormatChoice> for crate::report::Format {
+    fn from(f: FormatChoice) -> Self {
+        use crate::report::Format;
+        match f {
+            FormatChoice::Human => Format::Human,
+            FormatChoice::Json => Format::Json,
+            FormatChoice::Sarif => Format::Sarif,
+            FormatChoice::Github => Format::Github,
+            FormatChoice::Gitlab => Format::Gitlab,
+            FormatChoice::Junit => Format::Junit,
+            FormatChoice::Markdown => Format::Markdown,
+        }
+    }
 }
 
 /// `--fail-on`.

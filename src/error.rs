@@ -50,6 +50,13 @@ pub enum Error {
         /// How to fix it.
         help: Option<String>,
     },
+    /// Git could not give what was asked (a missing revision, a shallow clone, no repository).
+    Git {
+        /// One sentence: what is wrong.
+        message: String,
+        /// How to fix it, where known.
+        help: Option<String>,
+    },
     /// A version has no privacy policy to check against.
     NoPolicy {
         /// The version, as the user named it.
@@ -84,19 +91,20 @@ impl Error {
     /// Adds (or replaces) the help line of a parse, config or usage error.
     pub(crate) fn with_help(mut self, text: impl Into<String>) -> Self {
         match &mut self {
-            Error::Parse { help, .. } | Error::Config { help, .. } | Error::Usage { help, .. } => {
-                *help = Some(text.into())
-            }
+            Error::Parse { help, .. }
+            | Error::Config { help, .. }
+            | Error::Usage { help, .. }
+            | Error::Git { help, .. } => *help = Some(text.into()),
             Error::Read { .. } | Error::Write { .. } | Error::NoPolicy { .. } => {}
         }
         self
     }
 
-    /// The same error with file paths shown under `root` (the version's folder), so the user
-    /// can tell which version's file is meant.
-    pub(crate) fn under(mut self, root: &str) -> Self {
+    /// The same error with its file path as the user should see it (`v2/PRIVACY.md`,
+    /// `1a2b3c4:PRIVACY.md`), so the user can tell which version's file is meant.
+    pub(crate) fn shown_as(mut self, show: impl FnOnce(&str) -> String) -> Self {
         if let Error::Parse { path, .. } = &mut self {
-            *path = format!("{}/{path}", root.trim_end_matches('/'));
+            *path = show(path);
         }
         self
     }
@@ -104,7 +112,9 @@ impl Error {
     /// The help line, if any.
     pub fn help(&self) -> Option<&str> {
         match self {
-            Error::Parse { help, .. } | Error::Config { help, .. } | Error::Usage { help, .. } => help.as_deref(),
+            Error::Parse { help, .. } | Error::Config { help, .. } | Error::Usage { help, .. } | Error::Git { help, .. } => {
+                help.as_deref()
+            }
             Error::NoPolicy { .. } => Some(
                 "name it in that version's disclose.yaml, e.g. `policies: [docs/privacy.md]`; without one, files named privacy*.md, *privacy*.txt or terms*.md are found",
             ),
@@ -130,7 +140,11 @@ impl fmt::Display for Error {
                 position(f, path, *line, *column)?;
                 write!(f, ": {message}")
             }
-            Error::Usage { message, .. } => write!(f, "{message}"),
+            Error::Usage { message, .. } | Error::Git { message, .. } => write!(f, "{message}"),
+            // Git versions are named in words ("the index (staged)"), folders by path.
+            Error::NoPolicy { version } if version.starts_with("the ") => {
+                write!(f, "no privacy policy found in {version}")
+            }
             Error::NoPolicy { version } => write!(f, "no privacy policy found in `{version}`"),
         }
     }

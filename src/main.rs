@@ -5,13 +5,14 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use clap::Parser;
-use disclose::app::{self, CheckRequest};
+use disclose::app::{self, CheckRequest, GitRequest};
 use disclose::cli::{CheckArgs, Cli, ColorChoice, Command, FailOnChoice, FormatChoice};
 use disclose::error::Error;
 use disclose::finding::{Level, Threshold};
-use disclose::report::human::{self, Verbosity};
-use disclose::report::{explain, json, Palette};
+use disclose::report::human::Verbosity;
+use disclose::report::{self, explain, Palette};
 use disclose::taxonomy::Taxonomy;
+use disclose::version::resolve::{CiEnv, Mode};
 use disclose::{rules, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
 
 fn main() -> ExitCode {
@@ -73,32 +74,41 @@ fn run(cli: &Cli) -> Result<i32, Error> {
 }
 
 fn check(cli: &Cli, args: &CheckArgs, verbosity: Verbosity) -> Result<i32, Error> {
-    let (Some(old), Some(new)) = (&args.old, &args.new) else {
-        return Err(Error::Usage {
-            message: "`disclose check` needs the two versions to compare".into(),
-            help: Some("give both folders: `disclose check --old path/to/old --new path/to/new`".into()),
-        });
-    };
-    let request = CheckRequest {
-        old: old.clone(),
-        new: new.clone(),
-        config: args.config.clone(),
-        fail_on: args.fail_on.map(|f| match f {
-            FailOnChoice::Error => Threshold::At(Level::Error),
-            FailOnChoice::Warning => Threshold::At(Level::Warning),
-            FailOnChoice::Note => Threshold::At(Level::Note),
-            FailOnChoice::Never => Threshold::Never,
-        }),
-    };
-    let report = app::check(&request)?;
-    let text = match args.format {
-        FormatChoice::Human => {
-            let terminal = args.output.is_none() && std::io::stdout().is_terminal();
-            human::render(&report, &palette(cli.color, terminal), verbosity)
+    let fail_on = args.fail_on.map(|f| match f {
+        FailOnChoice::Error => Threshold::At(Level::Error),
+        FailOnChoice::Warning => Threshold::At(Level::Warning),
+        FailOnChoice::Note => Threshold::At(Level::Note),
+        FailOnChoice::Never => Threshold::Never,
+    });
+    let report = match (&args.old, &args.new) {
+        (Some(old), Some(new)) => {
+            app::check(&CheckRequest { old: old.clone(), new: new.clone(), config: args.config.clone(), fail_on })?
         }
-        FormatChoice::Json => json::render(&report),
+        _ => {
+            let mode = if args.staged {
+                Mode::Staged
+            } else {
+                Mode::Base { base: args.base.clone(), head: args.head.clone() }
+            };
+            let cwd = std::env::current_dir().map_err(|source| Error::Read { path: ".".into(), source })?;
+            app::check_git(&GitRequest {
+                cwd,
+                mode,
+                env: CiEnv::from_process(),
+                paths: args.paths.clone(),
+                config: args.config.clone(),
+                fail_on,
+            })?
+        }
     };
-    emit(&text, args.output.as_deref())?;
+    let render = |format: FormatChoice, terminal: bool| {
+        report::render(&report, format.into(), &palette(cli.color, terminal), verbosity)
+    };
+    for (format, path) in &args.report {
+        emit(&render(*format, false), Some(path))?;
+    }
+    let terminal = args.output.is_none() && std::io::stdout().is_terminal();
+    emit(&render(args.format, terminal), args.output.as_deref())?;
     Ok(if report.failed() { EXIT_FINDINGS } else { EXIT_CLEAN })
 }
 

@@ -30,6 +30,9 @@ pub fn render(report: &Report, p: &Palette, verbosity: Verbosity) -> String {
         out.push('\n');
     }
     if verbosity == Verbosity::Verbose {
+        if let Some(note) = &report.note {
+            let _ = writeln!(out, "{} {note}\n", "compared:".style(p.bold));
+        }
         categories(&mut out, report, p);
     }
     if verbosity >= Verbosity::Normal {

@@ -3,8 +3,13 @@
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod explain;
+pub mod github;
+pub mod gitlab;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod markdown;
+pub mod sarif;
 
 use owo_colors::Style;
 
@@ -29,6 +34,8 @@ pub struct Report {
     pub new_label: String,
     /// The taxonomy the inventories refer to.
     pub taxonomy: &'static Taxonomy,
+    /// Which versions were compared and why (`-v`), or why nothing was checked.
+    pub note: Option<String>,
 }
 
 impl Report {
@@ -50,6 +57,30 @@ pub enum Format {
     Human,
     /// The versioned JSON contract.
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    /// GitHub Actions workflow commands: one annotation per finding.
+    Github,
+    /// A GitLab Code Quality report.
+    Gitlab,
+    /// JUnit XML: one test case per finding.
+    Junit,
+    /// GitHub-flavoured Markdown, for a pull-request comment or `$GITHUB_STEP_SUMMARY`.
+    Markdown,
+}
+
+/// Renders the report in `format`. Only the human format reads the palette and verbosity;
+/// every other format is the same bytes whatever the terminal.
+pub fn render(report: &Report, format: Format, palette: &Palette, verbosity: human::Verbosity) -> String {
+    match format {
+        Format::Human => human::render(report, palette, verbosity),
+        Format::Json => json::render(report),
+        Format::Sarif => sarif::render(report),
+        Format::Github => github::render(report),
+        Format::Gitlab => gitlab::render(report),
+        Format::Junit => junit::render(report),
+        Format::Markdown => markdown::render(report),
+    }
 }
 
 /// Terminal styles, chosen once in `main`.

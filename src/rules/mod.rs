@@ -19,7 +19,7 @@ use serde::Deserialize;
 
 use crate::compare::{CategoryState, Comparison};
 use crate::finding::{fingerprint, Evidence, Finding, Level, Related};
-use crate::inventory::{short_subject, Inventory, Request};
+use crate::inventory::{short_subject, Request};
 use crate::policy::Statement;
 use crate::source::Location;
 use crate::taxonomy::CategoryId;
@@ -215,12 +215,18 @@ pub(crate) fn render(template: &str, args: &[(&str, String)]) -> String {
     out
 }
 
-/// The policy files of a version, for messages: "PRIVACY.md" or "a.md and b.md".
-pub(crate) fn policy_names(inv: &Inventory) -> String {
-    match inv.policies.as_slice() {
-        [] => "the privacy policy".into(),
+/// The new version's policy files, for messages: "PRIVACY.md" or "a.md and b.md"; when the
+/// change deleted them all, the old ones, marked deleted.
+pub(crate) fn policy_names(cx: &Comparison) -> String {
+    let join = |names: &[String]| match names {
+        [] => "the privacy policy".to_string(),
         [one] => one.clone(),
         [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    };
+    if cx.new.policies.is_empty() && !cx.old.policies.is_empty() {
+        format!("{} (deleted)", join(&cx.old.policies))
+    } else {
+        join(&cx.new.policies)
     }
 }
 
@@ -269,7 +275,7 @@ pub(crate) fn at_requests(cx: &Comparison, state: &CategoryState, requests: &[&R
             ("subject", quoted(&first.subject)),
             ("category", cat.id.clone()),
             ("category_label", cat.label.clone()),
-            ("policy", policy_names(cx.new)),
+            ("policy", policy_names(cx)),
         ],
     }
 }
@@ -286,9 +292,7 @@ pub(crate) fn silence(cx: &Comparison, c: CategoryId) -> (String, Vec<Evidence>)
             format!("{} discloses only {}: {}", s.location.path, t.category(s.category).label, cite(s)),
             vec![evidence(s)],
         ),
-        None => {
-            (format!("{} has no sentence that discloses {}", policy_names(cx.new), t.category(c).label), Vec::new())
-        }
+        None => (format!("{} has no sentence that discloses {}", policy_names(cx), t.category(c).label), Vec::new()),
     }
 }
 

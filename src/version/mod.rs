@@ -3,6 +3,8 @@
 //! [`select`], from the version's own `disclose.yaml` or by name.
 
 mod folder;
+pub mod git;
+pub mod resolve;
 
 pub use folder::Folder;
 
@@ -21,6 +23,14 @@ pub trait Version {
     fn files(&self) -> Result<Vec<String>, Error>;
     /// The bytes of one file.
     fn read(&self, path: &str) -> Result<Vec<u8>, Error>;
+    /// The bytes of several files, in order (git versions read them in one process).
+    fn read_all(&self, paths: &[String]) -> Result<Vec<Vec<u8>>, Error> {
+        paths.iter().map(|p| self.read(p)).collect()
+    }
+    /// How to name one of its files in an error (`v2/PRIVACY.md`, `1a2b3c4:PRIVACY.md`).
+    fn show(&self, path: &str) -> String {
+        format!("{}/{path}", self.label().trim_end_matches('/'))
+    }
     /// The version's own `disclose.yaml`, if it has one: (path, text).
     fn config(&self) -> Result<Option<(String, String)>, Error>;
 }
@@ -44,6 +54,13 @@ pub const SKIPPED_DIRS: &[&str] = &[
     "bower_components",
 ];
 
+/// Whether a `/`-separated path lies in a folder that is never searched.
+pub fn skipped(path: &str) -> bool {
+    let mut parts: Vec<&str> = path.split('/').collect();
+    parts.pop();
+    parts.iter().any(|p| SKIPPED_DIRS.contains(p))
+}
+
 /// The files that make one version: its manifests and its policies.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Selection {
@@ -51,6 +68,13 @@ pub struct Selection {
     pub manifests: Vec<(String, Kind)>,
     /// Policies.
     pub policies: Vec<String>,
+}
+
+impl Selection {
+    /// Whether `path` is one of the selected files.
+    pub fn contains(&self, path: &str) -> bool {
+        self.manifests.iter().any(|(p, _)| p == path) || self.policies.iter().any(|p| p == path)
+    }
 }
 
 /// Whether a file name is a policy's: `privacy*`, `*privacy*`, `terms*` in Markdown or text.

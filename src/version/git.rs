@@ -1,0 +1,341 @@
+//! Versions read from git: a commit, the index (the staged change) or the working tree.
+//!
+//! Git is driven as a subprocess with an explicit argv (never a shell), with
+//! `GIT_TERMINAL_PROMPT=0` (no credential prompt can hang a hook), `GIT_OPTIONAL_LOCKS=0`
+//! (reading never refreshes or locks the index, so `--staged` cannot change it), no pager,
+//! and no external diff or textconv. Blobs are read with one `git cat-file --batch` per
+//! version. Paths are repository-root relative with `/` separators.
+
+use std::collections::BTreeMap;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use super::{skipped, Version};
+use crate::config::FILE_NAMES;
+use crate::error::Error;
+
+/// A git repository, found from a folder inside it.
+#[derive(Debug, Clone)]
+pub struct Repo {
+    /// The top of the working tree.
+    pub root: PathBuf,
+    /// Whether the repository is a shallow clone.
+    pub shallow: bool,
+    /// The commit HEAD points at; `None` before the first commit.
+    pub head: Option<String>,
+}
+
+impl Repo {
+    /// Finds the repository that contains `dir`.
+    pub fn discover(dir: &Path) -> Result<Repo, Error> {
+        let out = git_in(dir)
+            .args(["rev-parse", "--show-toplevel", "--is-shallow-repository", "--verify", "-q", "HEAD^{commit}"])
+            .output()
+            .map_err(|e| spawn_error(&e))?;
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        let mut lines = text.lines();
+        let (Some(root), Some(shallow)) = (lines.next(), lines.next()) else {
+            return Err(Error::Git {
+                message: format!("`{}` is not inside a git repository", dir.display()),
+                help: Some(
+                    "run disclose inside the repository, or compare two folders with --old DIR --new DIR".into(),
+                ),
+            });
+        };
+        Ok(Repo { root: PathBuf::from(root), shallow: shallow == "true", head: lines.next().map(str::to_string) })
+    }
+
+    fn git(&self) -> Command {
+        git_in(&self.root)
+    }
+
+    /// Runs git and returns its standard output, or an error carrying its standard error.
+    fn run(&self, args: &[&str]) -> Result<Vec<u8>, Error> {
+        let out = self.git().args(args).output().map_err(|e| spawn_error(&e))?;
+        if out.status.success() {
+            Ok(out.stdout)
+        } else {
+            Err(Error::Git {
+                message: format!("`git {}` failed: {}", args.join(" "), String::from_utf8_lossy(&out.stderr).trim()),
+                help: None,
+            })
+        }
+    }
+
+    /// The commit a revision names, if it exists here.
+    pub fn commit(&self, rev: &str) -> Option<String> {
+        let spec = format!("{rev}^{{commit}}");
+        let out = self.run(&["rev-parse", "--verify", "-q", "--end-of-options", &spec]).ok()?;
+        Some(String::from_utf8_lossy(&out).trim().to_string()).filter(|s| !s.is_empty())
+    }
+
+    /// The best common ancestor of two commits, if they have one here.
+    pub fn merge_base(&self, a: &str, b: &str) -> Option<String> {
+        let out = self.run(&["merge-base", a, b]).ok()?;
+        Some(String::from_utf8_lossy(&out).trim().to_string()).filter(|s| !s.is_empty())
+    }
+
+    /// The remote-tracking default branch (`origin/main`), when `origin/HEAD` is set or a
+    /// usual name exists.
+    pub fn default_branch(&self) -> Option<String> {
+        if let Ok(out) = self.run(&["symbolic-ref", "-q", "--short", "refs/remotes/origin/HEAD"]) {
+            let name = String::from_utf8_lossy(&out).trim().to_string();
+            if !name.is_empty() {
+                return Some(name);
+            }
+        }
+        ["origin/main", "origin/master"].into_iter().find(|b| self.commit(b).is_some()).map(str::to_string)
+    }
+
+    /// An error for a revision that cannot be found, with the fix for shallow clones.
+    pub fn missing(&self, rev: &str, what: &str) -> Error {
+        if self.shallow {
+            let branch = rev.strip_prefix("origin/").unwrap_or(rev);
+            Error::Git {
+                message: format!("the {what} `{rev}` is not available in this shallow clone"),
+                help: Some(format!(
+                    "fetch the history disclose needs: in GitHub Actions set `fetch-depth: 0` on actions/checkout \
+                     (GitLab: `GIT_DEPTH: 0`), or run `git fetch --no-tags origin {branch}` and, if the merge base is \
+                     still missing, `git fetch --deepen=100` or `git fetch --unshallow`"
+                )),
+            }
+        } else {
+            Error::Git {
+                message: format!("the {what} `{rev}` does not exist in this repository"),
+                help: Some(
+                    "check the name with `git branch -a` or `git log --oneline`; fetch it if it lives on a remote"
+                        .into(),
+                ),
+            }
+        }
+    }
+
+    /// Every blob of a commit: path -> object id.
+    fn tree(&self, commit: &str) -> Result<BTreeMap<String, String>, Error> {
+        let out = self.run(&["ls-tree", "-r", "-z", "--full-tree", commit])?;
+        let mut files = BTreeMap::new();
+        for record in out.split(|&b| b == 0).filter(|r| !r.is_empty()) {
+            // <mode> SP <type> SP <oid> TAB <path>
+            let record = String::from_utf8_lossy(record);
+            let Some((meta, path)) = record.split_once('\t') else { continue };
+            let mut parts = meta.split(' ');
+            let (Some(mode), Some(kind), Some(oid)) = (parts.next(), parts.next(), parts.next()) else { continue };
+            // Symbolic links (120000) hold a target path, not content; submodules are commits.
+            if kind == "blob" && mode != "120000" && !skipped(path) {
+                files.insert(path.to_string(), oid.to_string());
+            }
+        }
+        Ok(files)
+    }
+
+    /// Every stage-0 entry of the index: path -> object id.
+    fn index(&self) -> Result<BTreeMap<String, String>, Error> {
+        let out = self.run(&["ls-files", "-s", "-z"])?;
+        let mut files = BTreeMap::new();
+        for record in out.split(|&b| b == 0).filter(|r| !r.is_empty()) {
+            // <mode> SP <oid> SP <stage> TAB <path>
+            let record = String::from_utf8_lossy(record);
+            let Some((meta, path)) = record.split_once('\t') else { continue };
+            let mut parts = meta.split(' ');
+            let (Some(mode), Some(oid), Some(stage)) = (parts.next(), parts.next(), parts.next()) else { continue };
+            // Stages 1-3 are an unresolved merge; stage 0 is what a commit would record.
+            if stage == "0" && mode != "120000" && mode != "160000" && !skipped(path) {
+                files.insert(path.to_string(), oid.to_string());
+            }
+        }
+        Ok(files)
+    }
+
+    /// Tracked and untracked-but-not-ignored files of the working tree that exist on disk.
+    fn worktree(&self) -> Result<Vec<String>, Error> {
+        let out = self.run(&["ls-files", "-z", "--cached", "--others", "--exclude-standard"])?;
+        let mut files: Vec<String> = out
+            .split(|&b| b == 0)
+            .filter(|r| !r.is_empty())
+            .map(|r| String::from_utf8_lossy(r).into_owned())
+            .filter(|p| !skipped(p))
+            .filter(|p| self.root.join(p).symlink_metadata().is_ok_and(|m| m.is_file()))
+            .collect();
+        files.sort();
+        files.dedup();
+        Ok(files)
+    }
+
+    /// Reads blobs by object id with one `git cat-file --batch`.
+    fn blobs(&self, oids: &[&str]) -> Result<Vec<Vec<u8>>, Error> {
+        if oids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut child = self
+            .git()
+            .args(["cat-file", "--batch"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .map_err(|e| spawn_error(&e))?;
+        let input: String = oids.iter().map(|o| format!("{o}\n")).collect();
+        let mut stdin = child.stdin.take().expect("stdin is piped");
+        // Write from another thread: git answers while it reads, and a full stdout pipe would
+        // otherwise stop both sides.
+        let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
+        let mut out = Vec::new();
+        child.stdout.take().expect("stdout is piped").read_to_end(&mut out).map_err(|e| spawn_error(&e))?;
+        let _ = writer.join();
+        let status = child.wait().map_err(|e| spawn_error(&e))?;
+        if !status.success() {
+            return Err(Error::Git { message: "`git cat-file --batch` failed".into(), help: None });
+        }
+        let mut blobs = Vec::with_capacity(oids.len());
+        let mut rest = out.as_slice();
+        for oid in oids {
+            let nl = rest.iter().position(|&b| b == b'\n').ok_or_else(|| truncated(oid))?;
+            let header = String::from_utf8_lossy(&rest[..nl]).into_owned();
+            let size: usize = match header.rsplit(' ').next().and_then(|s| s.parse().ok()) {
+                Some(size) if !header.ends_with(" missing") => size,
+                _ => return Err(Error::Git { message: format!("git object `{oid}` is missing"), help: None }),
+            };
+            let body = rest.get(nl + 1..nl + 1 + size).ok_or_else(|| truncated(oid))?;
+            blobs.push(body.to_vec());
+            rest = rest.get(nl + 2 + size..).unwrap_or(&[]);
+        }
+        Ok(blobs)
+    }
+}
+
+fn truncated(oid: &str) -> Error {
+    Error::Git { message: format!("`git cat-file --batch` ended early while reading `{oid}`"), help: None }
+}
+
+fn spawn_error(e: &std::io::Error) -> Error {
+    Error::Git { message: format!("cannot run git: {e}"), help: Some("install git and make sure it is on PATH".into()) }
+}
+
+/// `git -C dir` with an environment that can neither prompt, page, lock nor convert.
+fn git_in(dir: &Path) -> Command {
+    let mut cmd = Command::new("git");
+    cmd.arg("-C")
+        .arg(dir)
+        .args(["-c", "core.quotepath=off", "--no-pager"])
+        .env("GIT_TERMINAL_PROMPT", "0")
+        .env("GIT_OPTIONAL_LOCKS", "0")
+        .env("GIT_PAGER", "cat")
+        .env("LC_ALL", "C")
+        .stdin(Stdio::null());
+    cmd
+}
+
+/// A set of blobs named by object id: a commit, or the index.
+#[derive(Debug)]
+pub struct Blobs {
+    repo: Repo,
+    label: String,
+    /// How files are named in errors: `1a2b3c4:` for a commit, `:` for the index (git's own
+    /// revision syntax, so `git show 1a2b3c4:path` shows the file).
+    prefix: String,
+    files: BTreeMap<String, String>,
+}
+
+impl Blobs {
+    /// The files of a commit (`None`: the empty tree before the first commit).
+    pub fn commit(repo: &Repo, commit: Option<&str>, label: String) -> Result<Blobs, Error> {
+        let files = match commit {
+            Some(c) => repo.tree(c)?,
+            None => BTreeMap::new(),
+        };
+        let prefix = commit.map_or(String::new(), |c| format!("{}:", &c[..c.len().min(7)]));
+        Ok(Blobs { repo: repo.clone(), label, prefix, files })
+    }
+
+    /// The staged files.
+    pub fn index(repo: &Repo) -> Result<Blobs, Error> {
+        Ok(Blobs { repo: repo.clone(), label: "the index (staged)".into(), prefix: ":".into(), files: repo.index()? })
+    }
+
+    fn oid(&self, path: &str) -> Result<&str, Error> {
+        self.files.get(path).map(String::as_str).ok_or_else(|| Error::Git {
+            message: format!("`{path}` is not in {}", self.label),
+            help: Some("check the path in disclose.yaml".into()),
+        })
+    }
+}
+
+impl Version for Blobs {
+    fn label(&self) -> String {
+        self.label.clone()
+    }
+
+    fn show(&self, path: &str) -> String {
+        format!("{}{path}", self.prefix)
+    }
+
+    fn files(&self) -> Result<Vec<String>, Error> {
+        Ok(self.files.keys().cloned().collect())
+    }
+
+    fn read(&self, path: &str) -> Result<Vec<u8>, Error> {
+        Ok(self.read_all(&[path.to_string()])?.remove(0))
+    }
+
+    fn read_all(&self, paths: &[String]) -> Result<Vec<Vec<u8>>, Error> {
+        let oids = paths.iter().map(|p| self.oid(p)).collect::<Result<Vec<_>, _>>()?;
+        self.repo.blobs(&oids)
+    }
+
+    fn config(&self) -> Result<Option<(String, String)>, Error> {
+        for name in FILE_NAMES {
+            if self.files.contains_key(*name) {
+                let bytes = self.read(name)?;
+                let label = format!("{name} ({})", self.label);
+                let text = crate::source::Source::decode(&label, &bytes)?.text;
+                return Ok(Some((label, text)));
+            }
+        }
+        Ok(None)
+    }
+}
+
+/// The working tree of a repository: tracked files and untracked files git does not ignore.
+#[derive(Debug)]
+pub struct Worktree {
+    repo: Repo,
+}
+
+impl Worktree {
+    /// The working tree of `repo`.
+    pub fn new(repo: &Repo) -> Worktree {
+        Worktree { repo: repo.clone() }
+    }
+}
+
+impl Version for Worktree {
+    fn label(&self) -> String {
+        "the working tree".into()
+    }
+
+    fn show(&self, path: &str) -> String {
+        path.to_string()
+    }
+
+    fn files(&self) -> Result<Vec<String>, Error> {
+        self.repo.worktree()
+    }
+
+    fn read(&self, path: &str) -> Result<Vec<u8>, Error> {
+        let full = self.repo.root.join(path);
+        std::fs::read(&full).map_err(|source| Error::Read { path: full, source })
+    }
+
+    fn config(&self) -> Result<Option<(String, String)>, Error> {
+        for name in FILE_NAMES {
+            let full = self.repo.root.join(name);
+            if full.is_file() {
+                let bytes = self.read(name)?;
+                let text = crate::source::Source::decode(name, &bytes)?.text;
+                return Ok(Some((name.to_string(), text)));
+            }
+        }
+        Ok(None)
+    }
+}

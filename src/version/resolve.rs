@@ -1,0 +1,175 @@
+//! Which two versions a `disclose check` in a git repository compares, and why.
+//!
+//! `--staged`: HEAD against the index (or the pre-commit range when pre-commit gives one).
+//! Otherwise the old side is a base commit and the new side the working tree (or `--head`).
+//! The base is, in order: `--base`; the CI's pull-request base (`GITHUB_BASE_REF`, GitLab's
+//! `CI_MERGE_REQUEST_DIFF_BASE_SHA`, pre-commit's `PRE_COMMIT_FROM_REF`/`PRE_COMMIT_TO_REF`);
+//! the merge base with the remote's default branch; else HEAD. Every choice says why, for `-v`.
+
+use super::git::{Blobs, Repo, Worktree};
+use super::Version;
+use crate::error::Error;
+
+/// The environment variables base resolution reads, gathered by the caller.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CiEnv {
+    /// GitHub Actions `pull_request`: the base branch name.
+    pub github_base_ref: Option<String>,
+    /// GitLab merge-request pipelines: the merge base commit.
+    pub gitlab_diff_base_sha: Option<String>,
+    /// pre-commit `--from-ref` / pre-push.
+    pub pre_commit_from_ref: Option<String>,
+    /// pre-commit `--to-ref` / pre-push.
+    pub pre_commit_to_ref: Option<String>,
+}
+
+impl CiEnv {
+    /// Reads the variables from the process environment (empty values count as unset).
+    pub fn from_process() -> CiEnv {
+        let var = |name: &str| std::env::var(name).ok().map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+        CiEnv {
+            github_base_ref: var("GITHUB_BASE_REF"),
+            gitlab_diff_base_sha: var("CI_MERGE_REQUEST_DIFF_BASE_SHA"),
+            pre_commit_from_ref: var("PRE_COMMIT_FROM_REF"),
+            pre_commit_to_ref: var("PRE_COMMIT_TO_REF"),
+        }
+    }
+
+    /// The pre-commit range, when both ends are set and real (pre-push sends zeros for a new branch).
+    fn pre_commit_range(&self) -> Option<(&str, &str)> {
+        let real = |r: &&String| !r.chars().all(|c| c == '0');
+        Some((self.pre_commit_from_ref.as_ref().filter(real)?, self.pre_commit_to_ref.as_ref().filter(real)?))
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+    }
+}
+
+/// What the command line asked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mode {
+    /// `--staged`: HEAD against the index.
+    Staged,
+    /// A base commit against the working tree or `--head`.
+    Base {
+        /// `--base REV`.
+        base: Option<String>,
+        /// `--head REV`.
+        head: Option<String>,
+    },
+}
+
+/// The two versions to compare, and why these.
+pub struct Sides {
+    /// The old version.
+    pub old: Box<dyn Version + Sync>,
+    /// The new version.
+    pub new: Box<dyn Version + Sync>,
+    /// One sentence for `-v`: which base was chosen and why.
+    pub reason: String,
+}
+
+fn short(sha: &str) -> &str {
+    &sha[..sha.len().min(7)]
+}
+
+/// Chooses the two versions.
+pub fn resolve(repo: &Repo, mode: &Mode, env: &CiEnv) -> Result<Sides, Error> {
+    let commit = |rev: &str, what: &str| repo.commit(rev).ok_or_else(|| repo.missing(rev, what));
+    let at = |sha: &str, label: String| -> Result<Box<dyn Version + Sync>, Error> {
+        Ok(Box::new(Blobs::commit(repo, Some(sha), label)?))
+    };
+    let range = |from: &str, to: &str| -> Result<Sides, Error> {
+        let (a, b) = (commit(from, "pre-commit from-ref")?, commit(to, "pre-commit to-ref")?);
+        Ok(Sides {
+            old: at(&a, format!("{} ({})", from, short(&a)))?,
+            new: at(&b, format!("{} ({})", to, short(&b)))?,
+            reason: format!(
+                "the pre-commit range PRE_COMMIT_FROM_REF..PRE_COMMIT_TO_REF ({}..{})",
+                short(&a),
+                short(&b)
+            ),
+        })
+    };
+    match mode {
+        Mode::Staged => {
+            if let Some((from, to)) = env.pre_commit_range() {
+                return range(from, to);
+            }
+            let (label, reason) = match &repo.head {
+                Some(h) => (
+                    format!("HEAD ({})", short(h)),
+                    format!("the staged change: HEAD ({}) against the index", short(h)),
+                ),
+                None => (
+                    "nothing (no commit yet)".into(),
+                    "the staged change of the first commit: nothing against the index".into(),
+                ),
+            };
+            // Listing HEAD's tree and the index are independent git calls: run them together.
+            let (old, new) = std::thread::scope(|scope| {
+                let index = scope.spawn(|| Blobs::index(repo));
+                (
+                    Blobs::commit(repo, repo.head.as_deref(), label),
+                    index.join().expect("listing the index does not panic"),
+                )
+            });
+            Ok(Sides { old: Box::new(old?), new: Box::new(new?), reason })
+        }
+        Mode::Base { base, head } => {
+            let head_commit = match head {
+                Some(h) => Some(commit(h, "head revision")?),
+                None => repo.head.clone(),
+            };
+            let new: Box<dyn Version + Sync> = match (head, &head_commit) {
+                (Some(h), Some(c)) => at(c, format!("{h} ({})", short(c)))?,
+                _ => Box::new(Worktree::new(repo)),
+            };
+            // (revision, why, whether to take the merge base with the head)
+            let (rev, why, merge) = if let Some(b) = base {
+                (b.clone(), format!("--base {b}"), true)
+            } else if let Some(b) = &env.github_base_ref {
+                (format!("origin/{b}"), format!("the pull request's base branch (GITHUB_BASE_REF={b})"), true)
+            } else if let Some(sha) = &env.gitlab_diff_base_sha {
+                (sha.clone(), "the merge request's base (CI_MERGE_REQUEST_DIFF_BASE_SHA)".to_string(), false)
+            } else if let Some((from, to)) = env.pre_commit_range() {
+                return range(from, to);
+            } else if let Some(b) = repo.default_branch().filter(|_| repo.head.is_some()) {
+                let why = format!("the remote's default branch, {b}");
+                (b, why, true)
+            } else {
+                return Ok(match &repo.head {
+                    Some(h) => Sides {
+                        old: at(h, format!("HEAD ({})", short(h)))?,
+                        new,
+                        reason: format!("no base given or found (no --base, CI variable or remote default branch): HEAD ({}) against the working tree", short(h)),
+                    },
+                    None => Sides {
+                        old: Box::new(Blobs::commit(repo, None, "nothing (no commit yet)".into())?),
+                        new,
+                        reason: "no commit yet: nothing against the working tree".into(),
+                    },
+                });
+            };
+            let base_commit = commit(&rev, "base revision")?;
+            let old_commit = match (&head_commit, merge) {
+                (Some(h), true) => repo.merge_base(&base_commit, h).ok_or_else(|| {
+                    if repo.shallow {
+                        repo.missing(&format!("merge base of {rev} and HEAD"), "commit")
+                    } else {
+                        Error::Git {
+                            message: format!("`{rev}` and HEAD have no common history"),
+                            help: Some("compare with a revision on the same history with --base REV".into()),
+                        }
+                    }
+                })?,
+                _ => base_commit.clone(),
+            };
+            let label = if old_commit == base_commit {
+                format!("{rev} ({})", short(&old_commit))
+            } else {
+                format!("{rev} (merge base {})", short(&old_commit))
+            };
+            let reason = format!("base {label}, from {why}");
+            Ok(Sides { old: at(&old_commit, label)?, new, reason })
+        }
+    }
+}

@@ -1,0 +1,247 @@
+//! `disclose check` on real git repositories built in temporary folders: a pull-request
+//! branch, the staged change (partial staging, deleted policy, renamed manifest, first
+//! commit), shallow clones, subfolders, detached HEAD, worktrees, and CI base variables.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use common::{scratch, stderr, stdout, write};
+
+const POLICY: &str = "# Privacy\n\nWe collect your email address to run your account.\n";
+const POLICY_VOICE: &str =
+    "# Privacy\n\nWe collect your email address to run your account.\n\nWe record your voice when you use voice search.\n";
+
+fn manifest(perms: &[&str]) -> String {
+    let body: String =
+        perms.iter().map(|p| format!("    <uses-permission android:name=\"android.permission.{p}\" />\n")).collect();
+    format!(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<manifest xmlns:android=\"http://schemas.android.com/apk/res/android\">\n{body}</manifest>\n"
+    )
+}
+
+/// Runs git in `dir` with an explicit identity and no user or system configuration.
+fn git(dir: &Path, args: &[&str]) -> String {
+    let out = Command::new("git")
+        .args(["-c", "user.name=t", "-c", "user.email=t@example.invalid", "-c", "commit.gpgsign=false"])
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .output()
+        .unwrap_or_else(|e| panic!("git is installed ({e}); .ci/run installs it"));
+    assert!(out.status.success(), "git {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// A repository on `main` with one commit: an Android app requesting INTERNET and a policy.
+fn repo(name: &str) -> PathBuf {
+    let dir = scratch(name);
+    git(&dir, &["init", "-q", "-b", "main"]);
+    write(&dir.join("app/src/main/AndroidManifest.xml"), &manifest(&["INTERNET"]));
+    write(&dir.join("PRIVACY.md"), POLICY);
+    git(&dir, &["add", "-A"]);
+    git(&dir, &["commit", "-qm", "initial"]);
+    dir
+}
+
+/// Runs disclose in `dir` with no CI variables unless given.
+fn disclose_in(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_disclose"));
+    cmd.args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1");
+    for v in ["GITHUB_BASE_REF", "CI_MERGE_REQUEST_DIFF_BASE_SHA", "PRE_COMMIT_FROM_REF", "PRE_COMMIT_TO_REF"] {
+        cmd.env_remove(v);
+    }
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().expect("disclose runs")
+}
+
+fn rules(o: &Output) -> Vec<String> {
+    let v: serde_json::Value =
+        serde_json::from_str(&stdout(o)).unwrap_or_else(|e| panic!("JSON ({e}): {}{}", stdout(o), stderr(o)));
+    v["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| format!("{} {}", f["rule"].as_str().unwrap_or(""), f["category"].as_str().unwrap_or("-")))
+        .collect()
+}
+
+#[test]
+fn pull_request_branch_adding_record_audio() {
+    let dir = repo("pr");
+    git(&dir, &["checkout", "-q", "-b", "voice-search"]);
+    write(&dir.join("app/src/main/AndroidManifest.xml"), &manifest(&["INTERNET", "RECORD_AUDIO"]));
+    git(&dir, &["commit", "-qam", "voice search"]);
+    let o = disclose_in(&dir, &["check", "--base", "main", "-f", "json"], &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert_eq!(rules(&o), vec!["undisclosed-collection audio.voice"]);
+    // The same branch with a policy paragraph passes.
+    write(&dir.join("PRIVACY.md"), POLICY_VOICE);
+    git(&dir, &["commit", "-qam", "disclose voice"]);
+    let o = disclose_in(&dir, &["check", "--base", "main"], &[]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    // --head compares two commits without looking at the working tree.
+    write(&dir.join("PRIVACY.md"), "# Privacy\n\nWe never record your voice.\n");
+    let o = disclose_in(&dir, &["check", "--base", "main", "--head", "HEAD", "-f", "json"], &[]);
+    assert_eq!(rules(&o), Vec::<String>::new(), "the dirty working tree is not the head");
+    let o = disclose_in(&dir, &["check", "--base", "main", "-f", "json"], &[]);
+    assert_eq!(rules(&o), vec!["contradicts-policy audio.voice"], "the working tree is the new side by default");
+}
+
+#[test]
+fn base_comes_from_github_and_says_why() {
+    let dir = repo("github-base");
+    // A remote-tracking ref as actions/checkout leaves it.
+    git(&dir, &["update-ref", "refs/remotes/origin/main", "main"]);
+    git(&dir, &["checkout", "-q", "-b", "feature"]);
+    write(&dir.join("app/src/main/AndroidManifest.xml"), &manifest(&["INTERNET", "READ_CONTACTS"]));
+    git(&dir, &["commit", "-qam", "contacts"]);
+    let o = disclose_in(&dir, &["check", "-v"], &[("GITHUB_BASE_REF", "main")]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    assert!(out.contains("compared: base origin/main ("), "{out}");
+    assert!(out.contains("from the pull request's base branch (GITHUB_BASE_REF=main)"), "{out}");
+    // Without CI variables, the remote's default branch is the base.
+    let o = disclose_in(&dir, &["check", "-v"], &[]);
+    assert!(stdout(&o).contains("from the remote's default branch, origin/main"), "{}", stdout(&o));
+    // GitLab gives the merge base itself.
+    let base = git(&dir, &["rev-parse", "main"]);
+    let o = disclose_in(&dir, &["check", "-v"], &[("CI_MERGE_REQUEST_DIFF_BASE_SHA", base.trim())]);
+    assert!(stdout(&o).contains("CI_MERGE_REQUEST_DIFF_BASE_SHA"), "{}", stdout(&o));
+    assert_eq!(o.status.code(), Some(1));
+}
+
+#[test]
+fn staged_change_with_partial_staging() {
+    let dir = repo("staged");
+    write(&dir.join("app/src/main/AndroidManifest.xml"), &manifest(&["INTERNET", "RECORD_AUDIO"]));
+    git(&dir, &["add", "app/src/main/AndroidManifest.xml"]);
+    // The policy fix is in the working tree but not staged: the commit would not carry it.
+    write(&dir.join("PRIVACY.md"), POLICY_VOICE);
+    let index_before = std::fs::read(dir.join(".git/index")).expect("index");
+    let o = disclose_in(&dir, &["check", "--staged", "-f", "json"], &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert_eq!(rules(&o), vec!["undisclosed-collection audio.voice"]);
+    assert_eq!(std::fs::read(dir.join(".git/index")).expect("index"), index_before, "--staged never writes the index");
+    assert_eq!(std::fs::read_to_string(dir.join("PRIVACY.md")).expect("policy"), POLICY_VOICE, "nor the working tree");
+    git(&dir, &["add", "PRIVACY.md"]);
+    let o = disclose_in(&dir, &["check", "--staged"], &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+}
+
+#[test]
+fn staged_deleted_policy_and_renamed_manifest() {
+    let dir = repo("deleted");
+    write(&dir.join("app/src/main/AndroidManifest.xml"), &manifest(&["INTERNET", "RECORD_AUDIO"]));
+    write(&dir.join("PRIVACY.md"), POLICY_VOICE);
+    git(&dir, &["add", "-A"]);
+    git(&dir, &["commit", "-qm", "voice"]);
+    // A renamed manifest is the same request: nothing to say.
+    std::fs::create_dir_all(dir.join("android")).expect("dir");
+    git(&dir, &["mv", "app", "android/app"]);
+    let o = disclose_in(&dir, &["check", "--staged", "-f", "json"], &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(rules(&o), Vec::<String>::new());
+    // Deleting the policy removes every disclosure.
+    git(&dir, &["rm", "-q", "PRIVACY.md"]);
+    let o = disclose_in(&dir, &["check", "--staged"], &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("error[disclosure-removed]: PRIVACY.md (deleted) no longer discloses"), "{out}");
+}
+
+#[test]
+fn first_commit_has_nothing_before_it() {
+    let dir = scratch("initial");
+    git(&dir, &["init", "-q", "-b", "main"]);
+    write(&dir.join("AndroidManifest.xml"), &manifest(&["CAMERA"]));
+    write(&dir.join("PRIVACY.md"), POLICY);
+    git(&dir, &["add", "-A"]);
+    let o = disclose_in(&dir, &["check", "--staged", "-f", "json"], &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert_eq!(rules(&o), vec!["undisclosed-collection camera"]);
+    let o = disclose_in(&dir, &["check", "-v"], &[]);
+    assert!(stdout(&o).contains("no commit yet"), "{}", stdout(&o));
+}
+
+#[test]
+fn subfolder_detached_head_and_worktree() {
+    let dir = repo("places");
+    git(&dir, &["checkout", "-q", "-b", "feature"]);
+    write(&dir.join("app/src/main/AndroidManifest.xml"), &manifest(&["INTERNET", "CAMERA"]));
+    git(&dir, &["commit", "-qam", "camera"]);
+    let expect = vec!["undisclosed-collection camera".to_string()];
+    let o = disclose_in(&dir.join("app/src"), &["check", "--base", "main", "-f", "json"], &[]);
+    assert_eq!(rules(&o), expect, "from a subfolder, paths stay repository-relative");
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("json");
+    assert_eq!(v["findings"][0]["path"], "app/src/main/AndroidManifest.xml");
+    git(&dir, &["checkout", "-q", "--detach", "feature"]);
+    assert_eq!(rules(&disclose_in(&dir, &["check", "--base", "main", "-f", "json"], &[])), expect, "detached HEAD");
+    let wt = dir.with_extension("wt");
+    let _ = std::fs::remove_dir_all(&wt);
+    git(&dir, &["worktree", "add", "-q", wt.to_str().expect("utf-8"), "feature"]);
+    assert_eq!(rules(&disclose_in(&wt, &["check", "--base", "main", "-f", "json"], &[])), expect, "a linked worktree");
+}
+
+#[test]
+fn paths_only_decide_whether_to_run() {
+    let dir = repo("paths");
+    write(&dir.join("app/src/main/AndroidManifest.xml"), &manifest(&["INTERNET", "RECORD_AUDIO"]));
+    write(&dir.join("src/app.js"), "console.log(1)\n");
+    git(&dir, &["add", "-A"]);
+    // A batch without a manifest or policy has nothing to check.
+    let o = disclose_in(&dir, &["check", "--staged", "src/app.js"], &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    // Any batch holding the manifest, relative or absolute, gets the whole change's verdict.
+    let abs = dir.join("app/src/main/AndroidManifest.xml");
+    for paths in [vec!["app/src/main/AndroidManifest.xml"], vec![abs.to_str().expect("utf-8"), "src/app.js"]] {
+        let mut args = vec!["check", "--staged", "-f", "json"];
+        args.extend(paths);
+        let o = disclose_in(&dir, &args, &[]);
+        assert_eq!(rules(&o), vec!["undisclosed-collection audio.voice"], "{args:?}");
+    }
+}
+
+#[test]
+fn shallow_clone_without_the_base_says_how_to_fetch_it() {
+    let dir = repo("shallow-src");
+    for i in 0..3 {
+        write(&dir.join("notes.txt"), &format!("{i}\n"));
+        git(&dir, &["add", "notes.txt"]);
+        git(&dir, &["commit", "-qm", &format!("note {i}")]);
+    }
+    let clone = dir.with_extension("clone");
+    let _ = std::fs::remove_dir_all(&clone);
+    let url = format!("file://{}", dir.display());
+    git(dir.parent().expect("parent"), &["clone", "-q", "--depth", "1", &url, clone.to_str().expect("utf-8")]);
+    let first = git(&dir, &["rev-list", "--max-parents=0", "HEAD"]);
+    let o = disclose_in(&clone, &["check", "--base", first.trim()], &[]);
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+    let err = stderr(&o);
+    assert!(err.contains("is not available in this shallow clone"), "{err}");
+    assert!(err.contains("fetch-depth: 0") && err.contains("git fetch --unshallow"), "{err}");
+    // A name that exists nowhere is a plain error.
+    let o = disclose_in(&dir, &["check", "--base", "no-such-branch"], &[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("the base revision `no-such-branch` does not exist"), "{}", stderr(&o));
+}
+
+#[test]
+fn outside_a_repository() {
+    let dir = scratch("no-repo");
+    let o = disclose_in(
+        &dir,
+        &["check"],
+        &[("GIT_CEILING_DIRECTORIES", dir.parent().expect("parent").to_str().expect("utf-8"))],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("is not inside a git repository"), "{}", stderr(&o));
+}
