@@ -1,0 +1,321 @@
+//! The shipped integrations, tested with the real tools users run: check-jsonschema (GitHub's
+//! action schema), the SARIF multitool and the SARIF 2.1.0 schema, the pre-commit framework
+//! (the `disclose-system` hook, and the source-built `language: rust` hook), lefthook and
+//! lint-staged with the configurations the README shows.
+//!
+//! `.ci/install-tools.sh` installs the tools and writes their paths to
+//! `$DISCLOSE_TOOLS/env`. Without a tool a test is skipped locally, but fails when `CI` is set:
+//! in CI a skipped integration test would be a pass that tested nothing.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use common::{root, scratch, stderr, stdout};
+
+/// A tool's path from `DISCLOSE_<NAME>` or `$DISCLOSE_TOOLS/env`; `None` (skip) when missing
+/// outside CI.
+fn tool(name: &str) -> Option<PathBuf> {
+    let var = format!("DISCLOSE_{name}");
+    let from_env = std::env::var_os(&var).map(PathBuf::from);
+    let from_file = || {
+        let dir = std::env::var_os("DISCLOSE_TOOLS")
+            .map(PathBuf::from)
+            .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache/disclose-ci")))?;
+        let env = std::fs::read_to_string(dir.join("env")).ok()?;
+        env.lines()
+            .filter_map(|l| l.trim().strip_prefix("export "))
+            .filter_map(|l| l.split_once('='))
+            .find(|(k, _)| *k == var)
+            .map(|(_, v)| PathBuf::from(v.trim_matches(['"', '\''])))
+    };
+    match from_env.or_else(from_file).filter(|p| p.exists()) {
+        Some(p) => Some(p),
+        None if std::env::var_os("CI").is_some() => {
+            panic!(
+                "{var} is not installed; with CI set a missing tool is a failure (.ci/run runs .ci/install-tools.sh)"
+            )
+        }
+        None => {
+            eprintln!("skipping: {var} not installed (run `bash .ci/install-tools.sh`)");
+            None
+        }
+    }
+}
+
+/// The folder of the disclose binary under test, first on PATH for the hook tools.
+fn path_with_disclose() -> String {
+    let bin = Path::new(env!("CARGO_BIN_EXE_disclose")).parent().expect("the binary has a folder").to_path_buf();
+    format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default())
+}
+
+fn run(cmd: &mut Command) -> Output {
+    cmd.env("GIT_CONFIG_GLOBAL", "/dev/null").env("GIT_CONFIG_NOSYSTEM", "1").env("NO_COLOR", "1");
+    for v in ["GITHUB_BASE_REF", "CI_MERGE_REQUEST_DIFF_BASE_SHA", "PRE_COMMIT_FROM_REF", "PRE_COMMIT_TO_REF"] {
+        cmd.env_remove(v);
+    }
+    cmd.output().unwrap_or_else(|e| panic!("{cmd:?} runs: {e}"))
+}
+
+fn script(name: &str) -> Command {
+    let mut cmd = Command::new("bash");
+    cmd.arg(root().join("tests/tools").join(name));
+    cmd
+}
+
+/// A throwaway app repository: `old` committed, `new` staged.
+fn consumer(old: &str, new: &str, dest: &Path) {
+    let o = run(script("make-consumer-repo.sh").args([root().join(old), root().join(new), dest.to_path_buf()]));
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
+#[test]
+fn action_yml_is_a_valid_github_action() {
+    let Some(check) = tool("CHECK_JSONSCHEMA") else { return };
+    let o = run(Command::new(check).args(["--builtin-schema", "vendor.github-actions"]).arg(root().join("action.yml")));
+    assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+    assert!(stdout(&o).contains("ok -- validation done"), "{}", stdout(&o));
+}
+
+#[test]
+fn pre_commit_accepts_the_hook_manifest() {
+    let Some(pre_commit) = tool("PRE_COMMIT") else { return };
+    let o = run(Command::new(pre_commit).arg("validate-manifest").arg(root().join(".pre-commit-hooks.yaml")));
+    assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+}
+
+/// Validates one SARIF file with the JSON schema and with the multitool's GitHub rules.
+fn assert_valid_sarif(file: &Path) {
+    let (Some(check), Some(schema), Some(multitool)) =
+        (tool("CHECK_JSONSCHEMA"), tool("SARIF_SCHEMA"), tool("SARIF_MULTITOOL"))
+    else {
+        return;
+    };
+    let o = run(Command::new(check).arg("--schemafile").arg(&schema).arg(file));
+    assert!(o.status.success(), "SARIF 2.1.0 schema: {}{}", stdout(&o), stderr(&o));
+    // The multitool exits 0 whatever it finds; its errors are lines `FILE(l,c): error CODE: ...`.
+    // `--rule-kind Gh` is GitHub's ingestion rules plus the schema (the default kind fetches URIs).
+    let o = run(Command::new(multitool).arg("validate").arg(file).args(["--rule-kind", "Gh"]));
+    assert!(o.status.success(), "multitool could not run: {}{}", stdout(&o), stderr(&o));
+    let out = stdout(&o);
+    let problems: Vec<&str> = out.lines().filter(|l| l.contains(": error ") || l.contains(": warning ")).collect();
+    assert!(problems.is_empty(), "multitool (GitHub rules) on {}:\n{}", file.display(), problems.join("\n"));
+}
+
+#[test]
+fn every_sarif_output_validates() {
+    let dir = scratch("sarif");
+    let cases = [
+        ("example", "examples/streaming-app/v1", "examples/streaming-app/v2"),
+        ("notes", "tests/fixtures/rules/unknown-permission/old", "tests/fixtures/rules/unknown-permission/new"),
+        (
+            "escalation",
+            "tests/fixtures/rules/undisclosed-escalation/old",
+            "tests/fixtures/rules/undisclosed-escalation/new",
+        ),
+        ("clean", "examples/streaming-app/v2", "examples/streaming-app/v2"),
+    ];
+    for (name, old, new) in cases {
+        let file = dir.join(format!("{name}.sarif"));
+        let o = run(Command::new(env!("CARGO_BIN_EXE_disclose"))
+            .args(["check", "--old", old, "--new", new, "-f", "sarif", "-o"])
+            .arg(&file)
+            .current_dir(root()));
+        assert!(o.status.code().is_some_and(|c| c < 2), "{name}: {}", stderr(&o));
+        assert_valid_sarif(&file);
+    }
+    // From a git repository (the staged change), via --report next to human output.
+    let app = dir.join("app");
+    consumer("examples/streaming-app/v1", "examples/streaming-app/v2", &app);
+    let file = dir.join("staged.sarif");
+    let o = run(Command::new(env!("CARGO_BIN_EXE_disclose"))
+        .args(["check", "--staged", "--report"])
+        .arg(format!("sarif={}", file.display()))
+        .current_dir(&app));
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stdout(&o).contains("error[undisclosed-collection]"));
+    assert_valid_sarif(&file);
+}
+
+/// The hook repository under test and a pre-commit config that uses `hook`.
+fn hook_config(dir: &Path, hook: &str, manifest_only: bool) -> PathBuf {
+    let hooks = dir.join("hooks");
+    let mut cmd = script("make-hook-repo.sh");
+    cmd.arg(root()).arg(&hooks);
+    if manifest_only {
+        cmd.arg("--manifest-only");
+    }
+    let o = run(&mut cmd);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let sha = stdout(&o).trim().to_string();
+    let config = dir.join("pre-commit-config.yaml");
+    std::fs::write(
+        &config,
+        format!("repos:\n  - repo: {}\n    rev: {sha}\n    hooks:\n      - id: {hook}\n", hooks.display()),
+    )
+    .expect("config written");
+    config
+}
+
+/// `pre-commit run HOOK` in `app`, with a private store and extra environment.
+fn pre_commit_run(
+    pre_commit: &Path,
+    app: &Path,
+    config: &Path,
+    hook: &str,
+    home: &Path,
+    env: &[(&str, PathBuf)],
+) -> Output {
+    let mut cmd = Command::new(pre_commit);
+    cmd.args(["run", "-c"]).arg(config).args([hook, "--color", "never"]).current_dir(app).env("PRE_COMMIT_HOME", home);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    run(&mut cmd)
+}
+
+/// PATH with the disclose under test first, for the `disclose-system` hook.
+fn on_path() -> (&'static str, PathBuf) {
+    ("PATH", PathBuf::from(path_with_disclose()))
+}
+
+#[test]
+fn pre_commit_blocks_an_undisclosed_permission_and_passes_a_clean_commit() {
+    let Some(pre_commit) = tool("PRE_COMMIT") else { return };
+    let dir = scratch("pre-commit");
+    let config = hook_config(&dir, "disclose-system", true);
+    let home = dir.join("pc-home");
+    // v1 -> v2 adds location, microphone, contacts and photos with only part of the policy.
+    let app = dir.join("app");
+    consumer("examples/streaming-app/v1", "examples/streaming-app/v2", &app);
+    let o = pre_commit_run(&pre_commit, &app, &config, "disclose-system", &home, &[on_path()]);
+    assert_eq!(o.status.code(), Some(1), "{}{}", stdout(&o), stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("Failed") && out.contains("error[undisclosed-collection]"), "{out}");
+    // A change whose policy discloses what the manifest adds passes.
+    let clean = dir.join("clean");
+    consumer("tests/fixtures/rules/undisclosed-existing/old", "tests/fixtures/rules/contradicts-policy/old", &clean);
+    let o = pre_commit_run(&pre_commit, &clean, &config, "disclose-system", &home, &[on_path()]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    // Through git itself: `pre-commit install`, then `git commit` is refused.
+    std::fs::copy(&config, app.join(".pre-commit-config.yaml")).expect("config copied");
+    let git = |args: &[&str]| {
+        run(Command::new("git")
+            .args(args)
+            .current_dir(&app)
+            .env("PRE_COMMIT_HOME", &home)
+            .env("PATH", path_with_disclose())
+            .env("GIT_AUTHOR_NAME", "t")
+            .env("GIT_AUTHOR_EMAIL", "t@example.invalid")
+            .env("GIT_COMMITTER_NAME", "t")
+            .env("GIT_COMMITTER_EMAIL", "t@example.invalid"))
+    };
+    let o = run(Command::new(&pre_commit).arg("install").current_dir(&app).env("PRE_COMMIT_HOME", &home));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let before = stdout(&git(&["rev-parse", "HEAD"]));
+    let o = git(&["commit", "-qm", "add permissions"]);
+    assert!(!o.status.success(), "the commit must be blocked: {}{}", stdout(&o), stderr(&o));
+    assert_eq!(stdout(&git(&["rev-parse", "HEAD"])), before, "no commit was made");
+}
+
+/// The source-built hook: pre-commit runs `cargo install` on this repository (a minute or
+/// two on two cores the first time; dependencies are reused from target/pre-commit-hook).
+#[test]
+fn pre_commit_builds_the_rust_hook_from_source() {
+    let Some(pre_commit) = tool("PRE_COMMIT") else { return };
+    let dir = scratch("pre-commit-rust");
+    let config = hook_config(&dir, "disclose", false);
+    let app = dir.join("app");
+    consumer("examples/streaming-app/v1", "examples/streaming-app/v2", &app);
+    // No disclose on PATH: the binary must be the one pre-commit built.
+    let target = ("CARGO_TARGET_DIR", root().join("target/pre-commit-hook"));
+    let o = pre_commit_run(&pre_commit, &app, &config, "disclose", &dir.join("pc-home"), &[target]);
+    assert_eq!(o.status.code(), Some(1), "{}{}", stdout(&o), stderr(&o));
+    assert!(
+        stdout(&o).contains("- hook id: disclose") && stdout(&o).contains("error[contradicts-policy]"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+/// Cuts the fenced block that follows `marker` out of the README, so the documented
+/// configuration is the tested one.
+fn readme_block(marker: &str) -> String {
+    let readme = std::fs::read_to_string(root().join("README.md")).expect("README");
+    let from = readme.find(marker).unwrap_or_else(|| panic!("README has `{marker}`"));
+    let rest = &readme[from..];
+    let start = rest.find("```").expect("a fenced block follows");
+    let body = &rest[start..];
+    let body = &body[body.find('\n').expect("fence line") + 1..];
+    body[..body.find("\n```").expect("closing fence")].to_string() + "\n"
+}
+
+#[test]
+fn lefthook_and_lint_staged_with_the_readme_configs() {
+    let (Some(lefthook), Some(lint_staged)) = (tool("LEFTHOOK"), tool("LINT_STAGED")) else { return };
+    let dir = scratch("hook-managers");
+    for (name, file, text, bin, args) in [
+        (
+            "lefthook",
+            "lefthook.yml",
+            readme_block("<!-- lefthook -->"),
+            lefthook,
+            vec!["run", "pre-commit", "--no-auto-install"],
+        ),
+        ("lint-staged", "package.json", readme_block("<!-- lint-staged -->"), lint_staged, vec![]),
+    ] {
+        let app = dir.join(name);
+        consumer("examples/streaming-app/v1", "examples/streaming-app/v2", &app);
+        std::fs::write(app.join(file), &text).expect("config written");
+        let o = run(Command::new(&bin).args(&args).current_dir(&app).env("PATH", path_with_disclose()));
+        assert_eq!(o.status.code(), Some(1), "{name}: {}{}", stdout(&o), stderr(&o));
+        let all = format!("{}{}", stdout(&o), stderr(&o));
+        assert!(all.contains("undisclosed-collection"), "{name} shows disclose's findings: {all}");
+    }
+}
+
+/// The action, run locally the way a runner runs a composite action (tests/tools/run-action.py:
+/// its bash steps for real, `actions/cache` and `upload-sarif` stubbed), on a pull-request
+/// branch: findings fail the job, the step summary and the SARIF upload happen anyway.
+#[test]
+fn the_action_checks_a_pull_request() {
+    let Some(pre_commit) = tool("PRE_COMMIT") else { return };
+    let python = pre_commit.parent().expect("venv bin").join("python");
+    let dir = scratch("action");
+    let app = dir.join("app");
+    consumer("examples/streaming-app/v1", "examples/streaming-app/v2", &app);
+    let git = |args: &[&str]| {
+        let o = run(Command::new("git").args(args).current_dir(&app));
+        assert!(o.status.success(), "git {args:?}: {}", stderr(&o));
+    };
+    // What actions/checkout leaves for a pull request: the base as origin/main, the branch checked out.
+    git(&["update-ref", "refs/remotes/origin/main", "HEAD"]);
+    git(&["checkout", "-q", "-b", "feature"]);
+    git(&["commit", "-qm", "new features"]);
+    let action = |fail_on: &str| {
+        run(Command::new(&python)
+            .arg(root().join("tests/tools/run-action.py"))
+            .arg("--action")
+            .arg(root().join("action.yml"))
+            .arg("--workdir")
+            .arg(&app)
+            .args([
+                "--input",
+                "version=system",
+                "--input",
+                &format!("fail-on={fail_on}"),
+                "--env",
+                "GITHUB_BASE_REF=main",
+            ])
+            .env("PATH", path_with_disclose()))
+    };
+    let o = action("error");
+    assert_eq!(o.status.code(), Some(1), "{}{}", stdout(&o), stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("run-action prints JSON");
+    assert_eq!(v["exit_code"], 1);
+    assert!(v["summary"].as_str().unwrap_or("").contains("### disclose"), "{v}");
+    assert_eq!(v["uploads"][0]["exists"], true, "{v}");
+    let o = action("never");
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+}
