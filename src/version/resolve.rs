@@ -163,10 +163,17 @@ pub fn resolve(repo: &Repo, mode: &Mode, env: &CiEnv) -> Result<Sides, Error> {
                 })?,
                 _ => base_commit.clone(),
             };
+            // A revision given as a commit id is shown once, shortened.
+            let named =
+                if base_commit.starts_with(rev.as_str()) { short(&base_commit).to_string() } else { rev.clone() };
             let label = if old_commit == base_commit {
-                format!("{rev} ({})", short(&old_commit))
+                if named == short(&base_commit) {
+                    named
+                } else {
+                    format!("{named} ({})", short(&old_commit))
+                }
             } else {
-                format!("{rev} (merge base {})", short(&old_commit))
+                format!("{named} (merge base {})", short(&old_commit))
             };
             let reason = format!("base {label}, from {why}");
             Ok(Sides { old: at(&old_commit, label)?, new, reason })
