@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::compare::compare;
+use crate::compare::{compare, Changes};
 use crate::config::{self, Config, Settings};
 use crate::error::Error;
 use crate::finding::{fnv, Threshold, FNV_OFFSET};
@@ -160,9 +160,13 @@ fn run(
     if new_side.inventory.policies.is_empty() && old_side.inventory.policies.is_empty() {
         return Err(Error::NoPolicy { version: new.label() });
     }
-    let changed = old_side.digests != new_side.digests;
+    let policies_of = |side: &Side| -> Vec<(String, u64)> {
+        side.digests.iter().filter(|(p, _)| side.inventory.policies.contains(p)).cloned().collect()
+    };
+    let changes =
+        Changes { any: old_side.digests != new_side.digests, policy: policies_of(&old_side) != policies_of(&new_side) };
     let findings = {
-        let cx = compare(t, &old_side.inventory, &new_side.inventory, changed);
+        let cx = compare(t, &old_side.inventory, &new_side.inventory, changes);
         rules::run(&cx, &settings.levels)
     };
     Ok(Report {

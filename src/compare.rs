@@ -57,12 +57,23 @@ pub struct Comparison<'a> {
     pub new: &'a Inventory,
     /// Whether any input file differs between the versions.
     pub changed: bool,
+    /// Whether the policy text differs between the versions.
+    pub policy_changed: bool,
     /// Every category requested by either version, in taxonomy order.
     pub categories: Vec<CategoryState<'a>>,
 }
 
-/// Compares two inventories. `changed` says whether the versions' inputs differ at all.
-pub fn compare<'a>(t: &'a Taxonomy, old: &'a Inventory, new: &'a Inventory, changed: bool) -> Comparison<'a> {
+/// What changed between two versions' files, as far as the rules need to know.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Changes {
+    /// Any manifest or policy differs.
+    pub any: bool,
+    /// A policy differs.
+    pub policy: bool,
+}
+
+/// Compares two inventories.
+pub fn compare<'a>(t: &'a Taxonomy, old: &'a Inventory, new: &'a Inventory, changes: Changes) -> Comparison<'a> {
     let mut ids: Vec<CategoryId> = old.requested().union(&new.requested()).copied().collect();
     ids.sort_unstable();
     let first = |inv: &'a Inventory, c: CategoryId, p: Polarity| inv.best(t, c, p);
@@ -88,7 +99,7 @@ pub fn compare<'a>(t: &'a Taxonomy, old: &'a Inventory, new: &'a Inventory, chan
             }
         })
         .collect();
-    Comparison { taxonomy: t, old, new, changed, categories }
+    Comparison { taxonomy: t, old, new, changed: changes.any, policy_changed: changes.policy, categories }
 }
 
 impl<'a> Comparison<'a> {

@@ -9,7 +9,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::manifest::{EntryKind, Kind, Manifest};
-use crate::policy::{Polarity, Policy, Statement, Via};
+use crate::policy::{DateLine, Polarity, Policy, PracticeStatement, Statement, Via};
 use crate::source::Location;
 use crate::taxonomy::{Access, CategoryId, Grant, Taxonomy, ANDROID_PREFIX};
 
@@ -67,6 +67,19 @@ pub struct Inventory {
     pub unknown: Vec<Unknown>,
     /// Disclosures and denials, by policy then document order.
     pub statements: Vec<Statement>,
+    /// Practices and controls stated or denied, by policy then document order.
+    pub practices: Vec<PracticeStatement>,
+    /// Each policy's date line and first line, in policy order.
+    pub heads: Vec<PolicyHead>,
+}
+
+/// Where a policy starts and what its date line says.
+#[derive(Debug, Clone)]
+pub struct PolicyHead {
+    /// The policy's "last updated" / "effective" line.
+    pub date: Option<DateLine>,
+    /// Its first line, for findings about the policy as a whole.
+    pub first: Location,
 }
 
 impl Inventory {
@@ -90,6 +103,11 @@ impl Inventory {
             Via::Context => 2,
         };
         self.statements.iter().filter(|s| s.polarity == polarity && t.covers(s.category, c)).min_by_key(|s| rank(s))
+    }
+
+    /// The first statement of practice `i` with this polarity.
+    pub fn practice(&self, i: usize, polarity: Polarity) -> Option<&PracticeStatement> {
+        self.practices.iter().find(|p| p.practice == i && p.polarity == polarity)
     }
 
     /// Every category requested.
@@ -160,6 +178,14 @@ pub fn classify(manifests: &[Manifest], policies: &[Policy], t: &Taxonomy, extra
     inv.manifests.sort();
     inv.policies.sort();
     inv.statements = policies.iter().flat_map(|p| p.statements.iter().cloned()).collect();
+    inv.practices = policies.iter().flat_map(|p| p.practices.iter().cloned()).collect();
+    inv.heads = policies
+        .iter()
+        .map(|p| {
+            let end = p.source.text.find('\n').unwrap_or(p.source.text.len());
+            PolicyHead { date: p.date.clone(), first: p.source.location(0, end) }
+        })
+        .collect();
     inv
 }
 

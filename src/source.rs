@@ -153,9 +153,10 @@ pub struct Location {
     pub line: usize,
     /// 1-based column, in characters.
     pub column: usize,
-    /// The whole source line, for quoting.
+    /// The whole source line, for quoting (shared: a policy sentence's many statements point
+    /// at the same line).
     #[serde(skip)]
-    pub snippet: String,
+    pub snippet: std::sync::Arc<str>,
     /// How many characters to underline from `column` (at least 1).
     #[serde(skip)]
     pub width: usize,
@@ -165,7 +166,7 @@ impl Source {
     /// A location for the byte range `start..end` (the underline stops at the line's end).
     pub fn location(&self, start: usize, end: usize) -> Location {
         let pos = self.position(start);
-        let snippet = self.line_text(pos.line).to_string();
+        let snippet: std::sync::Arc<str> = self.line_text(pos.line).into();
         let line_chars = snippet.chars().count();
         let end_pos = self.position(end.max(start));
         let width = if end_pos.line == pos.line {

@@ -204,6 +204,54 @@ pub struct LanguageSample {
     pub category: String,
 }
 
+/// Whether a practice entry is something done with data or something users can do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PracticeKind {
+    /// Something done with data: sharing, sale, advertising, retention.
+    Practice,
+    /// Something users can do: opt out, access, delete.
+    Control,
+}
+
+/// A practice or user control, with the words that state it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Practice {
+    /// Dotted id, e.g. `advertising`, `control.deletion`.
+    pub id: String,
+    /// Practice or control.
+    pub kind: PracticeKind,
+    /// Lower-case noun phrase for messages.
+    pub label: String,
+    /// One line: what it is.
+    #[serde(default)]
+    pub description: String,
+    /// Phrases that state it on their own.
+    #[serde(default)]
+    pub phrases: Vec<String>,
+    /// Verbs that state it together with one of `objects` in the same clause.
+    #[serde(default)]
+    pub verbs: Vec<String>,
+    /// Objects that state it together with one of `verbs`.
+    #[serde(default)]
+    pub objects: Vec<String>,
+    /// Stop phrases.
+    #[serde(default)]
+    pub not: Vec<String>,
+    /// Samples the tests run.
+    #[serde(default)]
+    pub samples: Samples,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPractices {
+    practices: Vec<Practice>,
+    #[serde(default)]
+    recipients: Vec<String>,
+}
+
 /// What a manifest entry grants.
 #[derive(Debug, Clone, Default)]
 pub struct Grant {
@@ -250,6 +298,10 @@ pub struct Taxonomy {
     pub android: BTreeMap<String, Grant>,
     /// Apple keys and types.
     pub apple: Apple,
+    /// Practices and user controls, in file order.
+    pub practices: Vec<Practice>,
+    /// Words that name who receives data.
+    pub recipients: Vec<String>,
     matcher: OnceLock<Matcher>,
 }
 
@@ -258,6 +310,7 @@ const CATEGORIES: &str = include_str!(concat!(env!("OUT_DIR"), "/policies/catego
 const LANGUAGE: &str = include_str!(concat!(env!("OUT_DIR"), "/policies/language.json"));
 const ANDROID: &str = include_str!(concat!(env!("OUT_DIR"), "/policies/permissions/android.json"));
 const APPLE: &str = include_str!(concat!(env!("OUT_DIR"), "/policies/permissions/apple.json"));
+const PRACTICES: &str = include_str!(concat!(env!("OUT_DIR"), "/policies/practices.json"));
 
 /// The prefix of platform permissions, which `android.yaml` leaves out.
 pub const ANDROID_PREFIX: &str = "android.permission.";
@@ -335,7 +388,7 @@ impl Taxonomy {
     pub fn builtin() -> &'static Taxonomy {
         static BUILTIN: OnceLock<Taxonomy> = OnceLock::new();
         BUILTIN.get_or_init(|| {
-            Taxonomy::load(CATEGORIES, LANGUAGE, ANDROID, APPLE).unwrap_or_else(|e| {
+            Taxonomy::load(CATEGORIES, LANGUAGE, ANDROID, APPLE, PRACTICES).unwrap_or_else(|e| {
                 panic!("the embedded policies/ data is invalid (tests/taxonomy.rs catches this): {e}")
             })
         })
@@ -343,7 +396,13 @@ impl Taxonomy {
 
     /// Loads and cross-checks the four data files (YAML, or the JSON build.rs makes of it:
     /// JSON is YAML, and takes the fast path).
-    pub fn load(categories: &str, language: &str, android: &str, apple: &str) -> Result<Taxonomy, String> {
+    pub fn load(
+        categories: &str,
+        language: &str,
+        android: &str,
+        apple: &str,
+        practices: &str,
+    ) -> Result<Taxonomy, String> {
         let raw: RawCategories = data(categories).map_err(|e| format!("categories.yaml: {e}"))?;
         let language: Language = data(language).map_err(|e| format!("language.yaml: {e}"))?;
         let mut by_id = HashMap::new();
@@ -425,12 +484,36 @@ impl Taxonomy {
             data_types: section(raw_apple.data_types)?,
             placeholders: raw_apple.placeholders.iter().map(|p| p.trim().to_lowercase()).collect(),
         };
-        Ok(Taxonomy { categories, by_id, language, android: android_map, apple, matcher: OnceLock::new() })
+        let raw_practices: RawPractices = data(practices).map_err(|e| format!("practices.yaml: {e}"))?;
+        let mut seen = std::collections::BTreeSet::new();
+        for p in &raw_practices.practices {
+            if !seen.insert(p.id.as_str()) {
+                return Err(format!("practices.yaml: `{}` is defined twice", p.id));
+            }
+            if p.phrases.is_empty() && (p.verbs.is_empty() || p.objects.is_empty()) {
+                return Err(format!("practices.yaml: `{}` needs phrases, or verbs and objects", p.id));
+            }
+        }
+        Ok(Taxonomy {
+            categories,
+            by_id,
+            language,
+            android: android_map,
+            apple,
+            practices: raw_practices.practices,
+            recipients: raw_practices.recipients,
+            matcher: OnceLock::new(),
+        })
     }
 
     /// The category with this id.
     pub fn id(&self, id: &str) -> Option<CategoryId> {
         self.by_id.get(id).copied()
+    }
+
+    /// The practice with this id.
+    pub fn practice(&self, id: &str) -> Option<usize> {
+        self.practices.iter().position(|p| p.id == id)
     }
 
     /// The category at an index.

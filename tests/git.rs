@@ -9,9 +9,8 @@ use std::process::{Command, Output};
 
 use common::{scratch, stderr, stdout, write};
 
-const POLICY: &str = "# Privacy\n\nWe collect your email address to run your account.\n";
-const POLICY_VOICE: &str =
-    "# Privacy\n\nWe collect your email address to run your account.\n\nWe record your voice when you use voice search.\n";
+const POLICY: &str = "# Privacy\n\nLast updated: March 1, 2025\n\nWe collect your email address to run your account.\n";
+const POLICY_VOICE: &str = "# Privacy\n\nLast updated: June 1, 2025\n\nWe collect your email address to run your account.\n\nWe record your voice when you use voice search.\n";
 
 fn manifest(perms: &[&str]) -> String {
     let body: String =
@@ -89,7 +88,7 @@ fn pull_request_branch_adding_record_audio() {
     let o = disclose_in(&dir, &["check", "--base", "main"], &[]);
     assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
     // --head compares two commits without looking at the working tree.
-    write(&dir.join("PRIVACY.md"), "# Privacy\n\nWe never record your voice.\n");
+    write(&dir.join("PRIVACY.md"), "# Privacy\n\nLast updated: July 1, 2025\n\nWe never record your voice.\n");
     let o = disclose_in(&dir, &["check", "--base", "main", "--head", "HEAD", "-f", "json"], &[]);
     assert_eq!(rules(&o), Vec::<String>::new(), "the dirty working tree is not the head");
     let o = disclose_in(&dir, &["check", "--base", "main", "-f", "json"], &[]);

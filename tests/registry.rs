@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use disclose::compare::compare;
+use disclose::compare::{compare, Changes};
 use disclose::inventory::{classify, Extra};
 use disclose::manifest::{android, plist};
 use disclose::policy;
@@ -83,7 +83,7 @@ fn examples_run() {
             [("flagged", &r.examples.flagged, Some(r.id.as_str())), ("passes", &r.examples.passes, None)]
         {
             let (old, new) = (inventory(t, &ex.old), inventory(t, &ex.new));
-            let cx = compare(t, &old, &new, true);
+            let cx = compare(t, &old, &new, Changes { any: true, policy: ex.old.policy != ex.new.policy });
             let fired: Vec<&str> = rules::run(&cx, &Levels::new()).iter().map(|f| f.rule).collect();
             match expect {
                 Some(id) => assert_eq!(fired, vec![id], "{}: the flagged example must fire exactly this rule", r.id),
@@ -99,7 +99,7 @@ fn templates_have_no_unfilled_placeholders() {
     for r in rules::catalog() {
         let ex = &r.examples.flagged;
         let (old, new) = (inventory(t, &ex.old), inventory(t, &ex.new));
-        let cx = compare(t, &old, &new, true);
+        let cx = compare(t, &old, &new, Changes { any: true, policy: ex.old.policy != ex.new.policy });
         for f in rules::run(&cx, &Levels::new()) {
             for text in [&f.message, &f.help] {
                 let open = text.find('{').map(|i| &text[i..]).unwrap_or("");

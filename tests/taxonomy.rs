@@ -94,6 +94,35 @@ fn every_language_sample_behaves() {
 }
 
 #[test]
+fn every_practice_sample_behaves() {
+    let t = Taxonomy::builtin();
+    let mut failures = Vec::new();
+    let found = |text: &str| {
+        let p = policy::parse(Source::new("sample.md", text.to_string()), t).expect("a sample parses");
+        p.practices.iter().map(|s| (s.practice, s.polarity)).collect::<Vec<_>>()
+    };
+    for (i, p) in t.practices.iter().enumerate() {
+        for s in &p.samples.matches {
+            if !found(s).contains(&(i, Polarity::Disclosure)) {
+                failures.push(format!("{}: should state: {s}", p.id));
+            }
+        }
+        for s in &p.samples.no_match {
+            if found(s).contains(&(i, Polarity::Disclosure)) {
+                failures.push(format!("{}: should NOT state: {s}", p.id));
+            }
+        }
+        for s in &p.samples.denial {
+            let f = found(s);
+            if !f.contains(&(i, Polarity::Denial)) || f.contains(&(i, Polarity::Disclosure)) {
+                failures.push(format!("{}: should deny: {s}", p.id));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{} samples misbehave:\n{}", failures.len(), failures.join("\n"));
+}
+
+#[test]
 fn the_design_traps_are_samples() {
     let t = Taxonomy::builtin();
     let all: Vec<&String> = t.categories.iter().flat_map(|c| &c.samples.no_match).collect();

@@ -61,7 +61,7 @@ impl Tree {
                 path: self.path.clone(),
                 line: 0,
                 column: 0,
-                snippet: format!("{what} (binary plist)"),
+                snippet: format!("{what} (binary plist)").into(),
                 width: 1,
             },
         }

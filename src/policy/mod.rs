@@ -118,6 +118,30 @@ pub struct Statement {
     pub via: Via,
 }
 
+/// A practice or user control that a policy sentence states or denies.
+#[derive(Debug, Clone)]
+pub struct PracticeStatement {
+    /// Index into `Taxonomy::practices`.
+    pub practice: usize,
+    /// Stated (`Disclosure`) or denied.
+    pub polarity: Polarity,
+    /// Who receives the data, when the sentence names a recipient.
+    pub recipient: Option<String>,
+    /// Where the sentence starts.
+    pub location: Location,
+    /// The sentence.
+    pub text: String,
+}
+
+/// The policy's "last updated" or "effective" line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DateLine {
+    /// The date as written ("May 25, 2022", "[DATE]").
+    pub date: String,
+    /// Where the line is.
+    pub location: Location,
+}
+
 /// A parsed policy: its source, its structure and what it states.
 #[derive(Debug, Clone)]
 pub struct Policy {
@@ -127,6 +151,10 @@ pub struct Policy {
     pub document: Document,
     /// Disclosures and denials, in document order.
     pub statements: Vec<Statement>,
+    /// Practices and controls, in document order.
+    pub practices: Vec<PracticeStatement>,
+    /// The "last updated" / "effective" line, if there is one.
+    pub date: Option<DateLine>,
 }
 
 /// The policy formats `disclose` reads.
@@ -161,8 +189,41 @@ pub fn parse(source: Source, taxonomy: &Taxonomy) -> Result<Policy, Error> {
         Format::Markdown => markdown::parse(&source.text),
         Format::Text => text::parse(&source.text),
     };
-    let statements = matcher::statements(&source, &document, taxonomy)?;
-    Ok(Policy { source, document, statements })
+    let (statements, practices) = matcher::statements(&source, &document, taxonomy)?;
+    let date = date_line(&source, &document);
+    Ok(Policy { source, document, statements, practices, date })
+}
+
+/// Words that open a policy's date line, lower case.
+const DATE_MARKERS: &[&str] = &[
+    "last updated",
+    "last modified",
+    "last revised",
+    "last changed",
+    "effective date",
+    "effective as of",
+    "effective on",
+    "date of last revision",
+    "updated on",
+    "updated:",
+    "effective:",
+];
+
+/// The first sentence that opens with a date marker ("Last updated: May 25, 2022"), with the
+/// date as written: punctuation around it and kramdown attributes (`{: datetime=... }`) removed.
+fn date_line(source: &Source, doc: &Document) -> Option<DateLine> {
+    doc.sentences.iter().find_map(|s| {
+        let text = s.text.trim_start_matches(|c: char| c == '*' || c == '_' || c.is_whitespace());
+        let lower = text.to_lowercase();
+        let marker = DATE_MARKERS.iter().find(|m| lower.starts_with(*m))?;
+        let rest = &text[marker.len()..];
+        let rest = rest.split("{:").next().unwrap_or(rest);
+        let date = rest
+            .trim_matches(|c: char| c.is_whitespace() || matches!(c, ':' | '-' | '–' | '—' | '*' | '_' | '.'))
+            .trim_start_matches("on ")
+            .to_string();
+        (!date.is_empty()).then(|| DateLine { date, location: source.location(s.start, s.end) })
+    })
 }
 
 /// Reads `<!-- disclose: a b -->` from an HTML comment; `None` for any other comment.
@@ -175,6 +236,21 @@ pub(crate) fn annotation_ids(html: &str) -> Option<Vec<String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn date_lines_as_policies_write_them() {
+        let t = crate::taxonomy::Taxonomy::builtin();
+        for (text, want) in [
+            ("# P\n\nEffective date: May 25, 2022\n", Some("May 25, 2022")),
+            ("# P\n\n*Last updated: [July 18, 2022](https://x)*\n", Some("July 18, 2022")),
+            ("# P\n\nLast updated September 30, 2024\n{: datetime=\"2024-09-30\" }\n", Some("September 30, 2024")),
+            ("# P\n\n*Last updated: [DATE]*\n", Some("[DATE]")),
+            ("# P\n\nWe updated our app last week.\n", None),
+        ] {
+            let p = parse(Source::new("p.md", text.to_string()), t).expect("parses");
+            assert_eq!(p.date.map(|d| d.date), want.map(str::to_string), "{text}");
+        }
+    }
 
     #[test]
     fn annotations_are_read_from_disclose_comments_only() {

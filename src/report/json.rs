@@ -55,7 +55,17 @@ struct JsonInventory<'a> {
     requests: Vec<JsonRequest<'a>>,
     disclosures: Vec<JsonStatement<'a>>,
     denials: Vec<JsonStatement<'a>>,
-    practices: Vec<JsonStatement<'a>>,
+    practices: Vec<JsonPractice<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonPractice<'a> {
+    practice: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    recipient: Option<&'a str>,
+    path: &'a str,
+    line: usize,
+    text: &'a str,
 }
 
 #[derive(Serialize)]
@@ -141,6 +151,18 @@ fn inventory<'a>(inv: &'a Inventory, t: &'a Taxonomy) -> JsonInventory<'a> {
             .collect(),
         disclosures: statements(Polarity::Disclosure),
         denials: statements(Polarity::Denial),
-        practices: Vec::new(),
+        // Practices and controls the policy states (denials of them are not listed).
+        practices: inv
+            .practices
+            .iter()
+            .filter(|p| p.polarity == Polarity::Disclosure)
+            .map(|p| JsonPractice {
+                practice: &t.practices[p.practice].id,
+                recipient: p.recipient.as_deref(),
+                path: &p.location.path,
+                line: p.location.line,
+                text: &p.text,
+            })
+            .collect(),
     }
 }

@@ -310,6 +310,10 @@ fn how_to_fix(r: &Rule) -> String {
             ("hint", generic("map")),
             ("name", generic("PERMISSION")),
             ("short", generic("PERMISSION")),
+            ("practice", generic("the practice")),
+            ("where", generic("the policy")),
+            ("control", generic("the control")),
+            ("stale", generic("its date did not change")),
         ],
     );
     let mut chars = text.chars();

@@ -7,10 +7,14 @@
 mod contradicts_policy;
 mod disclosure_removed;
 mod missing_purpose_string;
+mod practice_expansion;
+mod stale_disclosure;
+mod unannounced_change;
 mod undisclosed_collection;
 mod undisclosed_escalation;
 mod undisclosed_existing;
 mod unknown_permission;
+mod user_control_removed;
 
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -42,10 +46,14 @@ builtin_rules!(
     "contradicts-policy" => contradicts_policy::check,
     "disclosure-removed" => disclosure_removed::check,
     "missing-purpose-string" => missing_purpose_string::check,
+    "practice-expansion" => practice_expansion::check,
+    "stale-disclosure" => stale_disclosure::check,
+    "unannounced-change" => unannounced_change::check,
     "undisclosed-collection" => undisclosed_collection::check,
     "undisclosed-escalation" => undisclosed_escalation::check,
     "undisclosed-existing" => undisclosed_existing::check,
     "unknown-permission" => unknown_permission::check,
+    "user-control-removed" => user_control_removed::check,
 );
 
 /// A rule's metadata and documentation.
@@ -237,7 +245,22 @@ pub(crate) fn quoted(subject: &str) -> String {
 
 /// A statement as evidence.
 pub(crate) fn evidence(s: &Statement) -> Evidence {
-    Evidence { path: s.location.path.clone(), line: s.location.line, text: s.text.clone() }
+    evidence_of(&s.location, &s.text)
+}
+
+/// A sentence at a location as evidence.
+pub(crate) fn evidence_of(at: &Location, text: &str) -> Evidence {
+    Evidence { path: at.path.clone(), line: at.line, text: text.to_string() }
+}
+
+/// Where a finding about the new policy as a whole points: its date line, else its first
+/// line. `None` when the new version has no policy.
+pub(crate) fn anchor(cx: &Comparison) -> Option<Location> {
+    let heads = &cx.new.heads;
+    heads
+        .iter()
+        .find_map(|h| h.date.as_ref().map(|d| d.location.clone()))
+        .or_else(|| heads.first().map(|h| h.first.clone()))
 }
 
 /// `path:line "sentence"`, shortened for one line of output.

@@ -1,0 +1,32 @@
+//! `stale-disclosure`: the new policy still discloses a category that the old version's
+//! manifests requested and the new version's no longer do.
+
+use std::collections::BTreeSet;
+
+use super::{evidence_of, policy_names, Draft};
+use crate::compare::Comparison;
+use crate::policy::{Polarity, Via};
+
+pub(crate) fn check(cx: &Comparison) -> Vec<Draft> {
+    let t = cx.taxonomy;
+    let (old, new) = (cx.old.requested(), cx.new.requested());
+    let mut seen = BTreeSet::new();
+    let mut out = Vec::new();
+    for s in cx.new.statements.iter().filter(|s| s.polarity == Polarity::Disclosure && s.via != Via::Context) {
+        let covered = |set: &BTreeSet<usize>| set.iter().any(|&r| t.covers(s.category, r));
+        if !covered(&old) || covered(&new) || !seen.insert(s.category) {
+            continue;
+        }
+        let cat = t.category(s.category);
+        out.push(Draft {
+            category: Some(s.category),
+            subject: cat.id.clone(),
+            primary: s.location.clone(),
+            related: Vec::new(),
+            policy: Some(format!("{}:{} \"{}\"", s.location.path, s.location.line, super::shorten(&s.text, 140))),
+            evidence: vec![evidence_of(&s.location, &s.text)],
+            args: vec![("category_label", cat.label.clone()), ("policy", policy_names(cx))],
+        });
+    }
+    out
+}

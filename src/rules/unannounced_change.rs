@@ -1,0 +1,58 @@
+//! `unannounced-change`: what the policy tells users changed (categories disclosed or denied,
+//! practices, controls) but its "last updated" / "effective" date did not, or it has none.
+//! disclose has no clock: it compares the date line of the two versions, never with today.
+
+use std::collections::BTreeSet;
+
+use super::{anchor, policy_names, Draft};
+use crate::compare::Comparison;
+use crate::inventory::Inventory;
+use crate::policy::Polarity;
+
+/// What a version's policy tells users, as comparable labels.
+fn claims(cx: &Comparison, inv: &Inventory) -> BTreeSet<String> {
+    let t = cx.taxonomy;
+    let mut out = BTreeSet::new();
+    for s in &inv.statements {
+        let verb = if s.polarity == Polarity::Disclosure { "discloses" } else { "denies" };
+        out.insert(format!("{verb} {}", t.category(s.category).label));
+    }
+    for p in inv.practices.iter().filter(|p| p.polarity == Polarity::Disclosure) {
+        out.insert(format!("states {}", t.practices[p.practice].label));
+    }
+    out
+}
+
+pub(crate) fn check(cx: &Comparison) -> Vec<Draft> {
+    if !cx.policy_changed || cx.old.policies.is_empty() || cx.new.policies.is_empty() {
+        return Vec::new();
+    }
+    let (old, new) = (claims(cx, cx.old), claims(cx, cx.new));
+    if old == new {
+        return Vec::new();
+    }
+    let date = |inv: &Inventory| inv.heads.iter().find_map(|h| h.date.as_ref()).map(|d| d.date.clone());
+    let (old_date, new_date) = (date(cx.old), date(cx.new));
+    let stale = match (&old_date, &new_date) {
+        (_, None) => "it has no \"last updated\" or \"effective\" date".to_string(),
+        (Some(o), Some(n)) if o == n => format!("its date still reads \"{n}\""),
+        _ => return Vec::new(),
+    };
+    let mut changes: Vec<String> = new.difference(&old).map(|c| format!("now {c}")).collect();
+    changes.extend(old.difference(&new).map(|c| format!("no longer {c}")));
+    let shown = changes.len().min(3);
+    let mut summary = changes[..shown].join("; ");
+    if changes.len() > shown {
+        summary.push_str(&format!("; and {} more", changes.len() - shown));
+    }
+    let Some(at) = anchor(cx) else { return Vec::new() };
+    vec![Draft {
+        category: None,
+        subject: "date".into(),
+        primary: at,
+        related: Vec::new(),
+        policy: Some(format!("the policy {summary}")),
+        evidence: Vec::new(),
+        args: vec![("policy", policy_names(cx)), ("stale", stale)],
+    }]
+}
