@@ -114,37 +114,23 @@ impl Repo {
     /// Every blob of a commit: path -> object id.
     fn tree(&self, commit: &str) -> Result<BTreeMap<String, String>, Error> {
         let out = self.run(&["ls-tree", "-r", "-z", "--full-tree", commit])?;
-        let mut files = BTreeMap::new();
-        for record in out.split(|&b| b == 0).filter(|r| !r.is_empty()) {
-            // <mode> SP <type> SP <oid> TAB <path>
-            let record = String::from_utf8_lossy(record);
-            let Some((meta, path)) = record.split_once('\t') else { continue };
-            let mut parts = meta.split(' ');
-            let (Some(mode), Some(kind), Some(oid)) = (parts.next(), parts.next(), parts.next()) else { continue };
-            // Symbolic links (120000) hold a target path, not content; submodules are commits.
-            if kind == "blob" && mode != "120000" && !skipped(path) {
-                files.insert(path.to_string(), oid.to_string());
-            }
-        }
-        Ok(files)
+        // <mode> SP <type> SP <oid> TAB <path>. Symbolic links (120000) hold a target path,
+        // not content; submodules are commits.
+        Ok(records(&out)
+            .filter(|(meta, path)| meta[1] == "blob" && meta[0] != "120000" && !skipped(path))
+            .map(|(meta, path)| (path, meta[2].clone()))
+            .collect())
     }
 
     /// Every stage-0 entry of the index: path -> object id.
     fn index(&self) -> Result<BTreeMap<String, String>, Error> {
         let out = self.run(&["ls-files", "-s", "-z"])?;
-        let mut files = BTreeMap::new();
-        for record in out.split(|&b| b == 0).filter(|r| !r.is_empty()) {
-            // <mode> SP <oid> SP <stage> TAB <path>
-            let record = String::from_utf8_lossy(record);
-            let Some((meta, path)) = record.split_once('\t') else { continue };
-            let mut parts = meta.split(' ');
-            let (Some(mode), Some(oid), Some(stage)) = (parts.next(), parts.next(), parts.next()) else { continue };
-            // Stages 1-3 are an unresolved merge; stage 0 is what a commit would record.
-            if stage == "0" && mode != "120000" && mode != "160000" && !skipped(path) {
-                files.insert(path.to_string(), oid.to_string());
-            }
-        }
-        Ok(files)
+        // <mode> SP <oid> SP <stage> TAB <path>. Stages 1-3 are an unresolved merge; stage 0
+        // is what a commit would record.
+        Ok(records(&out)
+            .filter(|(meta, path)| meta[2] == "0" && meta[0] != "120000" && meta[0] != "160000" && !skipped(path))
+            .map(|(meta, path)| (path, meta[1].clone()))
+            .collect())
     }
 
     /// Tracked and untracked-but-not-ignored files of the working tree that exist on disk.
@@ -202,6 +188,18 @@ impl Repo {
         }
         Ok(blobs)
     }
+}
+
+/// The NUL-separated records of `ls-tree -z` / `ls-files -s -z`: three space-separated
+/// fields, a tab, a path. Malformed records are skipped.
+fn records(out: &[u8]) -> impl Iterator<Item = ([String; 3], String)> + '_ {
+    out.split(|&b| b == 0).filter(|r| !r.is_empty()).filter_map(|record| {
+        let record = String::from_utf8_lossy(record);
+        let (meta, path) = record.split_once('\t')?;
+        let mut parts = meta.split(' ').map(str::to_string);
+        let fields = [parts.next()?, parts.next()?, parts.next()?];
+        Some((fields, path.to_string()))
+    })
 }
 
 fn truncated(oid: &str) -> Error {
