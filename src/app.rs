@@ -53,6 +53,9 @@ pub struct GitRequest {
     pub config: Option<PathBuf>,
     /// `--fail-on`.
     pub fail_on: Option<Threshold>,
+    /// List the changed manifests and policies in the report's note (for `-v` and Markdown;
+    /// it costs one more git process, so a plain hook run skips it).
+    pub list_changes: bool,
 }
 
 /// Runs `disclose check` on two folders.
@@ -80,7 +83,44 @@ pub fn check_git(req: &GitRequest) -> Result<Report, Error> {
         let cwd = req.cwd.canonicalize().unwrap_or_else(|_| req.cwd.clone());
         Some(req.paths.iter().map(|p| relative_to(&root, &cwd.join(p))).collect())
     };
-    run(sides.old.as_ref(), sides.new.as_ref(), req.config.as_deref(), req.fail_on, Some(sides.reason), paths)
+    // What changed, for `-v`: git's rename-aware list of the manifests and policies touched,
+    // listed on another thread while the check runs.
+    std::thread::scope(|scope| {
+        let listing = scope.spawn(|| {
+            let d = sides.diff.as_ref().filter(|_| req.list_changes)?;
+            repo.changes(&d.old, d.new.as_deref(), d.staged).ok()
+        });
+        let mut report = run(
+            sides.old.as_ref(),
+            sides.new.as_ref(),
+            req.config.as_deref(),
+            req.fail_on,
+            Some(sides.reason.clone()),
+            paths,
+        )?;
+        if let Some(changes) = listing.join().expect("listing changes does not panic") {
+            let relevant: Vec<String> = changes
+                .iter()
+                .filter(|c| concerns_disclose(&c.path) || c.from.as_deref().is_some_and(concerns_disclose))
+                .map(|c| match &c.from {
+                    Some(from) => format!("{} {from} -> {}", c.status, c.path),
+                    None => format!("{} {}", c.status, c.path),
+                })
+                .collect();
+            let listed = if relevant.is_empty() { "no manifest or policy".to_string() } else { relevant.join(", ") };
+            if let Some(note) = &mut report.note {
+                note.push_str(&format!("; changed: {listed}"));
+            }
+        }
+        Ok(report)
+    })
+}
+
+/// Whether a path is a manifest, a policy or a disclose.yaml by its name.
+fn concerns_disclose(path: &str) -> bool {
+    crate::manifest::Kind::of(path).is_some()
+        || crate::version::is_policy_name(path)
+        || crate::config::FILE_NAMES.iter().any(|n| path == *n || path.ends_with(&format!("/{n}")))
 }
 
 /// `path` relative to `root`, with `/` separators (unchanged when it lies outside).

@@ -98,6 +98,9 @@ fn check(cli: &Cli, args: &CheckArgs, verbosity: Verbosity) -> Result<i32, Error
                 paths: args.paths.clone(),
                 config: args.config.clone(),
                 fail_on,
+                list_changes: verbosity == Verbosity::Verbose
+                    || args.format == FormatChoice::Markdown
+                    || args.report.iter().any(|(f, _)| *f == FormatChoice::Markdown),
             })?
         }
     };

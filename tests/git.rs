@@ -149,12 +149,19 @@ fn staged_deleted_policy_and_renamed_manifest() {
     let o = disclose_in(&dir, &["check", "--staged", "-f", "json"], &[]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_eq!(rules(&o), Vec::<String>::new());
+    let o = disclose_in(&dir, &["check", "--staged", "-v"], &[]);
+    let out = stdout(&o);
+    assert!(
+        out.contains("changed: R app/src/main/AndroidManifest.xml -> android/app/src/main/AndroidManifest.xml"),
+        "{out}"
+    );
     // Deleting the policy removes every disclosure.
     git(&dir, &["rm", "-q", "PRIVACY.md"]);
-    let o = disclose_in(&dir, &["check", "--staged"], &[]);
+    let o = disclose_in(&dir, &["check", "--staged", "-v"], &[]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let out = stdout(&o);
     assert!(out.contains("error[disclosure-removed]: PRIVACY.md (deleted) no longer discloses"), "{out}");
+    assert!(out.contains("D PRIVACY.md"), "{out}");
 }
 
 #[test]

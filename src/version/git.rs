@@ -202,6 +202,46 @@ fn records(out: &[u8]) -> impl Iterator<Item = ([String; 3], String)> + '_ {
     })
 }
 
+/// One changed path, from `git diff --name-status -z -M`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    /// `A`, `M`, `D`, `R` (renamed), `C` (copied), `T` (type changed).
+    pub status: char,
+    /// The path in the new version (the old path for a deletion).
+    pub path: String,
+    /// The old path of a rename or copy.
+    pub from: Option<String>,
+}
+
+impl Repo {
+    /// What changed between `old` (a commit) and `new` (a commit, or the index when `staged`,
+    /// or the working tree's tracked files), as git's rename-aware name-status list. No
+    /// external diff or textconv runs.
+    pub fn changes(&self, old: &str, new: Option<&str>, staged: bool) -> Result<Vec<Change>, Error> {
+        let mut args = vec!["diff", "--name-status", "-z", "-M", "--no-ext-diff", "--no-textconv"];
+        if staged {
+            args.push("--cached");
+        }
+        args.push(old);
+        args.extend(new);
+        let out = self.run(&args)?;
+        let mut fields =
+            out.split(|&b| b == 0).filter(|f| !f.is_empty()).map(|f| String::from_utf8_lossy(f).into_owned());
+        let mut changes = Vec::new();
+        while let Some(status) = fields.next() {
+            let Some(code) = status.chars().next() else { break };
+            let first = fields.next().unwrap_or_default();
+            let change = if matches!(code, 'R' | 'C') {
+                Change { status: code, path: fields.next().unwrap_or_default(), from: Some(first) }
+            } else {
+                Change { status: code, path: first, from: None }
+            };
+            changes.push(change);
+        }
+        Ok(changes)
+    }
+}
+
 fn truncated(oid: &str) -> Error {
     Error::Git { message: format!("`git cat-file --batch` ended early while reading `{oid}`"), help: None }
 }

@@ -57,8 +57,21 @@ pub enum Mode {
     },
 }
 
+/// The arguments of `git diff` that list what changed between the two sides.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DiffArgs {
+    /// The old commit.
+    pub old: String,
+    /// The new commit, when the new side is one.
+    pub new: Option<String>,
+    /// The new side is the index.
+    pub staged: bool,
+}
+
 /// The two versions to compare, and why these.
 pub struct Sides {
+    /// How to list what changed (`None` before the first commit).
+    pub diff: Option<DiffArgs>,
     /// The old version.
     pub old: Box<dyn Version + Sync>,
     /// The new version.
@@ -80,6 +93,7 @@ pub fn resolve(repo: &Repo, mode: &Mode, env: &CiEnv) -> Result<Sides, Error> {
     let range = |from: &str, to: &str| -> Result<Sides, Error> {
         let (a, b) = (commit(from, "pre-commit from-ref")?, commit(to, "pre-commit to-ref")?);
         Ok(Sides {
+            diff: Some(DiffArgs { old: a.clone(), new: Some(b.clone()), staged: false }),
             old: at(&a, format!("{} ({})", from, short(&a)))?,
             new: at(&b, format!("{} ({})", to, short(&b)))?,
             reason: format!(
@@ -112,7 +126,8 @@ pub fn resolve(repo: &Repo, mode: &Mode, env: &CiEnv) -> Result<Sides, Error> {
                     index.join().expect("listing the index does not panic"),
                 )
             });
-            Ok(Sides { old: Box::new(old?), new: Box::new(new?), reason })
+            let diff = repo.head.clone().map(|h| DiffArgs { old: h, new: None, staged: true });
+            Ok(Sides { diff, old: Box::new(old?), new: Box::new(new?), reason })
         }
         Mode::Base { base, head } => {
             let head_commit = match head {
@@ -138,11 +153,13 @@ pub fn resolve(repo: &Repo, mode: &Mode, env: &CiEnv) -> Result<Sides, Error> {
             } else {
                 return Ok(match &repo.head {
                     Some(h) => Sides {
+                        diff: Some(DiffArgs { old: h.clone(), new: None, staged: false }),
                         old: at(h, format!("HEAD ({})", short(h)))?,
                         new,
                         reason: format!("no base given or found (no --base, CI variable or remote default branch): HEAD ({}) against the working tree", short(h)),
                     },
                     None => Sides {
+                        diff: None,
                         old: Box::new(Blobs::commit(repo, None, "nothing (no commit yet)".into())?),
                         new,
                         reason: "no commit yet: nothing against the working tree".into(),
@@ -176,7 +193,9 @@ pub fn resolve(repo: &Repo, mode: &Mode, env: &CiEnv) -> Result<Sides, Error> {
                 format!("{named} (merge base {})", short(&old_commit))
             };
             let reason = format!("base {label}, from {why}");
-            Ok(Sides { old: at(&old_commit, label)?, new, reason })
+            let diff =
+                Some(DiffArgs { old: old_commit.clone(), new: head.as_ref().and(head_commit.clone()), staged: false });
+            Ok(Sides { diff, old: at(&old_commit, label)?, new, reason })
         }
     }
 }
