@@ -80,6 +80,8 @@ pub struct PolicyHead {
     pub date: Option<DateLine>,
     /// Its first line, for findings about the policy as a whole.
     pub first: Location,
+    /// The entries of its own change log.
+    pub changelog: Vec<String>,
 }
 
 impl Inventory {
@@ -183,7 +185,7 @@ pub fn classify(manifests: &[Manifest], policies: &[Policy], t: &Taxonomy, extra
         .iter()
         .map(|p| {
             let end = p.source.text.find('\n').unwrap_or(p.source.text.len());
-            PolicyHead { date: p.date.clone(), first: p.source.location(0, end) }
+            PolicyHead { date: p.date.clone(), first: p.source.location(0, end), changelog: p.changelog.clone() }
         })
         .collect();
     inv

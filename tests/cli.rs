@@ -240,3 +240,35 @@ fn missing_folder() {
     assert_eq!(o.status.code(), Some(2));
     assert_eq!(stderr(&o), "error: cannot read `does/not/exist`: No such file or directory\n");
 }
+
+/// A policy that keeps its own change log announces a change with a new entry, as another
+/// policy does with a new date (Automattic's policies work this way).
+#[test]
+fn a_new_change_log_entry_announces_a_change() {
+    let dir = common::scratch("changelog");
+    let policy = |extra: &str, entries: &str| {
+        format!("# Privacy\n\nWe collect your email address.{extra}\n\n### Change log\n\n{entries}* _March 1, 2025_: First version.\n")
+    };
+    let added = " We collect your approximate location, based on your IP address.";
+    common::write(&dir.join("old/PRIVACY.md"), &policy("", ""));
+    common::write(&dir.join("announced/PRIVACY.md"), &policy(added, "* _June 1, 2025_: Added location.\n"));
+    common::write(&dir.join("silent/PRIVACY.md"), &policy(added, ""));
+    let run = |new: &str| {
+        let o = disclose(&[
+            "check",
+            "--old",
+            dir.join("old").to_str().expect("utf-8"),
+            "--new",
+            dir.join(new).to_str().expect("utf-8"),
+        ]);
+        stdout(&o)
+    };
+    assert!(!run("announced").contains("unannounced-change"), "{}", run("announced"));
+    let silent = run("silent");
+    assert!(
+        silent.contains(
+            "warning[unannounced-change]: PRIVACY.md changes what it tells users, but its change log has no new entry"
+        ),
+        "{silent}"
+    );
+}

@@ -155,6 +155,8 @@ pub struct Policy {
     pub practices: Vec<PracticeStatement>,
     /// The "last updated" / "effective" line, if there is one.
     pub date: Option<DateLine>,
+    /// The entries of the policy's own change log, if it keeps one.
+    pub changelog: Vec<String>,
 }
 
 /// The policy formats `disclose` reads.
@@ -191,7 +193,30 @@ pub fn parse(source: Source, taxonomy: &Taxonomy) -> Result<Policy, Error> {
     };
     let (statements, practices) = matcher::statements(&source, &document, taxonomy)?;
     let date = date_line(&source, &document);
-    Ok(Policy { source, document, statements, practices, date })
+    let changelog = changelog(&document);
+    Ok(Policy { source, document, statements, practices, date, changelog })
+}
+
+/// Labels of a change-log section or list intro, lower case, without markup.
+const CHANGELOG_LABELS: &[&str] =
+    &["change log", "changelog", "revision history", "version history", "history of changes"];
+
+/// The entries of a change log kept in the policy: the sentences under a heading such as
+/// "Change log", or the list a "**Change log:**" paragraph introduces.
+fn changelog(doc: &Document) -> Vec<String> {
+    let label = |text: &str| {
+        let t = text.trim_matches(|c: char| c == '*' || c == '_' || c == ':' || c.is_whitespace()).to_lowercase();
+        CHANGELOG_LABELS.contains(&t.as_str())
+    };
+    let Some((k, head)) = doc.sentences.iter().enumerate().find(|(_, s)| label(&s.text)) else { return Vec::new() };
+    doc.sentences
+        .iter()
+        .enumerate()
+        .filter(|&(i, s)| {
+            i > k && if head.kind == BlockKind::Heading { s.section == head.section } else { s.intro == Some(k) }
+        })
+        .map(|(_, s)| s.text.clone())
+        .collect()
 }
 
 /// Words that open a policy's date line, lower case.
@@ -250,6 +275,17 @@ mod tests {
             let p = parse(Source::new("p.md", text.to_string()), t).expect("parses");
             assert_eq!(p.date.map(|d| d.date), want.map(str::to_string), "{text}");
         }
+    }
+
+    #[test]
+    fn change_logs_under_a_heading_or_a_bold_label() {
+        let t = crate::taxonomy::Taxonomy::builtin();
+        let heading = "# P\n\n### Change log\n\n* _May 1, 2025_: Added retention.\n* _May 1, 2024_: First.\n";
+        let label = "# P\n\nSome text.\n\n**Change log:**\n\n- January 3, 2018: Rewrite.\n\nAfter.\n";
+        let p = parse(Source::new("p.md", heading.to_string()), t).expect("parses");
+        assert_eq!(p.changelog, vec!["May 1, 2025: Added retention.".to_string(), "May 1, 2024: First.".to_string()]);
+        let p = parse(Source::new("p.md", label.to_string()), t).expect("parses");
+        assert_eq!(p.changelog, vec!["January 3, 2018: Rewrite.".to_string()]);
     }
 
     #[test]

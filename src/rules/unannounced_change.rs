@@ -31,11 +31,20 @@ pub(crate) fn check(cx: &Comparison) -> Vec<Draft> {
     if old == new {
         return Vec::new();
     }
+    // A new entry in the policy's own change log announces the change as a new date does.
+    let log =
+        |inv: &Inventory| inv.heads.iter().flat_map(|h| h.changelog.iter().cloned()).collect::<BTreeSet<String>>();
+    let (old_log, new_log) = (log(cx.old), log(cx.new));
+    if new_log.difference(&old_log).next().is_some() {
+        return Vec::new();
+    }
     let date = |inv: &Inventory| inv.heads.iter().find_map(|h| h.date.as_ref()).map(|d| d.date.clone());
     let (old_date, new_date) = (date(cx.old), date(cx.new));
     let stale = match (&old_date, &new_date) {
-        (_, None) => "it has no \"last updated\" or \"effective\" date".to_string(),
-        (Some(o), Some(n)) if o == n => format!("its date still reads \"{n}\""),
+        (_, None) if !new_log.is_empty() => "its change log has no new entry".to_string(),
+        (_, None) => "it has no \"last updated\" or \"effective\" date and no change log".to_string(),
+        (Some(o), Some(n)) if o == n && new_log.is_empty() => format!("its date still reads \"{n}\""),
+        (Some(o), Some(n)) if o == n => format!("its date still reads \"{n}\" and its change log has no new entry"),
         _ => return Vec::new(),
     };
     let mut changes: Vec<String> = new.difference(&old).map(|c| format!("now {c}")).collect();
