@@ -120,7 +120,7 @@ pub fn check_git(req: &GitRequest) -> Result<Report, Error> {
 fn concerns_disclose(path: &str) -> bool {
     crate::manifest::Kind::of(path).is_some()
         || crate::version::is_policy_name(path)
-        || crate::config::FILE_NAMES.iter().any(|n| path == *n || path.ends_with(&format!("/{n}")))
+        || crate::config::is_config_path(path)
 }
 
 /// `path` relative to `root`, with `/` separators (unchanged when it lies outside).
@@ -169,11 +169,8 @@ fn run(
         // Paths only say whether this run concerns disclose: a batch of files from lint-staged
         // that holds no manifest, policy or config has nothing to check. When one is there,
         // the whole change is checked, so every batch gets the same verdict.
-        let relevant = |p: &String| {
-            old_selection.contains(p)
-                || new_selection.contains(p)
-                || crate::config::FILE_NAMES.iter().any(|n| p == n || p.ends_with(&format!("/{n}")))
-        };
+        let relevant =
+            |p: &String| old_selection.contains(p) || new_selection.contains(p) || crate::config::is_config_path(p);
         if !paths.iter().any(relevant) {
             return Ok(Report {
                 findings: Vec::new(),

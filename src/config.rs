@@ -21,6 +21,11 @@ use crate::taxonomy::{Taxonomy, ANDROID_PREFIX};
 /// The file names looked for in a version folder, in order.
 pub const FILE_NAMES: &[&str] = &["disclose.yaml", ".disclose.yaml"];
 
+/// Whether a repository-relative path is a disclose.yaml (at any depth).
+pub fn is_config_path(path: &str) -> bool {
+    FILE_NAMES.iter().any(|n| path == *n || path.ends_with(&format!("/{n}")))
+}
+
 /// Keys this version reads.
 const KEYS: &[&str] = &["policies", "manifests", "exclude", "rules", "fail_on", "permissions"];
 /// Keys of the design that later versions read; named in the error so users know why.

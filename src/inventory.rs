@@ -90,11 +90,6 @@ impl Inventory {
         self.statements.iter().filter(|s| s.polarity == Polarity::Disclosure)
     }
 
-    /// The denials.
-    pub fn denials(&self) -> impl Iterator<Item = &Statement> {
-        self.statements.iter().filter(|s| s.polarity == Polarity::Denial)
-    }
-
     /// The best statement of `polarity` that covers category `c`: a sentence with its own
     /// verb, then an annotation, then a sentence that inherits context from its heading or
     /// list intro; document order within each.

@@ -84,15 +84,6 @@ impl Source {
         Position { line: line + 1, column }
     }
 
-    /// Byte offset of the start of a 1-based line and column (clamped).
-    pub fn offset(&self, line: usize, column: usize) -> usize {
-        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
-            return self.text.len();
-        };
-        let rest = &self.text[start..];
-        rest.char_indices().nth(column.saturating_sub(1)).map_or(self.text.len(), |(i, _)| start + i)
-    }
-
     /// The text of a 1-based line, without its line ending.
     pub fn line_text(&self, line: usize) -> &str {
         let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
@@ -122,7 +113,6 @@ mod tests {
         assert_eq!(s.position(3), Position { line: 2, column: 1 });
         assert_eq!(s.position(5), Position { line: 2, column: 2 });
         assert_eq!(s.line_text(2), "çd");
-        assert_eq!(s.offset(2, 2), 5);
     }
 
     #[test]

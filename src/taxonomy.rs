@@ -537,11 +537,6 @@ impl Taxonomy {
         }
     }
 
-    /// The categories a statement about `c` covers: itself and its non-explicit descendants.
-    pub fn covered_by(&self, c: CategoryId) -> Vec<CategoryId> {
-        (0..self.categories.len()).filter(|&r| self.covers(c, r)).collect()
-    }
-
     /// The children of a category.
     pub fn children(&self, c: CategoryId) -> impl Iterator<Item = CategoryId> + '_ {
         self.categories.iter().enumerate().filter(move |(_, k)| k.parent == Some(c)).map(|(i, _)| i)

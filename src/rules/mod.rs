@@ -265,7 +265,12 @@ pub(crate) fn anchor(cx: &Comparison) -> Option<Location> {
 
 /// `path:line "sentence"`, shortened for one line of output.
 pub(crate) fn cite(s: &Statement) -> String {
-    format!("{}:{} \"{}\"", s.location.path, s.location.line, shorten(&s.text, 140))
+    cite_at(&s.location, &s.text)
+}
+
+/// `path:line "text"` for any sentence, shortened for one line of output.
+pub(crate) fn cite_at(at: &Location, text: &str) -> String {
+    format!("{}:{} \"{}\"", at.path, at.line, shorten(text, 140))
 }
 
 /// Cuts text to `max` characters at a word boundary, with an ellipsis.

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use super::{evidence_of, policy_names, Draft};
+use super::{cite_at, evidence_of, policy_names, Draft};
 use crate::compare::Comparison;
 use crate::policy::{Polarity, Via};
 
@@ -23,7 +23,7 @@ pub(crate) fn check(cx: &Comparison) -> Vec<Draft> {
             subject: cat.id.clone(),
             primary: s.location.clone(),
             related: Vec::new(),
-            policy: Some(format!("{}:{} \"{}\"", s.location.path, s.location.line, super::shorten(&s.text, 140))),
+            policy: Some(cite_at(&s.location, &s.text)),
             evidence: vec![evidence_of(&s.location, &s.text)],
             args: vec![("category_label", cat.label.clone()), ("policy", policy_names(cx))],
         });

@@ -1,7 +1,7 @@
 //! `user-control-removed`: the old policy offered users a control (opt-out, access, deletion,
 //! correction, private mode, consent withdrawal) that the new policy no longer mentions.
 
-use super::{anchor, evidence_of, policy_names, Draft};
+use super::{anchor, cite_at, evidence_of, policy_names, Draft};
 use crate::compare::Comparison;
 use crate::policy::Polarity;
 use crate::taxonomy::PracticeKind;
@@ -23,12 +23,7 @@ pub(crate) fn check(cx: &Comparison) -> Vec<Draft> {
                 subject: p.id.clone(),
                 primary: at.clone(),
                 related: Vec::new(),
-                policy: Some(format!(
-                    "the old policy offered it at {}:{} \"{}\"",
-                    old.location.path,
-                    old.location.line,
-                    super::shorten(&old.text, 140)
-                )),
+                policy: Some(format!("the old policy offered it at {}", cite_at(&old.location, &old.text))),
                 evidence: vec![evidence_of(&old.location, &old.text)],
                 args: vec![("control", p.label.clone()), ("policy", policy_names(cx))],
             })
