@@ -6,6 +6,7 @@
 #     venv/   PyPI: pre-commit, check-jsonschema (GitHub Action schema vendored in the package)
 #     npm/    npm:  @microsoft/sarif-multitool (a self-contained .NET binary, and the SARIF 2.1.0
 #                   JSON schema it ships), lint-staged, lefthook
+#     (Debian) chromium, to open the HTML report headless (apt, when it is not installed yet)
 #     env     the paths below as `export NAME=path` lines, for `. "$DISCLOSE_TOOLS/env"`
 #
 # Idempotent: a second run only checks that every tool answers (well under a second). Versions
@@ -74,6 +75,15 @@ else
   say "npm: ${NPM_PACKAGES[*]} installed in $(took "$t")"
 fi
 
+# --- Debian: Chromium, to open the HTML report headless -----------------------------------------
+if ! command -v chromium >/dev/null 2>&1; then
+  t=$(now)
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  say "Debian: chromium installed in $(took "$t")"
+else
+  say "chromium already installed"
+fi
+
 # --- check that each tool answers, offline ----------------------------------------------------
 schema=$npm_prefix/node_modules/@microsoft/sarif-multitool-linux/sarif-2.1.0.json
 t=$(now)
@@ -83,6 +93,7 @@ t=$(now)
 "$npm_prefix/node_modules/.bin/lint-staged" --version >/dev/null
 "$npm_prefix/node_modules/.bin/lefthook" version >/dev/null
 "$venv/bin/python" -c 'import json, sys; s = json.load(open(sys.argv[1])); assert "2.1.0" in s["title"]' "$schema"
+chromium --version >/dev/null 2>&1
 say "all tools answer ($(took "$t"))"
 
 paths=(
@@ -92,6 +103,7 @@ paths=(
   DISCLOSE_SARIF_SCHEMA="$schema"
   DISCLOSE_LINT_STAGED="$npm_prefix/node_modules/.bin/lint-staged"
   DISCLOSE_LEFTHOOK="$npm_prefix/node_modules/.bin/lefthook"
+  DISCLOSE_CHROMIUM="$(command -v chromium)"
 )
 for p in "${paths[@]}"; do printf 'export %s=%q\n' "${p%%=*}" "${p#*=}"; done > "$TOOLS/env.tmp"
 mv "$TOOLS/env.tmp" "$TOOLS/env"

@@ -10,7 +10,7 @@ use crate::finding::{fnv, Threshold, FNV_OFFSET};
 use crate::inventory::{classify, Inventory};
 use crate::manifest;
 use crate::policy;
-use crate::report::Report;
+use crate::report::{Command, Report};
 use crate::rules;
 use crate::source::Source;
 use crate::taxonomy::Taxonomy;
@@ -29,6 +29,8 @@ pub struct CheckRequest {
     pub config: Option<PathBuf>,
     /// `--fail-on`, overriding the configuration.
     pub fail_on: Option<Threshold>,
+    /// Compute the policy redlines (for the HTML report).
+    pub redline: bool,
 }
 
 /// One version, loaded and classified.
@@ -36,6 +38,8 @@ struct Side {
     inventory: Inventory,
     /// (path, content hash) of every input, sorted: equal digests mean an unchanged version.
     digests: Vec<(String, u64)>,
+    /// The parsed policies, for redlines.
+    policies: Vec<policy::Policy>,
 }
 
 /// What `disclose check` in a git repository was asked to compare.
@@ -56,13 +60,106 @@ pub struct GitRequest {
     /// List the changed manifests and policies in the report's note (for `-v` and Markdown;
     /// it costs one more git process, so a plain hook run skips it).
     pub list_changes: bool,
+    /// Compute the policy redlines (for the HTML report).
+    pub redline: bool,
+}
+
+/// One side of `disclose diff`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PolicyInput {
+    /// A file.
+    File(PathBuf),
+    /// `REV:path`, read through git.
+    Git(String),
+    /// `-`: standard input.
+    Stdin,
+}
+
+impl PolicyInput {
+    /// Reads a command-line argument: `-`, an existing file, else `REV:path` when it has a
+    /// colon, else a file (whose absence is then reported as such).
+    pub fn from_arg(arg: &str, cwd: &Path) -> PolicyInput {
+        if arg == "-" {
+            PolicyInput::Stdin
+        } else if cwd.join(arg).exists() || !arg.contains(':') {
+            PolicyInput::File(PathBuf::from(arg))
+        } else {
+            PolicyInput::Git(arg.to_string())
+        }
+    }
+}
+
+/// What `disclose diff` was asked to compare.
+#[derive(Debug, Clone)]
+pub struct DiffRequest {
+    /// The folder disclose runs in: files and `REV:./path` are relative to it.
+    pub cwd: PathBuf,
+    /// The old policy.
+    pub old: PolicyInput,
+    /// The new policy.
+    pub new: PolicyInput,
+    /// `--fail-on`.
+    pub fail_on: Option<Threshold>,
+}
+
+/// Runs `disclose diff`: reads both policies, aligns them and reads what changed for users.
+pub fn diff(req: &DiffRequest) -> Result<Report, Error> {
+    if req.old == PolicyInput::Stdin && req.new == PolicyInput::Stdin {
+        return Err(Error::Usage {
+            message: "only one side of `disclose diff` can be `-` (standard input)".into(),
+            help: Some("give the other policy as a file or as REV:path".into()),
+        });
+    }
+    let t = Taxonomy::builtin();
+    let read = |input: &PolicyInput| -> Result<policy::Policy, Error> {
+        let (label, bytes) = match input {
+            PolicyInput::File(p) => {
+                let bytes = std::fs::read(req.cwd.join(p)).map_err(|source| Error::Read { path: p.clone(), source })?;
+                (p.display().to_string(), bytes)
+            }
+            PolicyInput::Git(spec) => (spec.clone(), crate::version::git::blob(&req.cwd, spec)?),
+            PolicyInput::Stdin => {
+                let mut bytes = Vec::new();
+                std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes)
+                    .map_err(|source| Error::Read { path: "<stdin>".into(), source })?;
+                ("<stdin>".to_string(), bytes)
+            }
+        };
+        let source = Source::decode(&label, &bytes)?;
+        let format = match input {
+            PolicyInput::Stdin => policy::Format::sniff(&source.text),
+            _ => policy::Format::of(&label),
+        };
+        policy::parse_as(source, format, t)
+    };
+    let (old, new) = (read(&req.old)?, read(&req.new)?);
+    let classify_one = |p: &policy::Policy| classify(&[], std::slice::from_ref(p), t, &Default::default());
+    let (old_inv, new_inv) = (classify_one(&old), classify_one(&new));
+    let differ = old.source.text != new.source.text;
+    let findings = {
+        let cx = compare(t, &old_inv, &new_inv, Changes { any: differ, policy: differ });
+        rules::run(&cx, &Default::default())
+    };
+    let redline = crate::diff::diff(&old, &new, crate::diff::meaning(t, &old_inv, &new_inv));
+    Ok(Report {
+        findings,
+        fail_on: req.fail_on.unwrap_or(Threshold::At(crate::finding::Level::Error)),
+        old_label: old.source.path.clone(),
+        new_label: new.source.path.clone(),
+        old: old_inv,
+        new: new_inv,
+        taxonomy: t,
+        note: None,
+        command: Command::Diff,
+        redlines: vec![redline],
+    })
 }
 
 /// Runs `disclose check` on two folders.
 pub fn check(req: &CheckRequest) -> Result<Report, Error> {
     let old = Folder::open(&req.old)?;
     let new = Folder::open(&req.new)?;
-    run(&old, &new, req.config.as_deref(), req.fail_on, None, None)
+    run(&old, &new, req.config.as_deref(), req.fail_on, None, None, req.redline)
 }
 
 /// Runs `disclose check` on two versions from git.
@@ -97,6 +194,7 @@ pub fn check_git(req: &GitRequest) -> Result<Report, Error> {
             req.fail_on,
             Some(sides.reason.clone()),
             paths,
+            req.redline,
         )?;
         if let Some(changes) = listing.join().expect("listing changes does not panic") {
             let relevant: Vec<String> = changes
@@ -137,6 +235,7 @@ fn run(
     fail_on: Option<Threshold>,
     reason: Option<String>,
     paths: Option<Vec<String>>,
+    redline: bool,
 ) -> Result<Report, Error> {
     let t = Taxonomy::builtin();
     let explicit = match config_path {
@@ -181,6 +280,8 @@ fn run(
                 new_label: new.label(),
                 taxonomy: t,
                 note: Some("none of the given paths is a manifest, policy or disclose.yaml: nothing to check".into()),
+                command: Command::Check,
+                redlines: Vec::new(),
             });
         }
     }
@@ -206,6 +307,7 @@ fn run(
         let cx = compare(t, &old_side.inventory, &new_side.inventory, changes);
         rules::run(&cx, &settings.levels)
     };
+    let redlines = if redline { crate::diff::redlines(&old_side.policies, &new_side.policies, t) } else { Vec::new() };
     Ok(Report {
         findings,
         old: old_side.inventory,
@@ -215,6 +317,8 @@ fn run(
         new_label: new.label(),
         taxonomy: t,
         note: reason,
+        command: Command::Check,
+        redlines,
     })
 }
 
@@ -246,5 +350,5 @@ fn load(version: &dyn Version, selection: &Selection, settings: &Settings, t: &T
         policies.push(policy::parse(source, t).map_err(|e| e.shown_as(|p| version.show(p)))?);
     }
     digests.sort();
-    Ok(Side { inventory: classify(&manifests, &policies, t, &settings.extra), digests })
+    Ok(Side { inventory: classify(&manifests, &policies, t, &settings.extra), digests, policies })
 }

@@ -27,6 +27,8 @@ pub struct Cli {
 pub enum Command {
     /// Compare two versions: fail when the new one requests data its policy does not disclose.
     Check(CheckArgs),
+    /// Compare two versions of a policy: what changed for users, section by section.
+    Diff(DiffArgs),
     /// Print a rule's documentation; without a rule, list every rule.
     Explain {
         /// The rule id, e.g. `undisclosed-collection`.
@@ -75,10 +77,67 @@ pub struct CheckArgs {
     pub paths: Vec<PathBuf>,
 }
 
+/// `disclose diff`.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The old policy: a file, `REV:path` (read through git) or `-` (standard input).
+    #[arg(value_name = "OLD")]
+    pub old: String,
+    /// The new policy: a file, `REV:path` or `-`.
+    #[arg(value_name = "NEW")]
+    pub new: String,
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = DiffFormatChoice::Human)]
+    pub format: DiffFormatChoice,
+    /// Write the output to a file instead of standard output.
+    #[arg(short, long, value_name = "PATH")]
+    pub output: Option<PathBuf>,
+    /// Also write FORMAT to PATH (repeatable), e.g. `--report html=policy-change.html`.
+    #[arg(long, value_name = "FORMAT=PATH", value_parser = parse_diff_report)]
+    pub report: Vec<(DiffFormatChoice, PathBuf)>,
+    /// Fail (exit 1) on findings at or above this level.
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub fail_on: Option<FailOnChoice>,
+}
+
+/// `--format` of `disclose diff`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormatChoice {
+    /// A redline for the terminal: a summary, then each changed section.
+    Human,
+    /// The versioned JSON contract, with categories, practices and sections.
+    Json,
+    /// Markdown, for a pull-request comment.
+    Markdown,
+    /// A self-contained HTML report to share.
+    Html,
+}
+
+impl From<DiffFormatChoice> for crate::report::Format {
+    fn from(f: DiffFormatChoice) -> Self {
+        use crate::report::Format;
+        match f {
+            DiffFormatChoice::Human => Format::Human,
+            DiffFormatChoice::Json => Format::Json,
+            DiffFormatChoice::Markdown => Format::Markdown,
+            DiffFormatChoice::Html => Format::Html,
+        }
+    }
+}
+
+fn parse_diff_report(s: &str) -> Result<(DiffFormatChoice, PathBuf), String> {
+    report_spec(s)
+}
+
 fn parse_report(s: &str) -> Result<(FormatChoice, PathBuf), String> {
+    report_spec(s)
+}
+
+/// `FORMAT=PATH`, for any format enum.
+fn report_spec<F: ValueEnum>(s: &str) -> Result<(F, PathBuf), String> {
     let (format, path) = s.split_once('=').ok_or_else(|| format!("expected FORMAT=PATH, got `{s}`"))?;
-    let format = FormatChoice::from_str(format, true).map_err(|_| {
-        let names: Vec<String> = FormatChoice::value_variants()
+    let format = F::from_str(format, true).map_err(|_| {
+        let names: Vec<String> = F::value_variants()
             .iter()
             .filter_map(|v| v.to_possible_value())
             .map(|v| v.get_name().to_string())
@@ -119,6 +178,8 @@ pub enum FormatChoice {
     Junit,
     /// Markdown, for a pull-request comment or `$GITHUB_STEP_SUMMARY`.
     Markdown,
+    /// A self-contained HTML report: category matrix, findings and the policy redline.
+    Html,
 }
 
 impl From<FormatChoice> for crate::report::Format {
@@ -132,6 +193,7 @@ impl From<FormatChoice> for crate::report::Format {
             FormatChoice::Gitlab => Format::Gitlab,
             FormatChoice::Junit => Format::Junit,
             FormatChoice::Markdown => Format::Markdown,
+            FormatChoice::Html => Format::Html,
         }
     }
 }

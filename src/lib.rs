@@ -11,6 +11,7 @@ pub mod app;
 pub mod cli;
 pub mod compare;
 pub mod config;
+pub mod diff;
 pub mod error;
 pub mod finding;
 pub mod inventory;

@@ -5,8 +5,8 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use clap::Parser;
-use disclose::app::{self, CheckRequest, GitRequest};
-use disclose::cli::{CheckArgs, Cli, ColorChoice, Command, FailOnChoice, FormatChoice};
+use disclose::app::{self, CheckRequest, DiffRequest, GitRequest, PolicyInput};
+use disclose::cli::{CheckArgs, Cli, ColorChoice, Command, DiffArgs, FailOnChoice, FormatChoice};
 use disclose::error::Error;
 use disclose::finding::{Level, Threshold};
 use disclose::report::human::Verbosity;
@@ -44,6 +44,7 @@ fn run(cli: &Cli) -> Result<i32, Error> {
     };
     match &cli.command {
         Command::Check(args) => check(cli, args, verbosity),
+        Command::Diff(args) => diff(cli, args, verbosity),
         Command::Explain { rule } => {
             let p = palette(cli.color, std::io::stdout().is_terminal());
             let text = match rule {
@@ -73,17 +74,58 @@ fn run(cli: &Cli) -> Result<i32, Error> {
     }
 }
 
-fn check(cli: &Cli, args: &CheckArgs, verbosity: Verbosity) -> Result<i32, Error> {
-    let fail_on = args.fail_on.map(|f| match f {
+fn threshold(f: FailOnChoice) -> Threshold {
+    match f {
         FailOnChoice::Error => Threshold::At(Level::Error),
         FailOnChoice::Warning => Threshold::At(Level::Warning),
         FailOnChoice::Note => Threshold::At(Level::Note),
         FailOnChoice::Never => Threshold::Never,
-    });
+    }
+}
+
+fn diff(cli: &Cli, args: &DiffArgs, verbosity: Verbosity) -> Result<i32, Error> {
+    let cwd = std::env::current_dir().map_err(|source| Error::Read { path: ".".into(), source })?;
+    let report = app::diff(&DiffRequest {
+        old: PolicyInput::from_arg(&args.old, &cwd),
+        new: PolicyInput::from_arg(&args.new, &cwd),
+        cwd,
+        fail_on: args.fail_on.map(threshold),
+    })?;
+    let outputs: Vec<(report::Format, Option<&Path>)> = args
+        .report
+        .iter()
+        .map(|(f, p)| ((*f).into(), Some(p.as_path())))
+        .chain(std::iter::once((args.format.into(), args.output.as_deref())))
+        .collect();
+    write_outputs(cli, &report, &outputs, verbosity)
+}
+
+/// Renders the report in each format to its place (a file, or stdout for `None`); the exit
+/// code follows the findings.
+fn write_outputs(
+    cli: &Cli,
+    report: &report::Report,
+    outputs: &[(report::Format, Option<&Path>)],
+    verbosity: Verbosity,
+) -> Result<i32, Error> {
+    for (format, path) in outputs {
+        let terminal = path.is_none() && std::io::stdout().is_terminal();
+        emit(&report::render(report, *format, &palette(cli.color, terminal), verbosity), *path)?;
+    }
+    Ok(if report.failed() { EXIT_FINDINGS } else { EXIT_CLEAN })
+}
+
+fn check(cli: &Cli, args: &CheckArgs, verbosity: Verbosity) -> Result<i32, Error> {
+    let fail_on = args.fail_on.map(threshold);
+    let wants_html = args.format == FormatChoice::Html || args.report.iter().any(|(f, _)| *f == FormatChoice::Html);
     let report = match (&args.old, &args.new) {
-        (Some(old), Some(new)) => {
-            app::check(&CheckRequest { old: old.clone(), new: new.clone(), config: args.config.clone(), fail_on })?
-        }
+        (Some(old), Some(new)) => app::check(&CheckRequest {
+            old: old.clone(),
+            new: new.clone(),
+            config: args.config.clone(),
+            fail_on,
+            redline: wants_html,
+        })?,
         _ => {
             let mode = if args.staged {
                 Mode::Staged
@@ -101,18 +143,17 @@ fn check(cli: &Cli, args: &CheckArgs, verbosity: Verbosity) -> Result<i32, Error
                 list_changes: verbosity == Verbosity::Verbose
                     || args.format == FormatChoice::Markdown
                     || args.report.iter().any(|(f, _)| *f == FormatChoice::Markdown),
+                redline: wants_html,
             })?
         }
     };
-    let render = |format: FormatChoice, terminal: bool| {
-        report::render(&report, format.into(), &palette(cli.color, terminal), verbosity)
-    };
-    for (format, path) in &args.report {
-        emit(&render(*format, false), Some(path))?;
-    }
-    let terminal = args.output.is_none() && std::io::stdout().is_terminal();
-    emit(&render(args.format, terminal), args.output.as_deref())?;
-    Ok(if report.failed() { EXIT_FINDINGS } else { EXIT_CLEAN })
+    let outputs: Vec<(report::Format, Option<&Path>)> = args
+        .report
+        .iter()
+        .map(|(f, p)| ((*f).into(), Some(p.as_path())))
+        .chain(std::iter::once((args.format.into(), args.output.as_deref())))
+        .collect();
+    write_outputs(cli, &report, &outputs, verbosity)
 }
 
 /// Writes output to a file (atomically: a temp file renamed into place) or to stdout.

@@ -63,7 +63,9 @@ impl Source {
                     pos.column,
                     format!("the file is not valid UTF-8 (byte 0x{:02X})", bytes[good]),
                 )
-                .with_help("re-save the file as UTF-8"))
+                .with_help(
+                    "re-save the file as UTF-8 (from Latin-1 or Windows-1252: `iconv -f WINDOWS-1252 -t UTF-8`)",
+                ))
             }
         }
     }

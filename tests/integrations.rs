@@ -319,3 +319,94 @@ fn the_action_checks_a_pull_request() {
     let o = action("never");
     assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
 }
+
+/// Headless Chromium as the machine's browser runs it: no sandbox (root in CI), no GPU, and no
+/// background networking (the report must not need any).
+fn chromium(bin: &Path, profile: &Path, args: &[&str]) -> Output {
+    run(Command::new(bin)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--hide-scrollbars",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .args(args))
+}
+
+/// The HTML report of `diff` and of `check`, opened in headless Chromium: the browser's DOM
+/// holds the findings, the matrix cells and the redline, and a screenshot is rendered.
+#[test]
+fn html_reports_render_in_chromium() {
+    let Some(browser) = tool("CHROMIUM") else { return };
+    let dir = scratch("chromium");
+    let diff_html = dir.join("diff.html");
+    let check_html = dir.join("check.html");
+    let out = run(Command::new(env!("CARGO_BIN_EXE_disclose")).current_dir(root()).args([
+        "diff",
+        "tests/fixtures/diff/categories/old.md",
+        "tests/fixtures/diff/categories/new.md",
+        "--format",
+        "html",
+        "-o",
+        diff_html.to_str().unwrap(),
+    ]));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = run(Command::new(env!("CARGO_BIN_EXE_disclose")).current_dir(root()).args([
+        "check",
+        "--old",
+        "examples/streaming-app/v1",
+        "--new",
+        "examples/streaming-app/v2",
+        "--report",
+        &format!("html={}", check_html.display()),
+    ]));
+    assert_eq!(out.status.code(), Some(1), "the example fails: {}", stderr(&out));
+    for (page, must) in [
+        (
+            &diff_html,
+            &[
+                "data-change=\"added:category:location.approximate\"",
+                "data-change=\"removed:denial:biometrics\"",
+                "<tr data-category=\"location.approximate\">",
+                "<td data-col=\"new-disclosed\" class=\"yes changed\">yes <small>(changed)</small></td>",
+                "<del>March 3</del>",
+            ][..],
+        ),
+        (
+            &check_html,
+            &[
+                "data-rule=\"undisclosed-collection\"",
+                "<tr data-category=\"audio.voice\">",
+                "<td data-col=\"new-requested\" class=\"yes changed\">yes <small>(changed)</small></td>",
+                "class=\"redline\"",
+            ][..],
+        ),
+    ] {
+        let url = format!("file://{}", page.display());
+        let dom = chromium(&browser, &dir.join("profile-dom"), &["--dump-dom", &url]);
+        let text = stdout(&dom);
+        assert!(text.contains("<h1>"), "Chromium rendered no page for {url}: {}", stderr(&dom));
+        for m in must {
+            assert!(text.contains(m), "the DOM of {url} lacks {m}");
+        }
+        // Nothing in the page reaches for the network: no scripts, stylesheets or images.
+        for tag in ["<script", "<link", "<img", "@import", "url("] {
+            assert!(!text.contains(tag), "{url} refers to an outside resource ({tag})");
+        }
+        let png = page.with_extension("png");
+        let shot = chromium(
+            &browser,
+            &dir.join("profile-shot"),
+            &["--window-size=1200,1600", &format!("--screenshot={}", png.display()), &url],
+        );
+        let bytes = std::fs::read(&png).unwrap_or_else(|e| panic!("no screenshot of {url}: {e}; {}", stderr(&shot)));
+        assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n"), "the screenshot is a PNG");
+        assert!(bytes.len() > 20_000, "a rendered report is not a blank page ({} bytes)", bytes.len());
+    }
+}

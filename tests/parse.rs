@@ -104,3 +104,8 @@ fn markdown_policy() {
 fn text_policy() {
     snap!("text", document("privacy.txt"));
 }
+
+#[test]
+fn html_policy() {
+    snap!("html", document("privacy.html"));
+}

@@ -1,10 +1,12 @@
-//! Policies: Markdown and plain text turned into a [`Document`] of sections, blocks and
+//! Policies: Markdown, HTML and plain text turned into a [`Document`] of sections, blocks and
 //! sentences with exact positions, and the matcher that finds disclosures and denials in them.
 //!
 //! In: a [`Source`]. Out: a [`Document`] and, through [`matcher`], [`Statement`]s. Nothing
-//! here reads files; HTML policies arrive with their own module later.
+//! here reads files. Each format has its reader ([`markdown`], [`html`], [`text`]) feeding the
+//! same [`sentence`] builder; a policy left with git merge-conflict markers is refused.
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod html;
 pub mod markdown;
 pub mod matcher;
 pub mod sentence;
@@ -164,6 +166,8 @@ pub struct Policy {
 pub enum Format {
     /// CommonMark with GFM tables.
     Markdown,
+    /// HTML (`.html`, `.htm`, `.xhtml`).
+    Html,
     /// Plain text.
     Text,
 }
@@ -174,27 +178,60 @@ impl Format {
         let lower = path.to_ascii_lowercase();
         if lower.ends_with(".txt") || lower.ends_with(".text") {
             Format::Text
+        } else if lower.ends_with(".html") || lower.ends_with(".htm") || lower.ends_with(".xhtml") {
+            Format::Html
+        } else {
+            Format::Markdown
+        }
+    }
+
+    /// The format of text without a file name (standard input): HTML when it opens like an
+    /// HTML document, else Markdown (which reads plain text as paragraphs too).
+    pub fn sniff(text: &str) -> Format {
+        let head = text.trim_start_matches('\u{feff}').trim_start().get(..15).unwrap_or("").to_ascii_lowercase();
+        if head.starts_with("<!doctype html") || head.starts_with("<html") {
+            Format::Html
         } else {
             Format::Markdown
         }
     }
 }
 
-/// Parses a policy and finds its statements.
+/// Parses a policy in the format its file name implies and finds its statements.
 pub fn parse(source: Source, taxonomy: &Taxonomy) -> Result<Policy, Error> {
+    let format = Format::of(&source.path);
+    parse_as(source, format, taxonomy)
+}
+
+/// Parses a policy in the given format and finds its statements.
+pub fn parse_as(source: Source, format: Format, taxonomy: &Taxonomy) -> Result<Policy, Error> {
     if source.text.trim().is_empty() {
         return Err(Error::parse(&source.path, "the policy is empty").with_help(
             "write the privacy policy in this file, or name the right file under `policies:` in disclose.yaml",
         ));
     }
-    let document = match Format::of(&source.path) {
+    if let Some(line) = conflict_marker(&source.text) {
+        return Err(Error::parse_at(&source.path, line, 1, "the policy contains a merge-conflict marker")
+            .with_help("resolve the conflict (keep one side) before comparing"));
+    }
+    let document = match format {
         Format::Markdown => markdown::parse(&source.text),
+        Format::Html => html::parse(&source.text),
         Format::Text => text::parse(&source.text),
     };
     let (statements, practices) = matcher::statements(&source, &document, taxonomy)?;
     let date = date_line(&source, &document);
     let changelog = changelog(&document);
     Ok(Policy { source, document, statements, practices, date, changelog })
+}
+
+/// The 1-based line of the first git merge-conflict marker (`<<<<<<< ours`, `||||||| base`,
+/// `>>>>>>> theirs`), if any. A line of `=======` alone is not one: it underlines a Markdown
+/// heading as often as it separates the two sides.
+fn conflict_marker(text: &str) -> Option<usize> {
+    text.lines()
+        .position(|l| l.starts_with("<<<<<<< ") || l.starts_with(">>>>>>> ") || l.starts_with("|||||||"))
+        .map(|i| i + 1)
 }
 
 /// Labels of a change-log section or list intro, lower case, without markup.
@@ -286,6 +323,31 @@ mod tests {
         assert_eq!(p.changelog, vec!["May 1, 2025: Added retention.".to_string(), "May 1, 2024: First.".to_string()]);
         let p = parse(Source::new("p.md", label.to_string()), t).expect("parses");
         assert_eq!(p.changelog, vec!["January 3, 2018: Rewrite.".to_string()]);
+    }
+
+    #[test]
+    fn formats_by_extension() {
+        assert_eq!(Format::of("docs/PRIVACY.md"), Format::Markdown);
+        assert_eq!(Format::of("legal/privacy.HTML"), Format::Html);
+        assert_eq!(Format::of("privacy.htm"), Format::Html);
+        assert_eq!(Format::of("site/privacy.xhtml"), Format::Html);
+        assert_eq!(Format::of("privacy.txt"), Format::Text);
+    }
+
+    #[test]
+    fn merge_conflict_markers_are_refused_setext_underlines_are_not() {
+        let t = crate::taxonomy::Taxonomy::builtin();
+        let conflict =
+            "# P\n\n<<<<<<< HEAD\nWe collect your email.\n=======\nWe collect your phone number.\n>>>>>>> feature\n";
+        let err = parse(Source::new("PRIVACY.md", conflict.to_string()), t).expect_err("a conflict is refused");
+        assert_eq!(err.to_string(), "PRIVACY.md:3:1: the policy contains a merge-conflict marker");
+        assert!(err.help().is_some_and(|h| h.contains("resolve the conflict")));
+        let diff3 = "<p>Intro.</p>\r\n||||||| base\r\n<p>Old.</p>\r\n";
+        let err = parse(Source::new("privacy.html", diff3.to_string()), t).expect_err("a diff3 base marker is refused");
+        assert_eq!(err.to_string(), "privacy.html:2:1: the policy contains a merge-conflict marker");
+        let setext = "Title\n=====\n\nWe collect your email.\n\nMore\n=======\n";
+        let p = parse(Source::new("PRIVACY.md", setext.to_string()), t).expect("a setext heading is no marker");
+        assert_eq!(p.document.sections.len(), 3);
     }
 
     #[test]

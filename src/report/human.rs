@@ -41,7 +41,7 @@ pub fn render(report: &Report, p: &Palette, verbosity: Verbosity) -> String {
     out
 }
 
-fn finding(out: &mut String, f: &Finding, p: &Palette) {
+pub(crate) fn finding(out: &mut String, f: &Finding, p: &Palette) {
     let style = p.level(f.level);
     let _ =
         writeln!(out, "{}{} {}", f.level.style(style), format!("[{}]:", f.rule).style(style), f.message.style(p.bold));
@@ -133,7 +133,7 @@ fn categories(out: &mut String, report: &Report, p: &Palette) {
     out.push('\n');
 }
 
-fn plural(n: usize, word: &str) -> String {
+pub(crate) fn plural(n: usize, word: &str) -> String {
     format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 

@@ -3,7 +3,8 @@
 
 use serde::Serialize;
 
-use super::Report;
+use super::{Command, Report};
+use crate::diff::{Kind, PolicyDiff, Sign};
 use crate::finding::{Evidence, Finding, Level};
 use crate::inventory::Inventory;
 use crate::policy::Polarity;
@@ -17,6 +18,47 @@ struct Output<'a> {
     findings: Vec<JsonFinding<'a>>,
     old: JsonInventory<'a>,
     new: JsonInventory<'a>,
+    /// `disclose diff` only: what changed for users, and the redline.
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    diff: Option<JsonDiff<'a>>,
+}
+
+/// DESIGN.md's diff fields (`categories`, `practices`, `sections`), plus denials, controls,
+/// the date line and the counts.
+#[derive(Serialize)]
+struct JsonDiff<'a> {
+    categories: Changes<'a>,
+    denials: Changes<'a>,
+    practices: Changes<'a>,
+    practice_denials: Changes<'a>,
+    controls: Changes<'a>,
+    date: &'a crate::diff::meaning::DateChange,
+    changelog: JsonChangelog<'a>,
+    stats: &'a crate::diff::Stats,
+    formatting_only: bool,
+    sections: Vec<&'a crate::diff::SectionDiff>,
+}
+
+#[derive(Serialize)]
+struct JsonChangelog<'a> {
+    added: &'a [String],
+}
+
+#[derive(Serialize)]
+struct Changes<'a> {
+    added: Vec<JsonChange<'a>>,
+    removed: Vec<JsonChange<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonChange<'a> {
+    id: &'a str,
+    label: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    recipient: Option<&'a str>,
+    path: &'a str,
+    line: usize,
+    text: &'a str,
 }
 
 #[derive(Serialize)]
@@ -100,11 +142,46 @@ pub fn render(report: &Report) -> String {
         findings: report.findings.iter().map(finding).collect(),
         old: inventory(&report.old, report.taxonomy),
         new: inventory(&report.new, report.taxonomy),
+        diff: match report.command {
+            Command::Diff => report.redlines.first().map(diff),
+            Command::Check => None,
+        },
     };
     let mut text =
         serde_json::to_string_pretty(&output).expect("the report serializes: it holds only strings and numbers");
     text.push('\n');
     text
+}
+
+fn diff(d: &PolicyDiff) -> JsonDiff<'_> {
+    let changes = |kind: Kind| {
+        let of = |sign: Sign| {
+            d.meaning
+                .of(kind, sign)
+                .map(|c| JsonChange {
+                    id: &c.id,
+                    label: &c.label,
+                    recipient: c.recipient.as_deref(),
+                    path: &c.at.path,
+                    line: c.at.line,
+                    text: &c.text,
+                })
+                .collect()
+        };
+        Changes { added: of(Sign::Added), removed: of(Sign::Removed) }
+    };
+    JsonDiff {
+        categories: changes(Kind::Category),
+        denials: changes(Kind::Denial),
+        practices: changes(Kind::Practice),
+        practice_denials: changes(Kind::PracticeDenial),
+        controls: changes(Kind::Control),
+        date: &d.meaning.date,
+        changelog: JsonChangelog { added: &d.meaning.changelog },
+        stats: &d.stats,
+        formatting_only: d.stats.formatting_only(),
+        sections: d.sections.iter().filter(|s| s.changed()).collect(),
+    }
 }
 
 fn finding(f: &Finding) -> JsonFinding<'_> {

@@ -9,7 +9,8 @@
 
 use std::fmt::Write;
 
-use super::Report;
+use super::{Command, Report};
+use crate::diff::{ItemChange, SectionChange, SectionDiff, Sign};
 use crate::finding::{Finding, Level};
 use crate::inventory::short_subject;
 use crate::policy::{Polarity, Statement};
@@ -20,6 +21,9 @@ const SUBJECTS_SHOWN: usize = 3;
 
 /// Renders the report as Markdown with a trailing newline.
 pub fn render(report: &Report) -> String {
+    if report.command == Command::Diff {
+        return render_diff(report);
+    }
     let mut out = String::from("### disclose\n\n");
     let _ = writeln!(out, "{}\n", verdict(report));
     let mut context = format!(
@@ -38,6 +42,86 @@ pub fn render(report: &Report) -> String {
         findings(&mut out, report);
     }
     categories(&mut out, report);
+    out
+}
+
+/// `disclose diff`: the verdict, what changed for users, the findings, the sections that
+/// changed, and the redline of each in a collapsed `diff` block (GitHub colours it).
+fn render_diff(report: &Report) -> String {
+    let mut out = String::from("### disclose diff\n\n");
+    let _ = writeln!(out, "{}\n", verdict(report));
+    let _ = writeln!(out, "<sub>old {} → new {}</sub>\n", code(&report.old_label), code(&report.new_label));
+    for d in &report.redlines {
+        out.push_str("#### What changed for users\n\n");
+        match d.nothing_because() {
+            Some(why) => {
+                let _ = writeln!(out, "Nothing: {}.\n", inline(&why));
+            }
+            None => {
+                out.push_str("| | Change | Sentence |\n|---|---|---|\n");
+                for c in &d.meaning.changes {
+                    let sign = if c.sign == Sign::Added { "➕ added" } else { "➖ removed" };
+                    let tag = c.tag();
+                    let what = tag.get(2..).unwrap_or(&tag);
+                    let _ = writeln!(
+                        out,
+                        "| {sign} | {} | {} {} |",
+                        escape(what, true),
+                        place(&c.at.path, c.at.line),
+                        escape(&c.text, true)
+                    );
+                }
+                out.push('\n');
+            }
+        }
+        let shown = |x: &Option<String>| x.as_ref().map_or("none".to_string(), |d| code(d));
+        let (old, new) = (&d.meaning.date.old, &d.meaning.date.new);
+        let date = if old == new {
+            format!("unchanged, {}", shown(new))
+        } else {
+            format!("{} → {}", shown(old), shown(new))
+        };
+        let _ = writeln!(out, "Date line: {date}  ");
+        for e in &d.meaning.changelog {
+            let _ = writeln!(out, "New change-log entry: {}  ", inline(e));
+        }
+        let _ = writeln!(out, "Wording: {}\n", inline(&super::redline::wording(d)));
+        if !report.findings.is_empty() {
+            findings(&mut out, report);
+        }
+        let changed: Vec<&SectionDiff> = d.sections.iter().filter(|s| s.changed()).collect();
+        if changed.is_empty() {
+            continue;
+        }
+        out.push_str("#### Sections\n\n| Section | Change |\n|---|---|\n");
+        for s in &changed {
+            let mut notes = s.notes();
+            if s.change == SectionChange::Modified {
+                notes.insert(0, format!("{} changed", plural(s.items.len(), "sentence", "sentences")));
+            }
+            let _ = writeln!(out, "| {} | {} |", escape(s.title(), true), escape(&notes.join(", "), true));
+        }
+        out.push_str("\n<details><summary>Redline</summary>\n\n");
+        for s in changed.iter().filter(|s| !s.items.is_empty()) {
+            let _ = writeln!(out, "**{}**\n\n```diff", inline(s.title()));
+            // A fence inside a sentence would end the block early.
+            let text =
+                |l: &Option<crate::diff::Line>| l.as_ref().map_or(String::new(), |l| l.text.replace("```", "` ` `"));
+            for item in &s.items {
+                let _ = match item.change {
+                    ItemChange::Removed => writeln!(out, "- {}", text(&item.old)),
+                    ItemChange::Added => writeln!(out, "+ {}", text(&item.new)),
+                    ItemChange::Reworded => writeln!(out, "- {}\n+ {}", text(&item.old), text(&item.new)),
+                    ItemChange::Moved => writeln!(out, "  {} (moved {})", text(&item.new), s.moved_from(item)),
+                };
+                for c in &item.labels {
+                    let _ = writeln!(out, "! {}", c.tag());
+                }
+            }
+            out.push_str("```\n\n");
+        }
+        out.push_str("</details>\n");
+    }
     out
 }
 

@@ -5,14 +5,17 @@
 pub mod explain;
 pub mod github;
 pub mod gitlab;
+pub mod html;
 pub mod human;
 pub mod json;
 pub mod junit;
 pub mod markdown;
+pub mod redline;
 pub mod sarif;
 
 use owo_colors::Style;
 
+use crate::diff::PolicyDiff;
 use crate::finding::{Finding, Level, Threshold};
 use crate::inventory::Inventory;
 use crate::taxonomy::Taxonomy;
@@ -36,6 +39,20 @@ pub struct Report {
     pub taxonomy: &'static Taxonomy,
     /// Which versions were compared and why (`-v`), or why nothing was checked.
     pub note: Option<String>,
+    /// Which command made the report.
+    pub command: Command,
+    /// The policy redlines: the one `disclose diff` compared, or, for `check`, each changed
+    /// policy when the output shows them (HTML).
+    pub redlines: Vec<PolicyDiff>,
+}
+
+/// The command a report answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Command {
+    /// `disclose check`: manifests and policies of two versions.
+    Check,
+    /// `disclose diff`: two versions of one policy.
+    Diff,
 }
 
 impl Report {
@@ -67,12 +84,15 @@ pub enum Format {
     Junit,
     /// GitHub-flavoured Markdown, for a pull-request comment or `$GITHUB_STEP_SUMMARY`.
     Markdown,
+    /// A self-contained HTML page for legal review.
+    Html,
 }
 
 /// Renders the report in `format`. Only the human format reads the palette and verbosity;
 /// every other format is the same bytes whatever the terminal.
 pub fn render(report: &Report, format: Format, palette: &Palette, verbosity: human::Verbosity) -> String {
     match format {
+        Format::Human if report.command == Command::Diff => redline::render(report, palette, verbosity),
         Format::Human => human::render(report, palette, verbosity),
         Format::Json => json::render(report),
         Format::Sarif => sarif::render(report),
@@ -80,6 +100,7 @@ pub fn render(report: &Report, format: Format, palette: &Palette, verbosity: hum
         Format::Gitlab => gitlab::render(report),
         Format::Junit => junit::render(report),
         Format::Markdown => markdown::render(report),
+        Format::Html => html::render(report),
     }
 }
 
@@ -102,12 +123,22 @@ pub struct Palette {
     pub dim: Style,
     /// Categories that are disclosed.
     pub good: Style,
+    /// Redline: a sentence only in the new version.
+    pub added: Style,
+    /// Redline: a sentence only in the old version.
+    pub removed: Style,
+    /// Redline: words added inside a reworded sentence.
+    pub added_words: Style,
+    /// Redline: words removed inside a reworded sentence.
+    pub removed_words: Style,
+    /// No colour: the redline marks changed words as `[-old-]{+new+}` instead.
+    pub marks: bool,
 }
 
 impl Palette {
     /// No escape codes at all.
     pub fn plain() -> Palette {
-        Palette::default()
+        Palette { marks: true, ..Palette::default() }
     }
 
     /// The colours of rustc's diagnostics.
@@ -121,6 +152,11 @@ impl Palette {
             help: Style::new().cyan().bold(),
             dim: Style::new().dimmed(),
             good: Style::new().green(),
+            added: Style::new().green(),
+            removed: Style::new().red(),
+            added_words: Style::new().green().bold().underline(),
+            removed_words: Style::new().red().strikethrough(),
+            marks: false,
         }
     }
 

@@ -250,6 +250,29 @@ fn spawn_error(e: &std::io::Error) -> Error {
     Error::Git { message: format!("cannot run git: {e}"), help: Some("install git and make sure it is on PATH".into()) }
 }
 
+/// The bytes of one file at a revision, named in git's own `REV:path` syntax (`HEAD~1:PRIVACY.md`;
+/// `REV:./p` is relative to `dir`; `:path` is the index), as `git show` would print them.
+pub fn blob(dir: &Path, spec: &str) -> Result<Vec<u8>, Error> {
+    let repo = Repo::discover(dir)?;
+    let (rev, path) = spec.split_once(':').unwrap_or((spec, ""));
+    if !rev.is_empty() && repo.commit(rev).is_none() {
+        return Err(repo.missing(rev, "revision"));
+    }
+    let out = git_in(dir).args(["cat-file", "blob", spec]).output().map_err(|e| spawn_error(&e))?;
+    if out.status.success() {
+        return Ok(out.stdout);
+    }
+    let shown = if rev.is_empty() { "the index".to_string() } else { format!("`{rev}`") };
+    Err(Error::Git {
+        message: format!("`{path}` does not exist in {shown}"),
+        help: Some(format!(
+            "paths after `:` are relative to the repository root (start them with `./` to be relative to the \
+             current folder); `git ls-tree -r --name-only {}` lists the files",
+            if rev.is_empty() { "HEAD" } else { rev }
+        )),
+    })
+}
+
 /// `git -C dir` with an environment that can neither prompt, page, lock nor convert.
 fn git_in(dir: &Path) -> Command {
     let mut cmd = Command::new("git");

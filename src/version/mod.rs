@@ -77,11 +77,11 @@ impl Selection {
     }
 }
 
-/// Whether a file name is a policy's: `privacy*`, `*privacy*`, `terms*` in Markdown or text.
+/// Whether a file name is a policy's: `privacy*`, `*privacy*`, `terms*` in Markdown, HTML or text.
 pub fn is_policy_name(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
     let Some((stem, ext)) = name.rsplit_once('.') else { return false };
-    matches!(ext, "md" | "markdown" | "txt")
+    matches!(ext, "md" | "markdown" | "html" | "htm" | "txt")
         && (stem.contains("privacy")
             || stem == "terms"
             || stem.starts_with("terms-")
@@ -156,10 +156,14 @@ mod tests {
             "privacy.txt",
             "TERMS.md",
             "terms-of-service.markdown",
+            "privacy.html",
+            "public/Privacy-Policy.htm",
+            "terms.html",
         ] {
             assert!(is_policy_name(yes), "{yes}");
         }
-        for no in ["README.md", "ios/PrivacyInfo.xcprivacy", "privacy.html", "termsheet.md", "CHANGELOG.md"] {
+        for no in ["README.md", "ios/PrivacyInfo.xcprivacy", "privacy.js", "index.html", "termsheet.md", "CHANGELOG.md"]
+        {
             assert!(!is_policy_name(no), "{no}");
         }
     }

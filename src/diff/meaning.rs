@@ -1,0 +1,245 @@
+//! What a policy change means for users: categories newly disclosed or no longer disclosed,
+//! denials added or dropped, practices and user controls added or removed (with the recipient
+//! a sharing sentence names), and the date line and change log, old against new.
+//!
+//! In: the two versions' inventories (only their policy side is read). Out: [`Meaning`], in
+//! taxonomy order, each change with the sentence that carries it.
+
+use std::collections::BTreeSet;
+
+use crate::inventory::Inventory;
+use crate::policy::{Polarity, PracticeStatement, Statement, Via};
+use crate::source::Location;
+use crate::taxonomy::{PracticeKind, Taxonomy};
+
+/// Added in the new version, or gone from it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Sign {
+    /// The new policy says it; the old one did not.
+    Added,
+    /// The old policy said it; the new one does not.
+    Removed,
+}
+
+impl Sign {
+    /// `+` or `-`.
+    pub fn symbol(self) -> char {
+        match self {
+            Sign::Added => '+',
+            Sign::Removed => '-',
+        }
+    }
+}
+
+/// What kind of statement changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// A category of data disclosed as collected.
+    Category,
+    /// A category the policy says is not collected.
+    Denial,
+    /// A practice (sharing, sale, advertising, ...).
+    Practice,
+    /// A practice the policy says it does not do ("we do not sell your data").
+    PracticeDenial,
+    /// A user control (opt-out, access, deletion, ...).
+    Control,
+}
+
+impl Kind {
+    /// The word a label starts with: `category`, `denial`, `practice`, `control`.
+    pub fn word(self) -> &'static str {
+        match self {
+            Kind::Category => "category",
+            Kind::Denial => "denial",
+            Kind::Practice => "practice",
+            Kind::PracticeDenial => "practice denial",
+            Kind::Control => "control",
+        }
+    }
+}
+
+/// One change in what the policy tells users.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Change {
+    /// Added or removed.
+    pub sign: Sign,
+    /// What kind of statement.
+    pub kind: Kind,
+    /// The category or practice id.
+    pub id: String,
+    /// Its label ("approximate location", "sharing with third parties").
+    pub label: String,
+    /// For a practice: the recipient the sentence names, when that is what is new.
+    pub recipient: Option<String>,
+    /// The sentence that says it (in the new version when added, the old when removed).
+    pub at: Location,
+    /// That sentence.
+    pub text: String,
+}
+
+impl Change {
+    /// `+ practice: sharing with third parties (with advertising partners)`.
+    pub fn tag(&self) -> String {
+        let recipient = self.recipient.as_ref().map(|r| format!(" (with {r})")).unwrap_or_default();
+        format!("{} {}: {}{recipient}", self.sign.symbol(), self.kind.word(), self.label)
+    }
+}
+
+/// Everything a policy change means for users.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Meaning {
+    /// Categories, denials, practices and controls added or removed, in that order.
+    pub changes: Vec<Change>,
+    /// The date line of each version, when they differ or either is missing.
+    pub date: DateChange,
+    /// New entries in the policy's own change log.
+    pub changelog: Vec<String>,
+}
+
+/// The date lines of both versions.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct DateChange {
+    /// The old date, as written.
+    pub old: Option<String>,
+    /// The new date, as written.
+    pub new: Option<String>,
+}
+
+impl Meaning {
+    /// No change in what the policy tells users (dates and change logs aside).
+    pub fn is_empty(&self) -> bool {
+        self.changes.is_empty()
+    }
+
+    /// The changes of one kind and sign.
+    pub fn of(&self, kind: Kind, sign: Sign) -> impl Iterator<Item = &Change> {
+        self.changes.iter().filter(move |c| c.kind == kind && c.sign == sign)
+    }
+}
+
+/// Reads what changed between two versions' policies.
+pub fn meaning(t: &Taxonomy, old: &Inventory, new: &Inventory) -> Meaning {
+    let mut changes = Vec::new();
+    for (kind, polarity) in [(Kind::Category, Polarity::Disclosure), (Kind::Denial, Polarity::Denial)] {
+        changes.extend(categories(t, kind, polarity, &new.statements, &old.statements, Sign::Added));
+        changes.extend(categories(t, kind, polarity, &old.statements, &new.statements, Sign::Removed));
+    }
+    for (kind, practice_kind, polarity) in [
+        (Kind::Practice, PracticeKind::Practice, Polarity::Disclosure),
+        (Kind::PracticeDenial, PracticeKind::Practice, Polarity::Denial),
+        (Kind::Control, PracticeKind::Control, Polarity::Disclosure),
+    ] {
+        for (sign, from, to) in
+            [(Sign::Added, &new.practices, &old.practices), (Sign::Removed, &old.practices, &new.practices)]
+        {
+            changes.extend(practices(t, kind, practice_kind, polarity, from, to, sign));
+        }
+    }
+    changes.sort_by(|a, b| (a.kind, a.sign, &a.at).cmp(&(b.kind, b.sign, &b.at)));
+    let date = |inv: &Inventory| inv.heads.iter().find_map(|h| h.date.as_ref()).map(|d| d.date.clone());
+    let log = |inv: &Inventory| inv.heads.iter().flat_map(|h| h.changelog.iter().cloned()).collect::<Vec<_>>();
+    let old_log: BTreeSet<String> = log(old).into_iter().collect();
+    Meaning {
+        changes,
+        date: DateChange { old: date(old), new: date(new) },
+        changelog: log(new).into_iter().filter(|e| !old_log.contains(e)).collect(),
+    }
+}
+
+/// Categories stated with `polarity` in `from` that nothing in `to` covers.
+fn categories(
+    t: &Taxonomy,
+    kind: Kind,
+    polarity: Polarity,
+    from: &[Statement],
+    to: &[Statement],
+    sign: Sign,
+) -> Vec<Change> {
+    // The evidence for a category is its best sentence: one with its own verb, then an
+    // annotation, then a list item or heading that takes its verb from context.
+    let rank = |s: &Statement| match s.via {
+        Via::Wording => 0,
+        Via::Annotation => 1,
+        Via::Context => 2,
+    };
+    let mut best: Vec<&Statement> = Vec::new();
+    for s in from.iter().filter(|s| s.polarity == polarity) {
+        if to.iter().any(|o| o.polarity == polarity && t.covers(o.category, s.category)) {
+            continue;
+        }
+        match best.iter_mut().find(|b| b.category == s.category) {
+            Some(b) if rank(s) < rank(b) => *b = s,
+            Some(_) => {}
+            None => best.push(s),
+        }
+    }
+    best.into_iter()
+        .map(|s| {
+            let c = t.category(s.category);
+            Change {
+                sign,
+                kind,
+                id: c.id.clone(),
+                label: c.label.clone(),
+                recipient: None,
+                at: s.location.clone(),
+                text: s.text.clone(),
+            }
+        })
+        .collect()
+}
+
+/// Practices (or controls) stated with `polarity` in `from` and not in `to`; for a practice in
+/// both, the recipients `from` names that `to` does not.
+fn practices(
+    t: &Taxonomy,
+    kind: Kind,
+    practice_kind: PracticeKind,
+    polarity: Polarity,
+    from: &[PracticeStatement],
+    to: &[PracticeStatement],
+    sign: Sign,
+) -> Vec<Change> {
+    // A practice new to the policy is one change, at its first sentence; a practice in both
+    // versions is a change once per recipient the other version never names.
+    let mut seen = BTreeSet::new();
+    let mut out = Vec::new();
+    for s in from.iter().filter(|s| s.polarity == polarity && t.practices[s.practice].kind == practice_kind) {
+        let p = &t.practices[s.practice];
+        let there: Vec<&PracticeStatement> =
+            to.iter().filter(|o| o.practice == s.practice && o.polarity == polarity).collect();
+        let recipient = match (&s.recipient, there.is_empty()) {
+            (_, true) => None,
+            // The practice is in both: what is new is a recipient the other side never names.
+            (Some(r), false)
+                if sign == Sign::Added && !there.iter().any(|o| same_recipient(o.recipient.as_deref(), r)) =>
+            {
+                Some(r.clone())
+            }
+            _ => continue,
+        };
+        if !seen.insert((s.practice, recipient.clone())) {
+            continue;
+        }
+        out.push(Change {
+            sign,
+            kind,
+            id: p.id.clone(),
+            label: p.label.clone(),
+            recipient: recipient.or_else(|| s.recipient.clone()),
+            at: s.location.clone(),
+            text: s.text.clone(),
+        });
+    }
+    out
+}
+
+/// Whether two recipients name the same kind of party: "service provider" and "service
+/// providers" do.
+fn same_recipient(a: Option<&str>, b: &str) -> bool {
+    let norm = |r: &str| r.trim().to_lowercase().trim_end_matches('s').to_string();
+    a.is_some_and(|a| norm(a) == norm(b))
+}

@@ -1,0 +1,593 @@
+//! HTML policies (a CMS export, a static site's page) into a [`Document`].
+//!
+//! Headings `h1`..`h6` open sections; paragraphs and other block elements (`div`, `section`,
+//! `blockquote`, `dd`, ...) are blocks; `li` inside `ul`/`ol` are list items and `td`/`th` table
+//! cells; inline elements (`a`, `em`, `span`, ...) keep their text, links lose their target.
+//! Skipped as not policy text: `head` (with `title`), `script`, `style`, `noscript`, `template`,
+//! `svg`, `math`, `iframe`, `nav`, and form controls (`select`, `option`, `textarea`).
+//! Comments are read for `<!-- disclose: ... -->` annotations and otherwise ignored.
+//!
+//! Real HTML leaves tags open: a new block ends the one before it (`<p>`, `<li>`, `<td>`, `<dd>`
+//! need no end tag), `<head>` ends at the first body content, and text outside any block is read
+//! as a paragraph, so tag soup loses no sentence. Character references are decoded and each
+//! sentence still starts at its own byte of the source.
+
+use std::ops::Range;
+
+use html5gum::{DefaultEmitter, Token, Tokenizer};
+
+use super::sentence::Builder;
+use super::{annotation_ids, BlockKind, Document};
+
+/// Elements whose content is not read.
+const SKIPPED: &[&str] = &[
+    "head", "title", "script", "style", "noscript", "template", "svg", "math", "iframe", "nav", "select", "datalist",
+    "option", "optgroup", "textarea",
+];
+
+/// Elements that may sit in `<head>`; any other start tag ends an unclosed head.
+const HEAD_CONTENT: &[&str] =
+    &["base", "basefont", "bgsound", "link", "meta", "noframes", "script", "style", "template", "title", "noscript"];
+
+/// Elements whose start and end end the open block.
+const BLOCKS: &[&str] = &[
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "body",
+    "caption",
+    "center",
+    "dd",
+    "details",
+    "dialog",
+    "dir",
+    "div",
+    "dl",
+    "dt",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "header",
+    "hgroup",
+    "hr",
+    "html",
+    "legend",
+    "li",
+    "listing",
+    "main",
+    "menu",
+    "ol",
+    "p",
+    "plaintext",
+    "pre",
+    "search",
+    "section",
+    "summary",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "ul",
+    "xmp",
+];
+
+/// An open list or table, innermost last.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Open {
+    /// A `ul`, `ol` or `menu`; whether one of its items is open.
+    List(bool),
+    /// A `table`; whether one of its cells is open.
+    Table(bool),
+}
+
+/// The reader's state besides the [`Builder`].
+struct Reader<'a> {
+    source: &'a str,
+    b: Builder,
+    /// Skipped elements being read, innermost last.
+    skip: Vec<String>,
+    /// Open lists and tables.
+    open: Vec<Open>,
+    /// Whether a block is being filled.
+    in_block: bool,
+    /// Whether that block is a heading.
+    in_heading: bool,
+    /// The kind of an `li`, `td` or `th` outside any list or table, until the next block.
+    stray: Option<BlockKind>,
+}
+
+/// Parses HTML text into sections and sentences.
+pub fn parse(text: &str) -> Document {
+    let mut emitter = DefaultEmitter::<usize>::new_with_span();
+    emitter.naively_switch_states(true);
+    let mut r = Reader {
+        source: text,
+        b: Builder::new(),
+        skip: Vec::new(),
+        open: Vec::new(),
+        in_block: false,
+        in_heading: false,
+        stray: None,
+    };
+    for token in Tokenizer::new_with_emitter(text, emitter).flatten() {
+        match token {
+            // The tokenizer gives tag names in lower case.
+            Token::StartTag(tag) => r.start_tag(&String::from_utf8_lossy(&tag.name), tag.self_closing),
+            Token::EndTag(tag) => r.end_tag(&String::from_utf8_lossy(&tag.name)),
+            Token::String(s) => {
+                let decoded = String::from_utf8_lossy(&s.value);
+                r.text(&decoded, s.span.start..s.span.end);
+            }
+            Token::Comment(c) => {
+                if let Some(ids) = annotation_ids(&format!("<!--{}-->", String::from_utf8_lossy(&c.value))) {
+                    r.b.annotation(ids, c.span.start..c.span.end);
+                }
+            }
+            Token::Doctype(_) | Token::Error(_) => {}
+        }
+    }
+    r.b.finish()
+}
+
+impl Reader<'_> {
+    fn start_tag(&mut self, name: &str, self_closing: bool) {
+        if !self.skip.is_empty() && !self.leave_implied_skip(name) {
+            if SKIPPED.contains(&name) && !self_closing {
+                self.skip.push(name.to_string());
+            }
+            return;
+        }
+        if SKIPPED.contains(&name) {
+            // `<svg/>` and `<math/>` are empty; other HTML elements ignore a trailing slash.
+            if !(self_closing && matches!(name, "svg" | "math")) {
+                self.skip.push(name.to_string());
+            }
+            return;
+        }
+        if let Some(level) = heading_level(name) {
+            self.end_block();
+            self.b.start(BlockKind::Heading);
+            self.b.heading_level(level);
+            self.in_block = true;
+            self.in_heading = true;
+            return;
+        }
+        match name {
+            "br" => self.b.space(),
+            _ if !BLOCKS.contains(&name) => {} // inline: the text goes on
+            "div" | "center" if self.in_heading => {}
+            "ul" | "ol" | "menu" | "dir" => {
+                self.end_block();
+                self.b.start_list();
+                self.open.push(Open::List(false));
+            }
+            "li" => {
+                self.end_block();
+                match self.open.last_mut() {
+                    Some(Open::List(item)) => *item = true,
+                    _ => self.stray = Some(BlockKind::ListItem),
+                }
+            }
+            "table" => {
+                self.end_block();
+                self.open.push(Open::Table(false));
+            }
+            "td" | "th" => {
+                self.end_block();
+                match self.open.last_mut() {
+                    Some(Open::Table(cell)) => *cell = true,
+                    _ => self.stray = Some(BlockKind::TableCell),
+                }
+            }
+            "tr" | "tbody" | "thead" | "tfoot" | "caption" => {
+                self.close_cell();
+                self.end_block();
+            }
+            _ => self.end_block(),
+        }
+    }
+
+    fn end_tag(&mut self, name: &str) {
+        if !self.skip.is_empty() {
+            if let Some(i) = self.skip.iter().rposition(|s| s == name) {
+                self.skip.truncate(i);
+            } else if name == "select" || name == "datalist" {
+                self.skip.retain(|s| s != "option" && s != "optgroup");
+            }
+            return;
+        }
+        if heading_level(name).is_some() {
+            self.end_block();
+            return;
+        }
+        match name {
+            "br" => self.b.space(), // `</br>` is read as `<br>`
+            _ if !BLOCKS.contains(&name) => {}
+            "div" | "center" if self.in_heading => {}
+            "ul" | "ol" | "menu" | "dir" => {
+                self.end_block();
+                if self.open.iter().any(|o| matches!(o, Open::List(_))) {
+                    while let Some(o) = self.open.pop() {
+                        if let Open::List(_) = o {
+                            self.b.end_list();
+                            break;
+                        }
+                    }
+                }
+            }
+            "li" => {
+                self.end_block();
+                if let Some(Open::List(item)) = self.open.last_mut() {
+                    *item = false;
+                }
+            }
+            "table" => {
+                self.end_block();
+                if self.open.iter().any(|o| matches!(o, Open::Table(_))) {
+                    while let Some(o) = self.open.pop() {
+                        match o {
+                            Open::Table(_) => break,
+                            Open::List(_) => self.b.end_list(),
+                        }
+                    }
+                }
+            }
+            "td" | "th" | "tr" | "tbody" | "thead" | "tfoot" => {
+                self.end_block();
+                self.close_cell();
+            }
+            _ => self.end_block(),
+        }
+    }
+
+    fn text(&mut self, decoded: &str, span: Range<usize>) {
+        let blank = decoded.chars().all(char::is_whitespace);
+        if self.skip == ["head"] && !blank {
+            self.skip.clear(); // text ends an unclosed head, as body content
+        }
+        if !self.skip.is_empty() || (blank && !self.in_block) {
+            return;
+        }
+        if !self.in_block {
+            let kind = self.stray.unwrap_or(match self.open.last() {
+                Some(Open::List(true)) => BlockKind::ListItem,
+                Some(Open::Table(true)) => BlockKind::TableCell,
+                _ => BlockKind::Paragraph,
+            });
+            self.b.start(kind);
+            self.in_block = true;
+        }
+        for (piece, range) in pieces(self.source, span, decoded) {
+            self.b.text(&piece, range);
+        }
+    }
+
+    /// Whether `name` starts body content that ends an unclosed `<head>`, `<select>` or
+    /// `<option>`; if so, those are left.
+    fn leave_implied_skip(&mut self, name: &str) -> bool {
+        let Some(top) = self.skip.last() else { return true };
+        match top.as_str() {
+            "head" if name == "body" || !HEAD_CONTENT.contains(&name) => {
+                self.skip.pop();
+                self.skip.is_empty()
+            }
+            "option" | "optgroup" if matches!(name, "option" | "optgroup") => {
+                // A new option ends the one before; `optgroup` also ends the group before.
+                if top == "option" {
+                    self.skip.pop();
+                }
+                if name == "optgroup" && self.skip.last().is_some_and(|s| s == "optgroup") {
+                    self.skip.pop();
+                }
+                false
+            }
+            // An option or select never holds blocks: its end tag is missing.
+            "option" | "optgroup" | "select" | "datalist"
+                if BLOCKS.contains(&name) || heading_level(name).is_some() =>
+            {
+                while self
+                    .skip
+                    .last()
+                    .is_some_and(|s| matches!(s.as_str(), "option" | "optgroup" | "select" | "datalist"))
+                {
+                    self.skip.pop();
+                }
+                self.skip.is_empty()
+            }
+            _ => false,
+        }
+    }
+
+    /// Ends the open block, if any: its text becomes sentences.
+    fn end_block(&mut self) {
+        self.b.flush();
+        self.in_block = false;
+        self.in_heading = false;
+        self.stray = None;
+    }
+
+    fn close_cell(&mut self) {
+        if let Some(Open::Table(cell)) = self.open.last_mut() {
+            *cell = false;
+        }
+    }
+}
+
+fn heading_level(name: &str) -> Option<u8> {
+    match name {
+        "h1" => Some(1),
+        "h2" => Some(2),
+        "h3" => Some(3),
+        "h4" => Some(4),
+        "h5" => Some(5),
+        "h6" => Some(6),
+        _ => None,
+    }
+}
+
+/// Splits a text token into pieces that each sit at their own place in the source: decoding
+/// changes lengths (`&amp;` is one byte, `\r\n` becomes `\n`), so a character reference, a CR
+/// and a no-break space are pieces of their own. No-break spaces become spaces.
+fn pieces(source: &str, span: Range<usize>, decoded: &str) -> Vec<(String, Range<usize>)> {
+    let Some(raw) = source.get(span.clone()) else { return vec![(decoded.replace('\u{a0}', " "), span)] };
+    let special = |c: char| matches!(c, '&' | '\r' | '\u{a0}');
+    if raw == decoded && !raw.contains(special) {
+        return vec![(raw.to_string(), span)];
+    }
+    let mut out = Vec::new();
+    let (mut i, mut j) = (0, 0); // in `raw`, in `decoded`
+    while i < raw.len() {
+        let at = span.start + i;
+        let rest = &raw[i..];
+        let next = rest.char_indices().skip(1).find(|&(_, c)| special(c)).map_or(rest.len(), |(k, _)| k);
+        let segment = &rest[..next];
+        let done = &decoded[j..];
+        if segment.starts_with('&') {
+            let value = decode(segment);
+            if !done.starts_with(value.as_str()) {
+                break;
+            }
+            if value == segment {
+                out.push((segment.to_string(), at..at + next)); // not a reference: `AT&T`
+            } else {
+                // The reference, then the literal text after it up to the next special character.
+                // The reference decodes to at least one character.
+                let first = value.chars().next().map_or(0, char::len_utf8);
+                let tail = common_suffix(segment, &value, (value.len() - first).min(next - 1));
+                let reference = next - tail;
+                out.push((value[..value.len() - tail].replace('\u{a0}', " "), at..at + reference));
+                if tail > 0 {
+                    out.push((segment[reference..].to_string(), at + reference..at + next));
+                }
+            }
+            i += next;
+            j += value.len();
+        } else if segment.starts_with('\r') {
+            // `\r\n` and a lone `\r` are both `\n` in the decoded text.
+            let len = if segment.starts_with("\r\n") { 2 } else { 1 };
+            if !done.starts_with('\n') || !done[1..].starts_with(&segment[len..]) {
+                break;
+            }
+            out.push(("\n".to_string(), at..at + len));
+            if next > len {
+                out.push((segment[len..].to_string(), at + len..at + next));
+            }
+            i += next;
+            j += next - len + 1;
+        } else if let Some(after) = segment.strip_prefix('\u{a0}') {
+            if !done.starts_with(segment) {
+                break;
+            }
+            out.push((" ".to_string(), at..at + 2));
+            if !after.is_empty() {
+                out.push((after.to_string(), at + 2..at + next));
+            }
+            i += next;
+            j += next;
+        } else {
+            if !done.starts_with(segment) {
+                break;
+            }
+            out.push((segment.to_string(), at..at + next));
+            i += next;
+            j += next;
+        }
+    }
+    if i < raw.len() && j < decoded.len() {
+        // The source and the decoded text disagree (never expected): keep the text, placed at
+        // the first byte not yet matched.
+        out.push((decoded[j..].replace('\u{a0}', " "), span.start + i..span.end));
+    }
+    out
+}
+
+/// Decodes the character references in a piece of text, as html5gum does.
+fn decode(raw: &str) -> String {
+    let mut out = String::new();
+    for token in Tokenizer::new(raw).flatten() {
+        if let Token::String(s) = token {
+            out.push_str(&String::from_utf8_lossy(&s.value));
+        }
+    }
+    out
+}
+
+/// The byte length of the longest common suffix of `a` and `b`, at most `max` bytes, on
+/// character boundaries.
+fn common_suffix(a: &str, b: &str, max: usize) -> usize {
+    a.chars()
+        .rev()
+        .zip(b.chars().rev())
+        .take_while(|(x, y)| x == y)
+        .scan(0, |len, (c, _)| {
+            *len += c.len_utf8();
+            Some(*len)
+        })
+        .take_while(|&len| len <= max)
+        .last()
+        .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(d: &Document) -> Vec<&str> {
+        d.sentences.iter().map(|s| s.text.as_str()).collect()
+    }
+
+    #[test]
+    fn sections_lists_and_tables() {
+        let text = "<h1>Privacy</h1>\n<p>Intro <em>text</em>. Second <a href=\"http://x\">one</a>.</p>\n<h2>What we collect</h2>\n<p>We collect the following:</p>\n<ul>\n  <li>Your <strong>email</strong></li>\n  <li><p>Location</p></li>\n</ul>\n<h3>Shared</h3>\n<table><tr><th>a</th><th>b</th></tr><tr><td>cell<br>two</td><td>x</td></tr></table>\n<h2>Other</h2><p>Done.</p>";
+        let d = parse(text);
+        assert_eq!(
+            texts(&d),
+            vec![
+                "Privacy",
+                "Intro text.",
+                "Second one.",
+                "What we collect",
+                "We collect the following:",
+                "Your email",
+                "Location",
+                "Shared",
+                "a",
+                "b",
+                "cell two",
+                "x",
+                "Other",
+                "Done."
+            ]
+        );
+        let kinds: Vec<_> = d.sentences.iter().map(|s| s.kind).collect();
+        assert_eq!(kinds[5..7], [BlockKind::ListItem, BlockKind::ListItem]);
+        assert!(kinds[8..12].iter().all(|&k| k == BlockKind::TableCell));
+        assert_eq!(d.sentences[5].intro, Some(4));
+        assert_eq!(d.sentences[6].intro, Some(4));
+        assert_eq!(&text[d.sentences[5].start..d.sentences[5].start + 4], "Your");
+        assert_eq!(d.sections[2].path, vec!["Privacy".to_string(), "What we collect".to_string()]);
+        assert_eq!(d.sections[3].path, vec!["Privacy", "What we collect", "Shared"]);
+        assert_eq!(d.sections[4].path, vec!["Privacy".to_string(), "Other".to_string()]);
+        assert_eq!(d.sentences[10].section, 3);
+        assert_eq!(d.sentences[13].kind, BlockKind::Paragraph);
+    }
+
+    #[test]
+    fn references_keep_sentences_at_their_source_bytes() {
+        let text = "<p>We&rsquo;ll use AT&T &amp; co&#46; data.\r\nWe&nbsp;never sell\u{a0}it. &ldquo;Ads&rdquo; are off. &#x201C;Okay&#x201D; then.</p>";
+        let d = parse(text);
+        assert_eq!(
+            texts(&d),
+            vec![
+                "We\u{2019}ll use AT&T & co. data.",
+                "We never sell it.",
+                "\u{201C}Ads\u{201D} are off.",
+                "\u{201C}Okay\u{201D} then."
+            ]
+        );
+        for (s, first) in d.sentences.iter().zip(["We&rsquo;ll", "We&nbsp;never", "&ldquo;Ads", "&#x201C;Okay"]) {
+            assert!(text[s.start..].starts_with(first), "{:?} starts at {:?}", s.text, &text[s.start..]);
+        }
+        assert!(text[..d.sentences[1].end].ends_with("sell\u{a0}it."));
+        assert!(text[..d.sentences[3].end].ends_with("then."));
+    }
+
+    #[test]
+    fn pieces_map_back_to_the_source() {
+        let source = "x&amp;y &copy 2\r\nz&#8217;s";
+        let p = pieces(source, 0..source.len(), "x&y \u{a9} 2\nz\u{2019}s");
+        let got: Vec<_> = p.iter().map(|(t, r)| (t.as_str(), &source[r.clone()])).collect();
+        assert_eq!(
+            got,
+            vec![
+                ("x", "x"),
+                ("&", "&amp;"),
+                ("y ", "y "),
+                ("\u{a9}", "&copy"),
+                (" 2", " 2"),
+                ("\n", "\r\n"),
+                ("z", "z"),
+                ("\u{2019}", "&#8217;"),
+                ("s", "s")
+            ]
+        );
+    }
+
+    #[test]
+    fn head_scripts_styles_and_navigation_are_skipped() {
+        let text = "<!DOCTYPE html><html><head><title>Privacy | Shop</title><meta charset=utf-8><style>p { color: red }</style><script>var s = \"<p>We sell your location.</p>\";</script></head><body><nav><a href=/>Home</a></nav><noscript>Enable JavaScript.</noscript><template><p>Hidden.</p></template><svg><text>Icon</text></svg><p>We collect your email.</p><select><option>We track you<option>Or not</select><textarea>Notes</textarea><p>End.</p></body></html>";
+        assert_eq!(texts(&parse(text)), vec!["We collect your email.", "End."]);
+    }
+
+    #[test]
+    fn unclosed_elements_end_at_the_next_block() {
+        let text = "<html><head><title>T</title><h1>Policy</h1><p>First paragraph<p>Second one<ul><li>Email<li>Phone number</ul><dl><dt>Term<dd>Meaning</dl><table><tr><td>A<td>B<tr><td>C</table><p>After the table.";
+        let d = parse(text);
+        assert_eq!(
+            texts(&d),
+            vec![
+                "Policy",
+                "First paragraph",
+                "Second one",
+                "Email",
+                "Phone number",
+                "Term",
+                "Meaning",
+                "A",
+                "B",
+                "C",
+                "After the table."
+            ]
+        );
+        assert_eq!(d.sentences[4].kind, BlockKind::ListItem);
+        assert_eq!(d.sentences[4].intro, Some(2));
+        assert_eq!(d.sentences[9].kind, BlockKind::TableCell);
+        assert_eq!(d.sentences[10].kind, BlockKind::Paragraph);
+        // A heading left open ends at the next paragraph; a stray item or cell keeps its kind.
+        let d = parse("<h2>Data we collect<p>We collect your email.</p><li>Stray item<td>Stray cell<p>Text.");
+        assert_eq!(texts(&d), vec!["Data we collect", "We collect your email.", "Stray item", "Stray cell", "Text."]);
+        let kinds: Vec<_> = d.sentences.iter().map(|s| s.kind).collect();
+        assert_eq!(
+            kinds,
+            [BlockKind::Heading, BlockKind::Paragraph, BlockKind::ListItem, BlockKind::TableCell, BlockKind::Paragraph]
+        );
+        // An option whose select is never closed does not swallow what follows.
+        assert_eq!(texts(&parse("<select><option>One<option>Two<p>Kept.</p>")), vec!["Kept."]);
+    }
+
+    #[test]
+    fn loose_text_is_a_paragraph() {
+        let d = parse("<h2>Title</h2>Loose text here. More <b>bold</b> text.<div>In a div</div>tail");
+        assert_eq!(texts(&d), vec!["Title", "Loose text here.", "More bold text.", "In a div", "tail"]);
+        assert_eq!(d.sentences[1].kind, BlockKind::Paragraph);
+        assert_eq!(d.sentences[1].section, 1);
+        assert_eq!(d.sections.len(), 2);
+    }
+
+    #[test]
+    fn annotations_and_other_comments() {
+        let text = "<h2>Inviting people</h2>\n<!-- disclose: contacts, audio.voice -->\n<p>We look up <!-- TODO(legal): check --> friends.</p>";
+        let d = parse(text);
+        assert_eq!(texts(&d), vec!["Inviting people", "We look up friends."]);
+        assert_eq!(d.annotations.len(), 1);
+        let a = &d.annotations[0];
+        assert_eq!(a.ids, vec!["contacts".to_string(), "audio.voice".to_string()]);
+        assert_eq!(a.section, 1);
+        assert_eq!(&text[a.start..a.end], "<!-- disclose: contacts, audio.voice -->");
+    }
+
+    #[test]
+    fn headings_nest_and_keep_inline_markup() {
+        let d =
+            parse("<h1 id=top>Our <em>Privacy</em> Policy</h1><h3><a name=x></a>Data</h3><p>Text.</p><h2>Rights</h2>");
+        assert_eq!(texts(&d), vec!["Our Privacy Policy", "Data", "Text.", "Rights"]);
+        assert_eq!(d.sections[2].parent, Some(1));
+        assert_eq!(d.sections[3].path, vec!["Our Privacy Policy".to_string(), "Rights".to_string()]);
+    }
+}
