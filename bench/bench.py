@@ -1,18 +1,31 @@
 #!/usr/bin/env python3
-"""Whole-process benchmark of `disclose check`.
+"""Whole-process benchmarks of `disclose check` and `disclose diff`.
 
-Builds the release binary, generates a large pair (a 1 MB Markdown policy and 50 manifests
-per version) in a temp folder, and times every case N times in this one process, reporting
-the median, the 90th percentile, peak memory (max RSS of the child), and the ratio to a
-reference run made in the same loop: `disclose --version` (process start-up and taxonomy-free
-exit), so the ratio shows the work beyond starting a process on this machine.
+Builds the release binary and generates its inputs in a temp folder (deterministic, seeded;
+never committed), then times every case N times in this one process, reporting the median,
+the 90th percentile, peak memory (max RSS of the child), and the ratio to a reference run made
+in the same loop: `disclose --version` (process start-up and taxonomy-free exit), so the ratio
+shows the work beyond starting a process on this machine.
 
-Usage: python3 bench/bench.py [--runs N] [--keep DIR]
+`check`: a large pair (a 1 MB Markdown policy and 50 manifests per version), the bundled
+example, and `check --staged` in a small repository.
+
+`diff`: a generated ~1 MB Markdown policy (sections on collection, sharing, retention, rights,
+with lists and tables) against two new versions: "many changes" (about 5% of sentences
+reworded, 2% removed, 2% added, sections renamed and moved, list markers and wrapping changed)
+and "fully rewritten" (different text of the same size: no sentence or heading in common).
+`disclose diff` (human and JSON) and `git diff --no-index --word-diff` run interleaved, round
+by round; the table gives disclose/git per pair (target: within 2x). Then the fully rewritten
+case at 0.25, 0.5 and 1 MB, to show the time grows linearly (about 2x per doubling).
+
+Usage: python3 bench/bench.py [all|check|diff] [--runs N] [--diff-runs N] [--keep DIR]
 Never used as a test: wall-clock figures depend on the machine.
 """
 import argparse
+import json
 import os
 import random
+import re
 import shutil
 import statistics
 import subprocess

@@ -304,7 +304,8 @@ fn run(
     let changes =
         Changes { any: old_side.digests != new_side.digests, policy: policies_of(&old_side) != policies_of(&new_side) };
     let findings = {
-        let cx = compare(t, &old_side.inventory, &new_side.inventory, changes);
+        let mut cx = compare(t, &old_side.inventory, &new_side.inventory, changes);
+        cx.notice = settings.notice.clone();
         rules::run(&cx, &settings.levels)
     };
     let redlines = if redline { crate::diff::redlines(&old_side.policies, &new_side.policies, t) } else { Vec::new() };
@@ -350,5 +351,14 @@ fn load(version: &dyn Version, selection: &Selection, settings: &Settings, t: &T
         policies.push(policy::parse(source, t).map_err(|e| e.shown_as(|p| version.show(p)))?);
     }
     digests.sort();
-    Ok(Side { inventory: classify(&manifests, &policies, t, &settings.extra), digests, policies })
+    let mut inventory = classify(&manifests, &policies, t, &settings.extra);
+    // The configured change log, when this version has it (a version without it simply has no
+    // entries; a change log that is not UTF-8 text is an error like any input).
+    if let Some(path) = &settings.notice.changelog {
+        if let Ok(bytes) = version.read(path) {
+            let text = Source::decode(path, &bytes).map_err(|e| e.shown_as(|p| version.show(p)))?.text;
+            inventory.notice_log = Some(crate::inventory::NoticeLog::new(path, &text));
+        }
+    }
+    Ok(Side { inventory, digests, policies })
 }

@@ -61,6 +61,8 @@ pub struct Comparison<'a> {
     pub policy_changed: bool,
     /// Every category requested by either version, in taxonomy order.
     pub categories: Vec<CategoryState<'a>>,
+    /// How a policy change must be announced (`notice:` in disclose.yaml).
+    pub notice: crate::config::Notice,
 }
 
 /// What changed between two versions' files, as far as the rules need to know.
@@ -99,7 +101,15 @@ pub fn compare<'a>(t: &'a Taxonomy, old: &'a Inventory, new: &'a Inventory, chan
             }
         })
         .collect();
-    Comparison { taxonomy: t, old, new, changed: changes.any, policy_changed: changes.policy, categories }
+    Comparison {
+        taxonomy: t,
+        old,
+        new,
+        changed: changes.any,
+        policy_changed: changes.policy,
+        categories,
+        notice: Default::default(),
+    }
 }
 
 impl<'a> Comparison<'a> {

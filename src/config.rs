@@ -27,9 +27,9 @@ pub fn is_config_path(path: &str) -> bool {
 }
 
 /// Keys this version reads.
-const KEYS: &[&str] = &["policies", "manifests", "exclude", "rules", "fail_on", "permissions"];
+const KEYS: &[&str] = &["policies", "manifests", "exclude", "rules", "fail_on", "permissions", "notice"];
 /// Keys of the design that later versions read; named in the error so users know why.
-const PLANNED: &[&str] = &["apps", "categories", "collects", "acknowledge", "notice"];
+const PLANNED: &[&str] = &["apps", "categories", "collects", "acknowledge"];
 
 /// A rule's configured level.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -78,6 +78,32 @@ pub struct Config {
     /// Extra permission mappings: name -> category ids (`[]`: no personal data).
     #[serde(default)]
     pub permissions: BTreeMap<String, Vec<String>>,
+    /// How a policy change must be announced.
+    #[serde(default)]
+    pub notice: Notice,
+}
+
+/// `notice:`: what announces a change in what the policy tells users.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Notice {
+    /// `required` (the default): a new date line (or a change-log entry) announces a change;
+    /// `optional`: only a change-log entry does, and without a change log nothing is required.
+    #[serde(default)]
+    pub date: DateRule,
+    /// A change-log file (repository path) whose new entries announce a change.
+    pub changelog: Option<String>,
+}
+
+/// `notice.date`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DateRule {
+    /// The date line must change with the policy.
+    #[default]
+    Required,
+    /// The date line need not change.
+    Optional,
 }
 
 /// Settings for a run, resolved and validated.
@@ -91,6 +117,8 @@ pub struct Settings {
     pub exclude: GlobSet,
     /// Permission mappings.
     pub extra: Extra,
+    /// How a policy change must be announced.
+    pub notice: Notice,
 }
 
 impl Default for Settings {
@@ -100,6 +128,7 @@ impl Default for Settings {
             fail_on: Threshold::At(Level::Error),
             exclude: GlobSet::empty(),
             extra: Extra::new(),
+            notice: Notice::default(),
         }
     }
 }
@@ -198,7 +227,7 @@ pub fn settings(path: &str, text: &str, config: &Config, t: &Taxonomy) -> Result
         let full = if name.contains('.') { name.clone() } else { format!("{ANDROID_PREFIX}{name}") };
         extra.insert(full, cats);
     }
-    Ok(Settings { levels, fail_on, exclude, extra })
+    Ok(Settings { levels, fail_on, exclude, extra, notice: config.notice.clone() })
 }
 
 /// A glob that matches paths relative to a version root, `/` separated.

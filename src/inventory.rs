@@ -71,6 +71,27 @@ pub struct Inventory {
     pub practices: Vec<PracticeStatement>,
     /// Each policy's date line and first line, in policy order.
     pub heads: Vec<PolicyHead>,
+    /// The change-log file configured under `notice.changelog`, when this version has it.
+    pub notice_log: Option<NoticeLog>,
+}
+
+/// A change-log file kept beside the policy (`notice.changelog`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NoticeLog {
+    /// Its path.
+    pub path: String,
+    /// Its non-empty lines, trimmed: an entry is new when its line is.
+    pub entries: std::collections::BTreeSet<String>,
+}
+
+impl NoticeLog {
+    /// Reads a change log's text.
+    pub fn new(path: &str, text: &str) -> NoticeLog {
+        NoticeLog {
+            path: path.to_string(),
+            entries: text.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect(),
+        }
+    }
 }
 
 /// Where a policy starts and what its date line says.

@@ -272,3 +272,50 @@ fn a_new_change_log_entry_announces_a_change() {
         "{silent}"
     );
 }
+
+/// `notice.changelog` names a change-log file beside the policy: a new entry there announces a
+/// change; `notice.date: optional` without any change log requires nothing.
+#[test]
+fn a_configured_change_log_file_announces_a_change() {
+    let dir = common::scratch("notice");
+    let policy =
+        |extra: &str| format!("# Privacy\n\nLast updated: March 1, 2025\n\nWe collect your email address.{extra}\n");
+    let added = " We collect your approximate location, based on your IP address.";
+    let config = |date: &str| format!("notice:\n  date: {date}\n  changelog: legal/CHANGELOG.md\n");
+    let log = "# Changes\n\n- March 1, 2025: first version\n";
+    for (name, date, text, entry) in [
+        ("old", "required", "", Some("")),
+        ("announced", "required", added, Some("- June 1, 2025: location\n")),
+        ("silent", "required", added, Some("")),
+        ("no-log", "required", added, None),
+    ] {
+        common::write(&dir.join(format!("{name}/PRIVACY.md")), &policy(text));
+        common::write(&dir.join(format!("{name}/disclose.yaml")), &config(date));
+        if let Some(entry) = entry {
+            common::write(&dir.join(format!("{name}/legal/CHANGELOG.md")), &format!("{log}{entry}"));
+        }
+    }
+    common::write(&dir.join("optional/PRIVACY.md"), &policy(added));
+    common::write(&dir.join("optional/disclose.yaml"), "notice:\n  date: optional\n");
+    let run = |new: &str| {
+        let o =
+            disclose(&["check", "--old", dir.join("old").to_str().unwrap(), "--new", dir.join(new).to_str().unwrap()]);
+        assert!(o.status.code().is_some_and(|c| c < 2), "{}", stderr(&o));
+        stdout(&o)
+    };
+    assert!(!run("announced").contains("unannounced-change"), "{}", run("announced"));
+    assert!(!run("optional").contains("unannounced-change"), "{}", run("optional"));
+    let silent = run("silent");
+    assert!(
+        silent.contains("but its date still reads \"March 1, 2025\" and legal/CHANGELOG.md has no new entry"),
+        "{silent}"
+    );
+    assert!(run("no-log").contains("and the change log legal/CHANGELOG.md does not exist"), "{}", run("no-log"));
+    // A misspelt key under `notice` is an error with the line.
+    common::write(&dir.join("bad/PRIVACY.md"), &policy(""));
+    common::write(&dir.join("bad/disclose.yaml"), "notice:\n  changlog: x.md\n");
+    let o =
+        disclose(&["check", "--old", dir.join("old").to_str().unwrap(), "--new", dir.join("bad").to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("changlog"), "{}", stderr(&o));
+}

@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 
 use super::{anchor, policy_names, Draft};
 use crate::compare::Comparison;
+use crate::config::DateRule;
 use crate::inventory::Inventory;
 use crate::policy::Polarity;
 
@@ -31,21 +32,49 @@ pub(crate) fn check(cx: &Comparison) -> Vec<Draft> {
     if old == new {
         return Vec::new();
     }
-    // A new entry in the policy's own change log announces the change as a new date does.
+    // A new entry in the policy's own change log, or in the change-log file configured under
+    // `notice.changelog`, announces the change as a new date does.
     let log =
         |inv: &Inventory| inv.heads.iter().flat_map(|h| h.changelog.iter().cloned()).collect::<BTreeSet<String>>();
     let (old_log, new_log) = (log(cx.old), log(cx.new));
     if new_log.difference(&old_log).next().is_some() {
         return Vec::new();
     }
+    let configured = cx.notice.changelog.as_deref();
+    let file = |inv: &Inventory| inv.notice_log.as_ref().map(|l| l.entries.clone()).unwrap_or_default();
+    if configured.is_some() && file(cx.new).difference(&file(cx.old)).next().is_some() {
+        return Vec::new();
+    }
     let date = |inv: &Inventory| inv.heads.iter().find_map(|h| h.date.as_ref()).map(|d| d.date.clone());
     let (old_date, new_date) = (date(cx.old), date(cx.new));
-    let stale = match (&old_date, &new_date) {
-        (_, None) if !new_log.is_empty() => "its change log has no new entry".to_string(),
-        (_, None) => "it has no \"last updated\" or \"effective\" date and no change log".to_string(),
-        (Some(o), Some(n)) if o == n && new_log.is_empty() => format!("its date still reads \"{n}\""),
-        (Some(o), Some(n)) if o == n => format!("its date still reads \"{n}\" and its change log has no new entry"),
-        _ => return Vec::new(),
+    let date_required = cx.notice.date == DateRule::Required;
+    if date_required && new_date.is_some() && old_date != new_date {
+        return Vec::new();
+    }
+    // What failed to announce it: the date (when required) and every change log there is.
+    let mut missing: Vec<String> = Vec::new();
+    let has_log = !new_log.is_empty() || configured.is_some();
+    if date_required {
+        match (&new_date, has_log) {
+            (Some(n), _) => missing.push(format!("its date still reads \"{n}\"")),
+            (None, false) => missing.push("it has no \"last updated\" or \"effective\" date".to_string()),
+            (None, true) => {} // a policy that keeps a change log needs no date line
+        }
+    }
+    if !new_log.is_empty() {
+        missing.push("its change log has no new entry".to_string());
+    }
+    match (configured, &cx.new.notice_log) {
+        (Some(p), Some(_)) => missing.push(format!("{p} has no new entry")),
+        (Some(p), None) => missing.push(format!("the change log {p} does not exist")),
+        (None, _) => {}
+    }
+    if missing.is_empty() {
+        return Vec::new(); // `notice.date: optional` and no change log: nothing is required
+    }
+    let stale = match missing.as_slice() {
+        [only] if only.starts_with("it has no") => format!("{only} and no change log"),
+        _ => missing.join(" and "),
     };
     let mut changes: Vec<String> = new.difference(&old).map(|c| format!("now {c}")).collect();
     changes.extend(old.difference(&new).map(|c| format!("no longer {c}")));
