@@ -97,6 +97,8 @@ pub struct Meaning {
     pub date: DateChange,
     /// New entries in the policy's own change log.
     pub changelog: Vec<String>,
+    /// How many entries the old version's change log had, when the new version has none.
+    pub changelog_dropped: usize,
 }
 
 /// The date lines of both versions.
@@ -112,6 +114,17 @@ impl Meaning {
     /// No change in what the policy tells users (dates and change logs aside).
     pub fn is_empty(&self) -> bool {
         self.changes.is_empty()
+    }
+
+    /// "removed from the policy (the old version kept 20 entries)", when it was.
+    pub fn dropped_log(&self) -> Option<String> {
+        (self.changelog_dropped > 0).then(|| {
+            format!(
+                "removed from the policy (the old version kept {} entr{})",
+                self.changelog_dropped,
+                if self.changelog_dropped == 1 { "y" } else { "ies" }
+            )
+        })
     }
 
     /// The changes of one kind and sign.
@@ -142,10 +155,12 @@ pub fn meaning(t: &Taxonomy, old: &Inventory, new: &Inventory) -> Meaning {
     let date = |inv: &Inventory| inv.heads.iter().find_map(|h| h.date.as_ref()).map(|d| d.date.clone());
     let log = |inv: &Inventory| inv.heads.iter().flat_map(|h| h.changelog.iter().cloned()).collect::<Vec<_>>();
     let old_log: BTreeSet<String> = log(old).into_iter().collect();
+    let new_log = log(new);
     Meaning {
         changes,
         date: DateChange { old: date(old), new: date(new) },
-        changelog: log(new).into_iter().filter(|e| !old_log.contains(e)).collect(),
+        changelog_dropped: if new_log.is_empty() { old_log.len() } else { 0 },
+        changelog: new_log.into_iter().filter(|e| !old_log.contains(e)).collect(),
     }
 }
 
@@ -167,7 +182,13 @@ fn categories(
     };
     let mut best: Vec<&Statement> = Vec::new();
     for s in from.iter().filter(|s| s.polarity == polarity) {
-        if to.iter().any(|o| o.polarity == polarity && t.covers(o.category, s.category)) {
+        // Covered on the other side: no change. Only narrowed there ("location" to "general
+        // geolocation"): no removal either, the narrower category is still stated.
+        let there = |o: &&Statement| {
+            o.polarity == polarity
+                && (t.covers(o.category, s.category) || (sign == Sign::Removed && t.covers(s.category, o.category)))
+        };
+        if to.iter().any(|o| there(&o)) {
             continue;
         }
         match best.iter_mut().find(|b| b.category == s.category) {
@@ -213,6 +234,9 @@ fn practices(
             to.iter().filter(|o| o.practice == s.practice && o.polarity == polarity).collect();
         let recipient = match (&s.recipient, there.is_empty()) {
             (_, true) => None,
+            // A control has no recipient: "you can opt out of sharing with advertisers" is the
+            // same opt-out whoever it names.
+            (_, false) if practice_kind == PracticeKind::Control => continue,
             // The practice is in both: what is new is a recipient the other side never names.
             (Some(r), false)
                 if sign == Sign::Added && !there.iter().any(|o| same_recipient(o.recipient.as_deref(), r)) =>
@@ -229,7 +253,11 @@ fn practices(
             kind,
             id: p.id.clone(),
             label: p.label.clone(),
-            recipient: recipient.or_else(|| s.recipient.clone()),
+            recipient: if practice_kind == PracticeKind::Control {
+                None
+            } else {
+                recipient.or_else(|| s.recipient.clone())
+            },
             at: s.location.clone(),
             text: s.text.clone(),
         });
@@ -242,4 +270,57 @@ fn practices(
 fn same_recipient(a: Option<&str>, b: &str) -> bool {
     let norm = |r: &str| r.trim().to_lowercase().trim_end_matches('s').to_string();
     a.is_some_and(|a| norm(a) == norm(b))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::inventory::{classify, Extra};
+    use crate::policy::parse;
+    use crate::source::Source;
+
+    fn of(old: &str, new: &str) -> Meaning {
+        let t = Taxonomy::builtin();
+        let inv = |text: &str, name: &str| {
+            let p = parse(Source::new(name, text.to_string()), t).expect("parses");
+            classify(&[], &[p], t, &Extra::new())
+        };
+        meaning(t, &inv(old, "old.md"), &inv(new, "new.md"))
+    }
+
+    fn tags(m: &Meaning) -> Vec<String> {
+        m.changes.iter().map(Change::tag).collect()
+    }
+
+    #[test]
+    fn narrowing_a_category_is_not_removing_it() {
+        let m = of(
+            "# P\n\nWe collect your location.\n",
+            "# P\n\nWe collect your approximate location from your IP address.\n",
+        );
+        assert_eq!(tags(&m), Vec::<String>::new());
+        let m = of("# P\n\nWe collect your approximate location.\n", "# P\n\nWe collect your email address.\n");
+        assert_eq!(tags(&m), vec!["+ category: your email address", "- category: approximate location"]);
+    }
+
+    #[test]
+    fn a_new_recipient_widens_a_practice_but_not_a_control() {
+        let m = of(
+            "# P\n\nWe share your data with service providers. You can opt out of marketing emails.\n",
+            "# P\n\nWe share your data with service providers. We also share it with advertisers. You can opt out of sharing with advertisers.\n",
+        );
+        let tags = tags(&m);
+        assert!(tags.contains(&"+ practice: sharing with third parties (with advertisers)".to_string()), "{tags:?}");
+        assert!(!tags.iter().any(|t| t.contains("control")), "{tags:?}");
+    }
+
+    #[test]
+    fn a_dropped_change_log_is_counted() {
+        let m = of(
+            "# P\n\nWe collect your email address.\n\n## Change log\n\n- May 1: first.\n- June 1: second.\n",
+            "# P\n\nWe collect your email address.\n",
+        );
+        assert_eq!(m.changelog_dropped, 2);
+        assert!(m.is_empty());
+    }
 }

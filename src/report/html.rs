@@ -175,6 +175,9 @@ fn changes(out: &mut String, report: &Report) {
         for e in &d.meaning.changelog {
             let _ = writeln!(out, "<p><strong>New change-log entry:</strong> {}</p>", esc(e));
         }
+        if let Some(text) = d.meaning.dropped_log() {
+            let _ = writeln!(out, "<p><strong>Change log:</strong> {}</p>", esc(&text));
+        }
         if d.stats.files_differ {
             let _ = writeln!(out, "<p><strong>Wording:</strong> {}.</p>", esc(&wording(d)));
         }

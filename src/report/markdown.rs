@@ -85,6 +85,9 @@ fn render_diff(report: &Report) -> String {
         for e in &d.meaning.changelog {
             let _ = writeln!(out, "New change-log entry: {}  ", inline(e));
         }
+        if let Some(text) = d.meaning.dropped_log() {
+            let _ = writeln!(out, "Change log: {}  ", inline(&text));
+        }
         let _ = writeln!(out, "Wording: {}\n", inline(&super::redline::wording(d)));
         if !report.findings.is_empty() {
             findings(&mut out, report);

@@ -77,6 +77,9 @@ fn date(out: &mut String, d: &PolicyDiff, p: &Palette) {
     for e in &d.meaning.changelog {
         let _ = writeln!(out, "  {} {}", "change log:".style(p.bold), shorten(e, 100));
     }
+    if let Some(text) = d.meaning.dropped_log() {
+        let _ = writeln!(out, "  {} {text}", "change log:".style(p.bold));
+    }
 }
 
 /// "3 sentences added, 1 removed, 2 reworded; 1 section renamed".
