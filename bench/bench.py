@@ -18,10 +18,13 @@ and "fully rewritten" (different text of the same size: no sentence or heading i
 by round; the table gives disclose/git per pair (target: within 2x). Then the fully rewritten
 case at 0.25, 0.5 and 1 MB, to show the time grows linearly (about 2x per doubling).
 
-Usage: python3 bench/bench.py [all|check|diff] [--runs N] [--diff-runs N] [--keep DIR]
+Usage: python3 bench/bench.py [all|check|diff] [--runs N] [--diff-runs N] [--diff-sizes MB,...]
+                              [--keep DIR]
 Never used as a test: wall-clock figures depend on the machine.
 """
 import argparse
+import collections
+import copy
 import json
 import os
 import random
@@ -103,17 +106,349 @@ def generate(root):
         write(os.path.join(base, "docs/privacy.md"), policy(1_000_000, random.Random(11 + extra)))
 
 
+# ---------------------------------------------------------------------------------------------
+# `disclose diff`: a generated policy and two new versions of it.
+#
+# A policy is a list of sections (level, heading, blocks); a block is a paragraph, a list or a
+# table; a sentence is a template with its slot values, so a "reworded" sentence is the same
+# template with one or two slots changed ("ninety days" for "thirty days").
+
+CATEGORIES = ["email address", "phone number", "postal address", "precise location", "approximate location",
+              "IP address", "device identifiers", "advertising identifier", "contacts", "photos and videos",
+              "voice recordings", "payment card details", "purchase history", "browsing history",
+              "search history", "crash logs", "usage data", "health and fitness data", "calendar events",
+              "date of birth", "display name", "profile photo", "messages", "listening history",
+              "account credentials", "billing address", "government ID", "employment details",
+              "social media handle", "Wi-Fi network name", "Bluetooth signals", "step count"]
+RECIPIENTS = ["advertising partners", "analytics providers", "payment processors", "cloud hosting providers",
+              "customer support vendors", "our affiliates", "law enforcement agencies", "marketing agencies",
+              "fraud prevention services", "email delivery providers", "measurement partners",
+              "social media platforms", "data brokers", "research institutions", "insurance partners",
+              "delivery companies", "identity verification services", "professional advisers"]
+PURPOSES = ["to provide the service", "to personalise your recommendations", "to prevent fraud and abuse",
+            "to measure how well our campaigns work", "to improve our products", "to comply with the law",
+            "to send you service messages", "to show you relevant ads", "to diagnose crashes",
+            "to verify your identity", "to process your payments", "to answer your requests",
+            "to keep your account secure", "to run surveys and contests", "to understand how the app is used",
+            "to deliver your orders", "to enforce our terms", "to train our spam filters"]
+TRIGGERS = ["when you create an account", "when you contact support", "when you make a purchase",
+            "when you use the app", "when you turn on location services", "when you connect a social account",
+            "when you enter a promotion", "when you upload content", "when you invite a friend",
+            "when you subscribe to our newsletter", "when you apply for a job", "when you visit our website",
+            "when you pair a wearable device", "when you leave a review"]
+COLLECT = ["collect", "gather", "receive", "obtain", "record", "process", "store", "log"]
+SHARE = ["disclose", "provide", "transfer", "send", "make available", "pass on", "hand over"]
+RETENTION = ["thirty days", "ninety days", "six months", "one year", "two years", "three years", "seven years",
+             "eighteen months", "sixty days", "five years"]
+EVENTS = ["you close your account", "your last login", "the end of your subscription", "we receive it",
+          "the transaction is complete", "the support ticket is closed", "the promotion ends"]
+RIGHTS = ["access", "correct", "delete", "export", "restrict the processing of", "object to the processing of",
+          "download a copy of", "withdraw consent for the use of"]
+CONTROLS = ["the settings screen", "the privacy dashboard", "your account page", "the in-app menu",
+            "our help centre", "your device settings", "the preferences page", "the web form"]
+REGIONS = ["California", "the European Economic Area", "the United Kingdom", "Brazil", "Canada", "Virginia",
+           "Switzerland", "Japan", "Australia", "Colorado", "South Korea", "India", "Connecticut", "Singapore"]
+SAFEGUARDS = ["encryption in transit and at rest", "strict access controls", "regular security audits",
+              "pseudonymisation", "two-factor authentication for our staff", "contractual safeguards",
+              "standard contractual clauses"]
+ADVERBS = ["", "", "", "only ", "also ", "sometimes ", "regularly "]
+FEATURES_OLD = ["Tempo Radio", "Smart Playlists", "Family Plan", "Live Events", "Tempo Studio", "Podcasts",
+                "Gift Cards", "Merch Store", "Concert Tickets", "Lyrics", "Car Mode", "Wearables", "Kids Profiles",
+                "Student Plan", "Creator Tools", "Community Forum", "Newsletter", "Careers", "Referral Program",
+                "Offline Mode", "Voice Assistant", "Smart Speakers", "Partner Offers", "Beta Program"]
+FEATURES_NEW = ["Daily Mixes", "Group Sessions", "Audiobooks", "Artist Pages", "Radio Stations", "Rewards Club",
+                "Video Clips", "Sleep Timer", "Party Mode", "Music Quiz", "Duo Plan", "Concert Finder",
+                "Karaoke", "Gaming Integration", "Workout Mixes", "Charts", "Fan Clubs", "Shop Vouchers",
+                "Developer Portal", "Smart TV App", "Accessibility Features", "Local Files", "Remix Lab",
+                "Marketplace"]
+
+# Topic -> sentence templates. Slots: {adv} {cat} {cat2} {rec} {rec2} {pur} {pur2} {trig} {cv} {sv}
+# {ret} {ev} {right} {ctrl} {region} {safe} {feature}.
+TEMPLATES = {
+    "collect": ["We {adv}{cv} your {cat} {trig}.",
+                "{Trig}, we may {cv} your {cat} and your {cat2}.",
+                "We use your {cat} {pur} and {pur2}.",
+                "If you choose to give us your {cat}, we use it {pur}.",
+                "We do not {cv} your {cat} unless you allow it {trig}.",
+                "{Feature} may {cv} your {cat} {trig}, {pur}.",
+                "Together with your {cat}, we {adv}{cv} your {cat2} {pur}."],
+    "share": ["We {adv}{sv} your {cat} to {rec} {pur}.",
+              "We {adv}share your {cat} with {rec} {pur}.",
+              "{Rec} receive your {cat} and your {cat2} under contract and only {pur}.",
+              "We never sell your {cat} to {rec}.",
+              "{Trig}, {rec} may receive your {cat} {pur}.",
+              "We may {sv} your {cat} to {rec} and {rec2} when the law requires it.",
+              "For {feature}, we {sv} your {cat} to {rec} {pur}."],
+    "retain": ["We keep your {cat} for {ret} after {ev}.",
+               "Your {cat} is deleted {ret} after {ev}, unless the law requires us to keep it longer.",
+               "Backups that contain your {cat} are overwritten within {ret}.",
+               "We {adv}keep your {cat} for {ret} {pur}.",
+               "When you use {feature}, we keep your {cat} until {ev}."],
+    "rights": ["You can {right} your {cat} at any time from {ctrl}.",
+               "If you live in {region}, you have the right to {right} your {cat}.",
+               "To {right} your {cat}, write to privacy@example.com or use {ctrl}.",
+               "Residents of {region} may ask us to {right} their {cat} and their {cat2}.",
+               "You can turn off the use of your {cat} for {feature} in {ctrl}.",
+               "We answer requests to {right} your {cat} within {ret}."],
+    "secure": ["We protect your {cat} with {safe}.",
+               "Transfers of your {cat} outside {region} rely on {safe}.",
+               "Only staff who need your {cat} {pur} can see it, and access is protected by {safe}."],
+}
+HEADINGS = {
+    "collect": ["{Feature}: information we collect", "{Cat} we collect for {feature}", "How {feature} uses your {cat}",
+                "What {feature} records"],
+    "share": ["{Feature}: sharing with {rec}", "Who receives your {cat}", "Sharing {cat} with {rec}",
+              "Disclosures by {feature}"],
+    "retain": ["How long {feature} keeps data", "Retention of your {cat}", "{Feature}: deleting your {cat}"],
+    "rights": ["Your choices for {feature}", "Your rights in {region}", "Controlling your {cat}",
+               "{Feature}: privacy settings"],
+    "secure": ["Keeping {feature} secure", "Protecting your {cat}", "International transfers from {region}"],
+}
+SLOTS = {"cat": CATEGORIES, "cat2": CATEGORIES, "rec": RECIPIENTS, "rec2": RECIPIENTS, "pur": PURPOSES,
+         "pur2": PURPOSES, "trig": TRIGGERS, "cv": COLLECT, "sv": SHARE, "ret": RETENTION, "ev": EVENTS,
+         "right": RIGHTS, "ctrl": CONTROLS, "region": REGIONS, "safe": SAFEGUARDS, "adv": ADVERBS}
+SLOT_RE = re.compile(r"\{(\w+)\}")
+
+
+def words_key(text):
+    """What disclose compares sentences by: the words, lower-cased."""
+    return " ".join(re.findall(r"[^\W_]+", text.lower()))
+
+
+class Sentence:
+    def __init__(self, template, slots):
+        self.template, self.slots = template, slots
+
+    def render(self):
+        def fill(m):
+            name = m.group(1)
+            value = self.slots[name.lower()]
+            return value[:1].upper() + value[1:] if name[0].isupper() else value
+        return SLOT_RE.sub(fill, self.template)
+
+
+class Writer:
+    """Generates sections of policy text; `avoid` holds keys (sentences, headings, cells) that
+    must not appear, so a rewritten version shares nothing with the old one."""
+
+    def __init__(self, seed, features, avoid=frozenset()):
+        self.rng, self.features, self.avoid = random.Random(seed), features, avoid
+
+    def slots(self, template):
+        names = sorted({n.lower() for n in SLOT_RE.findall(template)})  # not set order: that varies by run
+        values = {n: self.rng.choice(SLOTS[n]) for n in names if n != "feature"}
+        values["feature"] = self.rng.choice(self.features)
+        return values
+
+    def fresh(self, make):
+        """make() until it gives text not in `avoid`; short cells ("Ninety days after ...") can
+        run out of combinations, and then get a feature name in brackets."""
+        for attempt in range(400):
+            out = make()
+            if attempt >= 50 and isinstance(out, str):
+                out = f"{out} ({self.rng.choice(self.features)})"
+            if words_key(out.render() if isinstance(out, Sentence) else out) not in self.avoid:
+                return out
+        sys.exit("bench: cannot generate text unlike the old version")
+
+    def sentence(self, topic):
+        def make():
+            t = self.rng.choice(TEMPLATES[topic])
+            return Sentence(t, self.slots(t))
+        return self.fresh(make)
+
+    def heading(self, topic):
+        def make():
+            t = self.rng.choice(HEADINGS[topic])
+            return Sentence(t, self.slots(t)).render()
+        return self.fresh(make)
+
+    def reword(self, s):
+        """The same sentence with one or two slot values changed."""
+        names = sorted(n for n in s.slots if n != "feature" and "{" + n in s.template.lower()
+                       and len(SLOTS[n]) > 1)
+        slots = dict(s.slots)
+        for n in self.rng.sample(names, min(len(names), self.rng.choice((1, 1, 2)))):
+            slots[n] = self.rng.choice([v for v in SLOTS[n] if v != slots[n]])
+        out = Sentence(s.template, slots)
+        return out if out.render() != s.render() else Sentence(s.template + " This applies worldwide.", slots)
+
+    def table(self, topic):
+        r = self.rng
+        headers = r.choice([["Category", "Examples", "Recipients", "Retention"],
+                            ["Type of data", "Why we use it", "Who receives it", "How long we keep it"],
+                            ["Data", "Purpose", "Shared with", "Kept for"]])
+        rows = []
+        for _ in range(r.randint(3, 7)):
+            cat = r.choice(CATEGORIES)
+            row = [self.fresh(lambda: f"{cat[:1].upper()}{cat[1:]} ({r.choice(self.features)})"),
+                   self.fresh(lambda: f"{r.choice(PURPOSES)[3:].capitalize()} and {r.choice(PURPOSES)[3:]}"),
+                   self.fresh(lambda: f"{r.choice(RECIPIENTS).capitalize()} and {r.choice(RECIPIENTS)}"),
+                   self.fresh(lambda: f"{r.choice(RETENTION).capitalize()} after {r.choice(EVENTS)}")]
+            rows.append(row)
+        headers = [h if words_key(h) not in self.avoid else self.fresh(lambda h=h: f"{h} of {r.choice(self.features)}")
+                   for h in headers]
+        return ["table", headers, rows]
+
+    def block(self, topic):
+        r = self.rng
+        kind = r.choices(["p", "ul", "ol", "table"], weights=[60, 28, 8, 4])[0]
+        if kind == "table":
+            return self.table(topic)
+        n = r.randint(2, 6) if kind == "p" else r.randint(3, 7)
+        sentences = [self.sentence(topic if r.random() < 0.8 else r.choice(list(TEMPLATES))) for _ in range(n)]
+        if kind == "p":
+            return ["p", sentences, r.choice([80, 88, 100])]
+        return [kind, sentences, "-" if kind == "ul" else "1."]
+
+    def section(self, level):
+        topic = self.rng.choice(list(TEMPLATES))
+        blocks = [self.block(topic) for _ in range(self.rng.randint(1, 3 if level == 3 else 4))]
+        return {"level": level, "heading": self.heading(topic), "topic": topic, "blocks": blocks}
+
+    def policy(self, size, title, date):
+        doc = {"title": title, "date": date, "sections": []}
+        intro = {"level": 0, "heading": None, "topic": "collect",
+                 "blocks": [["p", [self.sentence("collect"), self.sentence("share")], 100]]}
+        doc["sections"].append(intro)
+        n = len(render(doc))
+        while n < size:
+            chapter = [self.section(2)] + [self.section(3) for _ in range(self.rng.randint(0, 3))]
+            doc["sections"] += chapter
+            n += sum(len(render_section(s)) for s in chapter)
+        return doc
+
+
+def wrap(text, width):
+    lines, line = [], ""
+    for w in text.split(" "):
+        if line and len(line) + 1 + len(w) > width:
+            lines.append(line)
+            line = w
+        else:
+            line = f"{line} {w}" if line else w
+    return "\n".join(lines + [line])
+
+
+def render_section(s):
+    out = []
+    if s["heading"] is not None:
+        out.append(f"{'#' * s['level']} {s['heading']}\n")
+    for kind, body, opt in s["blocks"]:
+        if kind == "p":
+            out.append(wrap(" ".join(x.render() for x in body), opt) + "\n")
+        elif kind == "table":
+            out.append("\n".join(["| " + " | ".join(body) + " |", "|" + "---|" * len(body)]
+                                 + ["| " + " | ".join(row) + " |" for row in opt]) + "\n")
+        else:
+            items = []
+            for i, x in enumerate(body):
+                marker = f"{i + 1}." if opt == "1." else opt
+                items.append(marker + " " + wrap(x.render(), 96).replace("\n", "\n" + " " * (len(marker) + 1)))
+            out.append("\n".join(items) + "\n")
+    return "\n" + "\n".join(out)
+
+
+def render(doc):
+    return f"# {doc['title']}\n\n*Last updated: {doc['date']}*\n" + "".join(map(render_section, doc["sections"]))
+
+
+def sentences_of(doc):
+    for s in doc["sections"]:
+        for kind, body, _ in s["blocks"]:
+            if kind != "table":
+                yield from body
+
+
+def many_changes(doc, seed):
+    """~5% of sentences reworded, ~2% removed, ~2% added; 6 sections renamed, 4 chapters moved,
+    list markers changed in ~1 list in 6 and ~1 paragraph in 6 re-wrapped."""
+    w = Writer(seed, FEATURES_OLD)
+    r = w.rng
+    doc = copy.deepcopy(doc)
+    doc["date"] = "March 1, 2026"
+    for s in doc["sections"]:
+        for block in s["blocks"]:
+            kind, body, opt = block
+            if kind == "table":
+                continue
+            new = []
+            for x in body:
+                roll = r.random()
+                if roll < 0.05:
+                    new.append(w.reword(x))
+                elif roll < 0.07:
+                    continue
+                else:
+                    new.append(x)
+                if r.random() < 0.02:
+                    new.append(w.sentence(s["topic"]))
+            block[1] = new or [w.sentence(s["topic"])]
+            if kind == "p" and r.random() < 1 / 6:
+                block[2] = {80: 100, 88: 72, 100: 80}[opt]
+            elif kind == "ul" and r.random() < 1 / 6:
+                block[2] = r.choice(["*", "+"])
+    headed = [s for s in doc["sections"] if s["heading"] is not None]
+    names = Writer(seed + 1, FEATURES_OLD, frozenset(words_key(s["heading"]) for s in headed))
+    for s in r.sample(headed, 6):
+        s["heading"] = names.heading(s["topic"])  # a heading used nowhere else
+    chapters, current = [], []
+    for s in doc["sections"][1:]:
+        if s["level"] == 2 and current:
+            chapters.append(current)
+            current = []
+        current.append(s)
+    chapters.append(current)
+    for _ in range(4):
+        c = chapters.pop(r.randrange(len(chapters)))
+        chapters.insert(r.randrange(len(chapters) + 1), c)
+    doc["sections"] = doc["sections"][:1] + [s for c in chapters for s in c]
+    return doc
+
+
+def rewritten(doc, size, seed):
+    """Different text of the same size: no sentence, heading or table cell of `doc`."""
+    avoid = {words_key(x.render()) for x in sentences_of(doc)}
+    for s in doc["sections"]:
+        if s["heading"]:
+            avoid.add(words_key(s["heading"]))
+        for kind, body, opt in s["blocks"]:
+            if kind == "table":
+                avoid.update(words_key(c) for c in body + [c for row in opt for c in row])
+    return Writer(seed, FEATURES_NEW, frozenset(avoid)).policy(size, "Tempo Music Group Data Protection Notice",
+                                                               "June 30, 2026")
+
+
+def generate_diff(root, sizes, main_size):
+    """old-SIZE.md and rewritten-SIZE.md at each size (and at main_size), and changed.md, the
+    many-changes version of old-MAIN_SIZE.md. Returns {size: (old, rewritten)} and the
+    many-changes pair."""
+    os.makedirs(root, exist_ok=True)
+    pairs = {}
+    for size in sorted({*sizes, main_size}):
+        old = Writer(100, FEATURES_OLD).policy(size, "Tempo Privacy Policy", "January 1, 2026")
+        paths = (os.path.join(root, f"old-{size}.md"), os.path.join(root, f"rewritten-{size}.md"))
+        write(paths[0], render(old))
+        write(paths[1], render(rewritten(old, size, 200)))
+        pairs[size] = paths
+        if size == main_size:
+            changed = os.path.join(root, "changed.md")
+            write(changed, render(many_changes(old, 300)))
+            many = (paths[0], changed)
+    return pairs, many
+
+
 QUIET = [(os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0), (os.POSIX_SPAWN_OPEN, 2, os.devnull, os.O_WRONLY, 0)]
 
 
-def peak_rss_kib(argv):
+def peak_rss_kib(argv, env=None):
     """Max RSS of one run, from GNU time: a child of a forked Python inherits Python's pages in
     its ru_maxrss, while `time` is a small fresh process. None when GNU time is missing."""
     if not os.path.exists("/usr/bin/time"):
         return None
     with tempfile.NamedTemporaryFile("r") as out:
         subprocess.run(["/usr/bin/time", "-f", "%M", "-o", out.name, *argv],
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
         return int(out.read().split()[-1])
 
 
@@ -136,27 +471,47 @@ def staged_repo(root):
     return root
 
 
+def run_once(argv, env=None):
+    """Wall-clock seconds of one run, output to /dev/null; exits unless the code is 0 or 1
+    (`git diff` exits 1 when the files differ)."""
+    start = time.perf_counter()
+    pid = os.posix_spawn(argv[0], argv, env or os.environ, file_actions=QUIET)
+    _, status = os.waitpid(pid, 0)
+    elapsed = time.perf_counter() - start
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 1):
+        sys.exit(f"{' '.join(argv)} exited {code}")
+    return elapsed
+
+
+def summary(times):
+    """Median and 90th percentile."""
+    times = sorted(times)
+    return statistics.median(times), times[max(int(len(times) * 0.9) - 1, 0)]
+
+
 def measure(argv, runs):
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        pid = os.posix_spawn(argv[0], argv, os.environ, file_actions=QUIET)
-        _, status = os.waitpid(pid, 0)
-        times.append(time.perf_counter() - start)
-        code = os.waitstatus_to_exitcode(status)
-        if code not in (0, 1):
-            sys.exit(f"{' '.join(argv)} exited {code}")
-    times.sort()
-    return statistics.median(times), times[int(len(times) * 0.9) - 1], peak_rss_kib(argv)
+    med, p90 = summary([run_once(argv) for _ in range(runs)])
+    return med, p90, peak_rss_kib(argv)
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--runs", type=int, default=30)
-    ap.add_argument("--keep", help="generate the large pair here and keep it")
-    args = ap.parse_args()
-    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
-    tmp = args.keep or tempfile.mkdtemp(prefix="disclose-bench-")
+def interleaved(cases, runs):
+    """Times every case once per round, round after round (after one warm-up round), so that
+    the machine's drift hits all cases alike. cases: (argv, env); returns (median, p90) each."""
+    times = [[] for _ in cases]
+    for r in range(runs + 1):
+        for i, (argv, env) in enumerate(cases):
+            t = run_once(argv, env)
+            if r > 0:
+                times[i].append(t)
+    return [summary(t) for t in times]
+
+
+def mem(peak):
+    return f"{peak / 1024:6.1f}MB" if peak else "   n/a"
+
+
+def bench_check(tmp, runs):
     generate(tmp)
     ex = os.path.join(ROOT, "examples", "streaming-app")
     repo = staged_repo(os.path.join(tmp, "repo"))
@@ -168,16 +523,106 @@ def main():
         ("check --staged, small repository", [BIN, "check", "--staged"]),
         ("reference: git status (same repository)", ["/usr/bin/git", "status", "--porcelain"]),
     ]
+    cwd = os.getcwd()
     os.chdir(repo)  # --staged and git status run inside the repository
-    results = [(name, *measure(argv, args.runs)) for name, argv in cases]
+    results = [(name, *measure(argv, runs)) for name, argv in cases]
+    os.chdir(cwd)
     ref = results[0][1]
-    print(f"disclose benchmark: {args.runs} runs per case, {os.cpu_count()} cores")
-    print(f"{'case':36} {'median':>9} {'p90':>9} {'x ref':>7} {'peak RSS':>9}")
+    print(f"disclose check benchmark: {runs} runs per case, {os.cpu_count()} cores")
+    print(f"{'case':40} {'median':>9} {'p90':>9} {'x ref':>7} {'peak RSS':>9}")
     for name, med, p90, peak in results:
-        mem = f"{peak / 1024:7.1f}MB" if peak else "    n/a (apt install time)"
-        print(f"{name:36} {med*1000:7.1f}ms {p90*1000:7.1f}ms {med/ref:7.1f} {mem}")
-    if not args.keep:
-        shutil.rmtree(tmp)
+        peak = f"{peak / 1024:7.1f}MB" if peak else "    n/a (apt install time)"
+        print(f"{name:40} {med*1000:7.1f}ms {p90*1000:7.1f}ms {med/ref:7.1f} {peak}")
+
+
+DIFF_SIZE = 1_000_000  # bytes of the old policy of the two main pairs
+
+
+def bench_diff(tmp, runs, sizes):
+    started = time.perf_counter()
+    pairs, many = generate_diff(os.path.join(tmp, "diff"), sizes, DIFF_SIZE)
+    git = shutil.which("git") or sys.exit("bench: git not found")
+    git_version = subprocess.run([git, "--version"], capture_output=True, text=True).stdout.split()[-1]
+    plain = dict(os.environ, NO_COLOR="1")
+    git_env = dict(os.environ, GIT_CONFIG_NOSYSTEM="1", GIT_CONFIG_GLOBAL="/dev/null", NO_COLOR="1")
+    named = [("many changes", many), ("fully rewritten", pairs[DIFF_SIZE])]
+    commands = [("disclose diff", lambda o, n: [BIN, "diff", o, n], plain),
+                ("disclose diff -f json", lambda o, n: [BIN, "diff", o, n, "-f", "json"], plain),
+                ("git diff --no-index --word-diff",
+                 lambda o, n: [git, "diff", "--no-index", "--word-diff", o, n], git_env)]
+    cases = [([BIN, "--version"], plain)]
+    rows = []  # (pair, command, index into cases)
+    for pair, (o, n) in named:
+        for label, argv, env in commands:
+            rows.append((pair, label, len(cases)))
+            cases.append((argv(o, n), env))
+    at = {(pair, label): i for pair, label, i in rows}
+    scale = []  # (size, disclose case, git case): the fully rewritten pair at each size
+    for size in sizes:
+        if size == DIFF_SIZE:  # timed above
+            scale.append((size, at["fully rewritten", "disclose diff"], at["fully rewritten", rows[2][1]]))
+        else:
+            scale.append((size, len(cases), len(cases) + 1))
+            cases.append((commands[0][1](*pairs[size]), plain))
+            cases.append((commands[2][1](*pairs[size]), git_env))
+    timed = interleaved(cases, runs)
+    peaks = {i: peak_rss_kib(argv, env) for i, (argv, env) in enumerate(cases)}
+    ref = timed[0][0]
+    size = os.path.getsize(many[0])
+    print(f"disclose diff benchmark: {size / 1e6:.2f} MB Markdown policy, {runs} interleaved rounds, "
+          f"{os.cpu_count()} cores, git {git_version}")
+    print(f"{'pair':16} {'command':32} {'median':>9} {'p90':>9} {'x ref':>6} {'peak RSS':>8} {'vs git':>7}")
+    print(f"{'reference':16} {'disclose --version':32} {ref*1000:7.1f}ms {timed[0][1]*1000:7.1f}ms "
+          f"{1:6.1f} {mem(peaks[0]):>8}")
+    for pair, label, i in rows:
+        med, p90 = timed[i]
+        git_med = timed[at[pair, commands[2][0]]][0]
+        vs = "" if label == commands[2][0] else f"{med / git_med:5.2f}x {'ok' if med <= 2 * git_med else 'OVER'}"
+        print(f"{pair:16} {label:32} {med*1000:7.1f}ms {p90*1000:7.1f}ms {med/ref:6.1f} {mem(peaks[i]):>8} {vs}")
+    for pair, (o, n) in named:
+        out = subprocess.run([BIN, "diff", o, n, "-f", "json"], capture_output=True, text=True, env=plain)
+        st = collections.defaultdict(lambda: "?", json.loads(out.stdout).get("stats", {}))
+        print(f"  {pair}, as disclose sees it: sentences {st['reworded']} reworded, {st['removed']} removed, "
+              f"{st['added']} added, {st['moved']} moved, {st['unchanged']} unchanged; sections "
+              f"{st['sections_renamed']} renamed, {st['sections_moved']} moved, {st['sections_added']} added, "
+              f"{st['sections_removed']} removed")
+    print("scaling, fully rewritten: median (x previous size; disclose also net of --version)")
+    print(f"  {'size':7} {'disclose diff':>26} {'git diff --word-diff':>22} {'vs git':>7}")
+    prev = None
+    for size, i, g in scale:
+        med, net, git_med = timed[i][0], timed[i][0] - ref, timed[g][0]
+        grow = (f"(x{med / prev[0]:.2f}, net x{net / prev[1]:.2f})" if prev else "")
+        ggrow = f"(x{git_med / prev[2]:.2f})" if prev else ""
+        print(f"  {size / 1e6:4.2f} MB {med*1000:7.1f}ms {grow:>18} {git_med*1000:7.1f}ms {ggrow:>8} "
+              f"{med / git_med:6.2f}x")
+        prev = (med, net, git_med)
+    print(f"(diff part: {time.perf_counter() - started:.0f}s; about 2x per doubling is linear, 4x quadratic; "
+          f"target: disclose within 2x of git)")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("part", nargs="?", choices=["all", "check", "diff"], default="all",
+                    help="which benchmarks to run (default: all)")
+    ap.add_argument("--runs", type=int, default=30, help="runs per `check` case")
+    ap.add_argument("--diff-runs", type=int, default=20, help="interleaved rounds of the `diff` cases")
+    ap.add_argument("--diff-sizes", default="0.25,0.5,1", metavar="MB,MB,...",
+                    help="sizes of the fully rewritten pair timed for scaling (default: 0.25,0.5,1)")
+    ap.add_argument("--keep", help="generate the inputs here and keep them")
+    args = ap.parse_args()
+    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    tmp = args.keep or tempfile.mkdtemp(prefix="disclose-bench-")
+    try:
+        if args.part in ("all", "check"):
+            bench_check(tmp, args.runs)
+        if args.part == "all":
+            print()
+        if args.part in ("all", "diff"):
+            sizes = sorted({round(float(mb) * 1_000_000) for mb in args.diff_sizes.split(",")})
+            bench_diff(tmp, args.diff_runs, sizes)
+    finally:
+        if not args.keep:
+            shutil.rmtree(tmp)
 
 
 if __name__ == "__main__":

@@ -111,7 +111,7 @@ pub fn diff(req: &DiffRequest) -> Result<Report, Error> {
         });
     }
     let t = Taxonomy::builtin();
-    let read = |input: &PolicyInput| -> Result<policy::Policy, Error> {
+    let read = |input: &PolicyInput| -> Result<(String, Vec<u8>), Error> {
         let (label, bytes) = match input {
             PolicyInput::File(p) => {
                 let bytes = std::fs::read(req.cwd.join(p)).map_err(|source| Error::Read { path: p.clone(), source })?;
@@ -125,6 +125,9 @@ pub fn diff(req: &DiffRequest) -> Result<Report, Error> {
                 ("<stdin>".to_string(), bytes)
             }
         };
+        Ok((label, bytes))
+    };
+    let parse = |input: &PolicyInput, (label, bytes): (String, Vec<u8>)| -> Result<policy::Policy, Error> {
         let source = Source::decode(&label, &bytes)?;
         let format = match input {
             PolicyInput::Stdin => policy::Format::sniff(&source.text),
@@ -132,7 +135,15 @@ pub fn diff(req: &DiffRequest) -> Result<Report, Error> {
         };
         policy::parse_as(source, format, t)
     };
-    let (old, new) = (read(&req.old)?, read(&req.new)?);
+    // Read both (stdin and git stay on this thread), then parse the two versions on two
+    // threads, as `check` does: parsing and judging sentences is most of the time.
+    let (old_bytes, new_bytes) = (read(&req.old)?, read(&req.new)?);
+    let (old, new) = std::thread::scope(|scope| {
+        let old_job = scope.spawn(|| parse(&req.old, old_bytes));
+        let new = parse(&req.new, new_bytes);
+        (old_job.join().expect("parsing a policy does not panic"), new)
+    });
+    let (old, new) = (old?, new?);
     let classify_one = |p: &policy::Policy| classify(&[], std::slice::from_ref(p), t, &Default::default());
     let (old_inv, new_inv) = (classify_one(&old), classify_one(&new));
     let differ = old.source.text != new.source.text;

@@ -104,21 +104,26 @@ pub fn match_sections(old: &Outline, new: &Outline) -> Vec<Option<usize>> {
         }
     }
     greedy(candidates, &mut to_old, &mut taken);
-    // 3. A similar heading.
+    // 3. A similar heading. Candidates share a word that is not common to many headings
+    // ("your", "data"): a word in more than COMMON headings finds no candidates, which keeps
+    // this pass linear when a rewrite leaves hundreds of headings unmatched.
+    const COMMON: usize = 8;
+    let old_sets: Vec<Vec<&str>> = old.headings.iter().map(|h| word_set(h)).collect();
     let mut words: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (i, h) in old.headings.iter().enumerate().filter(|(i, _)| !taken[*i]) {
-        for w in word_set(h) {
+    for (i, set) in old_sets.iter().enumerate().filter(|(i, _)| !taken[*i]) {
+        for w in set {
             words.entry(w).or_default().push(i);
         }
     }
     let mut candidates = Vec::new();
     for (j, h) in new.headings.iter().enumerate().filter(|(j, _)| to_old[*j].is_none()) {
         let mine = word_set(h);
-        let mut seen: Vec<usize> = mine.iter().flat_map(|w| words.get(w).into_iter().flatten().copied()).collect();
+        let mut seen: Vec<usize> =
+            mine.iter().filter_map(|w| words.get(w)).filter(|olds| olds.len() <= COMMON).flatten().copied().collect();
         seen.sort_unstable();
         seen.dedup();
         for i in seen {
-            let score = similarity(&mine, &word_set(&old.headings[i]));
+            let score = similarity(&mine, &old_sets[i]);
             if score >= SIMILAR_HEADING {
                 candidates.push((score, i, j));
             }

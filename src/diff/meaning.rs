@@ -5,12 +5,12 @@
 //! In: the two versions' inventories (only their policy side is read). Out: [`Meaning`], in
 //! taxonomy order, each change with the sentence that carries it.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::inventory::Inventory;
 use crate::policy::{Polarity, PracticeStatement, Statement, Via};
 use crate::source::Location;
-use crate::taxonomy::{PracticeKind, Taxonomy};
+use crate::taxonomy::{CategoryId, PracticeKind, Taxonomy};
 
 /// Added in the new version, or gone from it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
@@ -180,15 +180,14 @@ fn categories(
         Via::Annotation => 1,
         Via::Context => 2,
     };
+    // The categories the other version states, once (at most one entry per category).
+    let there: BTreeSet<CategoryId> = to.iter().filter(|o| o.polarity == polarity).map(|o| o.category).collect();
     let mut best: Vec<&Statement> = Vec::new();
     for s in from.iter().filter(|s| s.polarity == polarity) {
         // Covered on the other side: no change. Only narrowed there ("location" to "general
         // geolocation"): no removal either, the narrower category is still stated.
-        let there = |o: &&Statement| {
-            o.polarity == polarity
-                && (t.covers(o.category, s.category) || (sign == Sign::Removed && t.covers(s.category, o.category)))
-        };
-        if to.iter().any(|o| there(&o)) {
+        let covered = |&o: &CategoryId| t.covers(o, s.category) || (sign == Sign::Removed && t.covers(s.category, o));
+        if there.iter().any(covered) {
             continue;
         }
         match best.iter_mut().find(|b| b.category == s.category) {
@@ -226,23 +225,26 @@ fn practices(
 ) -> Vec<Change> {
     // A practice new to the policy is one change, at its first sentence; a practice in both
     // versions is a change once per recipient the other version never names.
+    // The other version, indexed once: which practices it states, and the recipients it names
+    // for each (normalized), so every statement is looked up in constant time.
+    let mut there: BTreeMap<usize, BTreeSet<String>> = BTreeMap::new();
+    for o in to.iter().filter(|o| o.polarity == polarity) {
+        let names = there.entry(o.practice).or_default();
+        if let Some(r) = &o.recipient {
+            names.insert(recipient_key(r));
+        }
+    }
     let mut seen = BTreeSet::new();
     let mut out = Vec::new();
     for s in from.iter().filter(|s| s.polarity == polarity && t.practices[s.practice].kind == practice_kind) {
         let p = &t.practices[s.practice];
-        let there: Vec<&PracticeStatement> =
-            to.iter().filter(|o| o.practice == s.practice && o.polarity == polarity).collect();
-        let recipient = match (&s.recipient, there.is_empty()) {
-            (_, true) => None,
+        let recipient = match (&s.recipient, there.get(&s.practice)) {
+            (_, None) => None,
             // A control has no recipient: "you can opt out of sharing with advertisers" is the
             // same opt-out whoever it names.
-            (_, false) if practice_kind == PracticeKind::Control => continue,
+            (_, Some(_)) if practice_kind == PracticeKind::Control => continue,
             // The practice is in both: what is new is a recipient the other side never names.
-            (Some(r), false)
-                if sign == Sign::Added && !there.iter().any(|o| same_recipient(o.recipient.as_deref(), r)) =>
-            {
-                Some(r.clone())
-            }
+            (Some(r), Some(names)) if sign == Sign::Added && !names.contains(&recipient_key(r)) => Some(r.clone()),
             _ => continue,
         };
         if !seen.insert((s.practice, recipient.clone())) {
@@ -265,11 +267,9 @@ fn practices(
     out
 }
 
-/// Whether two recipients name the same kind of party: "service provider" and "service
-/// providers" do.
-fn same_recipient(a: Option<&str>, b: &str) -> bool {
-    let norm = |r: &str| r.trim().to_lowercase().trim_end_matches('s').to_string();
-    a.is_some_and(|a| norm(a) == norm(b))
+/// A recipient as compared: "service provider" and "service providers" name the same party.
+fn recipient_key(r: &str) -> String {
+    r.trim().to_lowercase().trim_end_matches('s').to_string()
 }
 
 #[cfg(test)]

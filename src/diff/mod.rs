@@ -476,9 +476,14 @@ fn find_moves(sections: &mut [SectionDiff], a: &Prepared, b: &Prepared) {
             gone.push((rs, ri));
         }
     }
+    // Drop the removed halves of the moves in one pass per section (not one shift per item).
     gone.sort_unstable();
-    for (si, ii) in gone.into_iter().rev() {
-        sections[si].items.remove(ii);
+    for (si, section) in sections.iter_mut().enumerate() {
+        let mut k = 0;
+        section.items.retain(|_| {
+            k += 1;
+            gone.binary_search(&(si, k - 1)).is_err()
+        });
     }
 }
 
