@@ -1,7 +1,7 @@
 //! The `disclose` binary: parse arguments, run, print, and map the outcome to an exit code.
 
 use std::io::{IsTerminal, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -91,26 +91,22 @@ fn diff(cli: &Cli, args: &DiffArgs, verbosity: Verbosity) -> Result<i32, Error> 
         cwd,
         fail_on: args.fail_on.map(threshold),
     })?;
-    let outputs: Vec<(report::Format, Option<&Path>)> = args
-        .report
-        .iter()
-        .map(|(f, p)| ((*f).into(), Some(p.as_path())))
-        .chain(std::iter::once((args.format.into(), args.output.as_deref())))
-        .collect();
-    write_outputs(cli, &report, &outputs, verbosity)
+    write_outputs(cli, &report, &args.report, (args.format, args.output.as_deref()), verbosity)
 }
 
-/// Renders the report in each format to its place (a file, or stdout for `None`); the exit
+/// Writes every `--report FORMAT=PATH`, then the main format to `-o` or stdout; the exit
 /// code follows the findings.
-fn write_outputs(
+fn write_outputs<F: Copy + Into<report::Format>>(
     cli: &Cli,
     report: &report::Report,
-    outputs: &[(report::Format, Option<&Path>)],
+    reports: &[(F, PathBuf)],
+    (format, output): (F, Option<&Path>),
     verbosity: Verbosity,
 ) -> Result<i32, Error> {
+    let outputs = reports.iter().map(|(f, p)| (*f, Some(p.as_path()))).chain(std::iter::once((format, output)));
     for (format, path) in outputs {
         let terminal = path.is_none() && std::io::stdout().is_terminal();
-        emit(&report::render(report, *format, &palette(cli.color, terminal), verbosity), *path)?;
+        emit(&report::render(report, format.into(), &palette(cli.color, terminal), verbosity), path)?;
     }
     Ok(if report.failed() { EXIT_FINDINGS } else { EXIT_CLEAN })
 }
@@ -147,13 +143,7 @@ fn check(cli: &Cli, args: &CheckArgs, verbosity: Verbosity) -> Result<i32, Error
             })?
         }
     };
-    let outputs: Vec<(report::Format, Option<&Path>)> = args
-        .report
-        .iter()
-        .map(|(f, p)| ((*f).into(), Some(p.as_path())))
-        .chain(std::iter::once((args.format.into(), args.output.as_deref())))
-        .collect();
-    write_outputs(cli, &report, &outputs, verbosity)
+    write_outputs(cli, &report, &args.report, (args.format, args.output.as_deref()), verbosity)
 }
 
 /// Writes output to a file (atomically: a temp file renamed into place) or to stdout.

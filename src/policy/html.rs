@@ -572,7 +572,7 @@ mod tests {
 
     #[test]
     fn annotations_and_other_comments() {
-        let text = "<h2>Inviting people</h2>\n<!-- disclose: contacts, audio.voice -->\n<p>We look up <!-- TODO(legal): check --> friends.</p>";
+        let text = "<h2>Inviting people</h2>\n<!-- disclose: contacts, audio.voice -->\n<p>We look up <!-- editor note: check --> friends.</p>";
         let d = parse(text);
         assert_eq!(texts(&d), vec!["Inviting people", "We look up friends."]);
         assert_eq!(d.annotations.len(), 1);

@@ -10,6 +10,7 @@
 use std::collections::BTreeSet;
 use std::fmt::Write;
 
+use super::junit::text as esc;
 use super::redline::wording;
 use super::Report;
 use crate::diff::words::Mark;
@@ -98,22 +99,6 @@ pub fn render(report: &Report) -> String {
          reads nothing from the network.</p></footer>\n</main>\n</body>\n</html>",
         env!("CARGO_PKG_VERSION")
     );
-    out
-}
-
-/// Escapes text for HTML element content and attribute values.
-fn esc(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
     out
 }
 
@@ -491,14 +476,4 @@ fn states(t: &Taxonomy, inv: &Inventory, path: &str, at: &Line) -> Vec<String> {
         }
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn escaping_covers_markup_and_quotes() {
-        assert_eq!(esc("<b>\"x\" & 'y'</b>"), "&lt;b&gt;&quot;x&quot; &amp; &#39;y&#39;&lt;/b&gt;");
-    }
 }
