@@ -110,6 +110,19 @@ pub struct DateChange {
     pub new: Option<String>,
 }
 
+impl DateChange {
+    /// "unchanged, “May 1”", "“May 1” → “June 2”", or that neither version has one; `quote`
+    /// marks up a date for the output format.
+    pub fn describe(&self, quote: impl Fn(&str) -> String) -> String {
+        let shown = |x: &Option<String>| x.as_deref().map_or("none".to_string(), &quote);
+        match (&self.old, &self.new) {
+            (None, None) => "no \"last updated\" or \"effective\" line in either version".to_string(),
+            (o, n) if o == n => format!("unchanged, {}", shown(n)),
+            (o, n) => format!("{} → {}", shown(o), shown(n)),
+        }
+    }
+}
+
 impl Meaning {
     /// No change in what the policy tells users (dates and change logs aside).
     pub fn is_empty(&self) -> bool {

@@ -149,13 +149,7 @@ fn changes(out: &mut String, report: &Report) {
             }
             out.push_str("</ul>\n");
         }
-        let shown = |x: &Option<String>| x.as_ref().map_or("none".to_string(), |d| format!("“{d}”"));
-        let (old, new) = (&d.meaning.date.old, &d.meaning.date.new);
-        let date = if old == new {
-            format!("unchanged, {}", shown(new))
-        } else {
-            format!("{} → {}", shown(old), shown(new))
-        };
+        let date = d.meaning.date.describe(|d| format!("“{d}”"));
         let _ = writeln!(out, "<p id=\"date\"><strong>Date line:</strong> {}</p>", esc(&date));
         for e in &d.meaning.changelog {
             let _ = writeln!(out, "<p><strong>New change-log entry:</strong> {}</p>", esc(e));

@@ -74,13 +74,7 @@ fn render_diff(report: &Report) -> String {
                 out.push('\n');
             }
         }
-        let shown = |x: &Option<String>| x.as_ref().map_or("none".to_string(), |d| code(d));
-        let (old, new) = (&d.meaning.date.old, &d.meaning.date.new);
-        let date = if old == new {
-            format!("unchanged, {}", shown(new))
-        } else {
-            format!("{} → {}", shown(old), shown(new))
-        };
+        let date = d.meaning.date.describe(code);
         let _ = writeln!(out, "Date line: {date}  ");
         for e in &d.meaning.changelog {
             let _ = writeln!(out, "New change-log entry: {}  ", inline(e));

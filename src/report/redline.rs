@@ -66,13 +66,7 @@ fn change(out: &mut String, c: &Change, p: &Palette, indent: &str) {
 }
 
 fn date(out: &mut String, d: &PolicyDiff, p: &Palette) {
-    let (old, new) = (&d.meaning.date.old, &d.meaning.date.new);
-    let shown = |x: &Option<String>| x.as_ref().map_or("none".to_string(), |d| format!("\"{d}\""));
-    let line = match (old, new) {
-        (None, None) => "no \"last updated\" or \"effective\" line in either version".to_string(),
-        (o, n) if o == n => format!("unchanged, {}", shown(n)),
-        (o, n) => format!("{} → {}", shown(o), shown(n)),
-    };
+    let line = d.meaning.date.describe(|d| format!("\"{d}\""));
     let _ = writeln!(out, "  {} {line}", "date:".style(p.bold));
     for e in &d.meaning.changelog {
         let _ = writeln!(out, "  {} {}", "change log:".style(p.bold), shorten(e, 100));

@@ -8,28 +8,15 @@ use super::{anchor, policy_names, Draft};
 use crate::compare::Comparison;
 use crate::config::DateRule;
 use crate::inventory::Inventory;
-use crate::policy::Polarity;
-
-/// What a version's policy tells users, as comparable labels.
-fn claims(cx: &Comparison, inv: &Inventory) -> BTreeSet<String> {
-    let t = cx.taxonomy;
-    let mut out = BTreeSet::new();
-    for s in &inv.statements {
-        let verb = if s.polarity == Polarity::Disclosure { "discloses" } else { "denies" };
-        out.insert(format!("{verb} {}", t.category(s.category).label));
-    }
-    for p in inv.practices.iter().filter(|p| p.polarity == Polarity::Disclosure) {
-        out.insert(format!("states {}", t.practices[p.practice].label));
-    }
-    out
-}
 
 pub(crate) fn check(cx: &Comparison) -> Vec<Draft> {
     if !cx.policy_changed || cx.old.policies.is_empty() || cx.new.policies.is_empty() {
         return Vec::new();
     }
-    let (old, new) = (claims(cx, cx.old), claims(cx, cx.new));
-    if old == new {
+    // What changed for users is the same reading `disclose diff` shows (src/diff/meaning.rs),
+    // so the warning and the diff's summary never disagree.
+    let meaning = crate::diff::meaning(cx.taxonomy, cx.old, cx.new);
+    if meaning.is_empty() {
         return Vec::new();
     }
     // A new entry in the policy's own change log, or in the change-log file configured under
@@ -76,8 +63,7 @@ pub(crate) fn check(cx: &Comparison) -> Vec<Draft> {
         [only] if only.starts_with("it has no") => format!("{only} and no change log"),
         _ => missing.join(" and "),
     };
-    let mut changes: Vec<String> = new.difference(&old).map(|c| format!("now {c}")).collect();
-    changes.extend(old.difference(&new).map(|c| format!("no longer {c}")));
+    let changes: Vec<String> = meaning.changes.iter().map(|c| c.tag()).collect();
     let shown = changes.len().min(3);
     let mut summary = changes[..shown].join("; ");
     if changes.len() > shown {
@@ -89,7 +75,7 @@ pub(crate) fn check(cx: &Comparison) -> Vec<Draft> {
         subject: "date".into(),
         primary: at,
         related: Vec::new(),
-        policy: Some(format!("the policy {summary}")),
+        policy: Some(format!("what changed for users: {summary}")),
         evidence: Vec::new(),
         args: vec![("policy", policy_names(cx)), ("stale", stale)],
     }]
