@@ -4,7 +4,10 @@
 use std::path::{Path, PathBuf};
 
 use crate::compare::{compare, Changes};
-use crate::config::{self, Config, Settings};
+use std::sync::Arc;
+
+use crate::apps;
+use crate::config::{self, Config, Date, Settings};
 use crate::error::Error;
 use crate::finding::{fnv, Threshold, FNV_OFFSET};
 use crate::inventory::{classify, Inventory};
@@ -31,15 +34,20 @@ pub struct CheckRequest {
     pub fail_on: Option<Threshold>,
     /// Compute the policy redlines (for the HTML report).
     pub redline: bool,
+    /// The day acknowledgements are checked against (`None`: today, from the system clock).
+    pub today: Option<Date>,
 }
 
-/// One version, loaded and classified.
+/// One version, read and parsed.
 struct Side {
-    inventory: Inventory,
+    manifests: Vec<manifest::Manifest>,
+    policies: Vec<policy::Policy>,
     /// (path, content hash) of every input, sorted: equal digests mean an unchanged version.
     digests: Vec<(String, u64)>,
-    /// The parsed policies, for redlines.
-    policies: Vec<policy::Policy>,
+    /// The configured change log's entries.
+    notice_log: Option<crate::inventory::NoticeLog>,
+    /// `collects:` of this version's disclose.yaml.
+    collects: Vec<apps::Declared>,
 }
 
 /// What `disclose check` in a git repository was asked to compare.
@@ -62,6 +70,8 @@ pub struct GitRequest {
     pub list_changes: bool,
     /// Compute the policy redlines (for the HTML report).
     pub redline: bool,
+    /// The day acknowledgements are checked against (`None`: today, from the system clock).
+    pub today: Option<Date>,
 }
 
 /// One side of `disclose diff`.
@@ -159,7 +169,7 @@ pub fn diff(req: &DiffRequest) -> Result<Report, Error> {
         new_label: new.source.path.clone(),
         old: old_inv,
         new: new_inv,
-        taxonomy: t,
+        taxonomy: Arc::clone(Taxonomy::shared_builtin()),
         note: None,
         command: Command::Diff,
         redlines: vec![redline],
@@ -170,7 +180,15 @@ pub fn diff(req: &DiffRequest) -> Result<Report, Error> {
 pub fn check(req: &CheckRequest) -> Result<Report, Error> {
     let old = Folder::open(&req.old)?;
     let new = Folder::open(&req.new)?;
-    run(&old, &new, req.config.as_deref(), req.fail_on, None, None, req.redline)
+    let opts = RunOptions {
+        config_path: req.config.as_deref(),
+        fail_on: req.fail_on,
+        reason: None,
+        paths: None,
+        redline: req.redline,
+        today: req.today,
+    };
+    run(&old, &new, opts)
 }
 
 /// Runs `disclose check` on two versions from git.
@@ -198,15 +216,15 @@ pub fn check_git(req: &GitRequest) -> Result<Report, Error> {
             let d = sides.diff.as_ref().filter(|_| req.list_changes)?;
             repo.changes(&d.old, d.new.as_deref(), d.staged).ok()
         });
-        let mut report = run(
-            sides.old.as_ref(),
-            sides.new.as_ref(),
-            req.config.as_deref(),
-            req.fail_on,
-            Some(sides.reason.clone()),
+        let opts = RunOptions {
+            config_path: req.config.as_deref(),
+            fail_on: req.fail_on,
+            reason: Some(sides.reason.clone()),
             paths,
-            req.redline,
-        )?;
+            redline: req.redline,
+            today: req.today,
+        };
+        let mut report = run(sides.old.as_ref(), sides.new.as_ref(), opts)?;
         if let Some(changes) = listing.join().expect("listing changes does not panic") {
             let relevant: Vec<String> = changes
                 .iter()
@@ -239,16 +257,20 @@ fn relative_to(root: &Path, path: &Path) -> String {
     rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
 
-fn run(
-    old: &(dyn Version + Sync),
-    new: &(dyn Version + Sync),
-    config_path: Option<&Path>,
+/// What a run was asked, apart from the two versions.
+struct RunOptions<'a> {
+    config_path: Option<&'a Path>,
     fail_on: Option<Threshold>,
+    /// Why these versions (the base the CI chose), for the report's note.
     reason: Option<String>,
+    /// Paths given on the command line.
     paths: Option<Vec<String>>,
     redline: bool,
-) -> Result<Report, Error> {
-    let t = Taxonomy::builtin();
+    today: Option<Date>,
+}
+
+fn run(old: &(dyn Version + Sync), new: &(dyn Version + Sync), opts: RunOptions) -> Result<Report, Error> {
+    let RunOptions { config_path, fail_on, reason, paths, redline, today } = opts;
     let explicit = match config_path {
         Some(p) => {
             let bytes = std::fs::read(p).map_err(|source| Error::Read { path: p.to_path_buf(), source })?;
@@ -258,22 +280,34 @@ fn run(
         }
         None => None,
     };
-    let parsed = |file: &Option<(String, String)>| -> Result<Option<(String, String, Config)>, Error> {
-        file.as_ref().map(|(label, text)| Ok((label.clone(), text.clone(), config::parse(label, text)?))).transpose()
+    let parsed = |file: Option<(String, String)>| -> Result<Option<ConfigFile>, Error> {
+        file.map(|(label, text)| Ok(ConfigFile { config: config::parse(&label, &text)?, label, text })).transpose()
     };
-    let explicit = parsed(&explicit)?;
-    let old_own = parsed(&old.config()?)?;
-    let new_own = parsed(&new.config()?)?;
-    let settings = match explicit.as_ref().or(new_own.as_ref()) {
-        Some((label, text, cfg)) => config::settings(label, text, cfg, t)?,
+    let explicit = parsed(explicit)?;
+    let old_own = parsed(old.config()?)?;
+    let new_own = parsed(new.config()?)?;
+    let governing = explicit.as_ref().or(new_own.as_ref());
+    // Categories from disclose.yaml extend the taxonomy for the whole run.
+    let taxonomy: Arc<Taxonomy> = match governing.filter(|c| !c.config.categories.is_empty()) {
+        None => Arc::clone(Taxonomy::shared_builtin()),
+        Some(c) => {
+            Arc::new(Taxonomy::builtin().extended(&c.config.categories).map_err(|(id, message)| Error::Config {
+                path: c.label.clone(),
+                line: config::line_of(&c.text, &id),
+                column: None,
+                message,
+                help: Some("see `categories:` in the README's Configuration section".into()),
+            })?)
+        }
+    };
+    let t = &*taxonomy;
+    let settings = match governing {
+        Some(c) => config::settings(&c.label, &c.text, &c.config, t)?,
         None => Settings::default(),
     };
-    let files_of = |own: &Option<(String, String, Config)>| {
-        own.as_ref().or(explicit.as_ref()).map(|(l, _, c)| (l.clone(), c.clone()))
-    };
-    let (old_files, new_files) = (files_of(&old_own), files_of(&new_own));
-    let old_selection = choose(old, &old_files, &settings)?;
-    let new_selection = choose(new, &new_files, &settings)?;
+    let (old_files, new_files) = (old_own.as_ref().or(explicit.as_ref()), new_own.as_ref().or(explicit.as_ref()));
+    let old_selection = choose(old, old_files, &settings)?;
+    let new_selection = choose(new, new_files, &settings)?;
     let fail_on = fail_on.unwrap_or(settings.fail_on);
     if let Some(paths) = &paths {
         // Paths only say whether this run concerns disclose: a batch of files from lint-staged
@@ -289,7 +323,7 @@ fn run(
                 fail_on,
                 old_label: old.label(),
                 new_label: new.label(),
-                taxonomy: t,
+                taxonomy,
                 note: Some("none of the given paths is a manifest, policy or disclose.yaml: nothing to check".into()),
                 command: Command::Check,
                 redlines: Vec::new(),
@@ -299,50 +333,112 @@ fn run(
     // The versions are independent: read and parse them on two threads. Each side's result
     // is the same whichever finishes first, so the output does not depend on scheduling.
     let (old_side, new_side) = std::thread::scope(|scope| {
-        let old_job = scope.spawn(|| load(old, &old_selection, &settings, t));
-        let new_side = load(new, &new_selection, &settings, t);
+        let old_job = scope.spawn(|| load(old, &old_selection, old_files, &settings, t));
+        let new_side = load(new, &new_selection, new_files, &settings, t);
         (old_job.join().expect("loading a version does not panic"), new_side)
     });
     let (old_side, new_side) = (old_side?, new_side?);
-    // A new version without a policy is an error only when the old one had none either:
-    // deleting the policy is a change the rules report (every disclosure is removed).
-    if new_side.inventory.policies.is_empty() && old_side.inventory.policies.is_empty() {
-        return Err(Error::NoPolicy { version: new.label() });
-    }
-    let policies_of = |side: &Side| -> Vec<(String, u64)> {
-        side.digests.iter().filter(|(p, _)| side.inventory.policies.contains(p)).cloned().collect()
+    let paths_of = |side: &Side| apps::Paths {
+        manifests: side.manifests.iter().map(|m| m.path.clone()).collect(),
+        policies: side.policies.iter().map(|p| p.source.path.clone()).collect(),
+        collects: side.collects.clone(),
     };
-    let changes =
-        Changes { any: old_side.digests != new_side.digests, policy: policies_of(&old_side) != policies_of(&new_side) };
-    let findings = {
-        let mut cx = compare(t, &old_side.inventory, &new_side.inventory, changes);
+    let groups = apps::plan(&settings.apps, paths_of(&old_side), paths_of(&new_side));
+    let mut findings = Vec::new();
+    let (mut old_parts, mut new_parts) = (Vec::new(), Vec::new());
+    for g in &groups {
+        let old_inv = old_side.classify(&g.old, t, &settings);
+        let new_inv = new_side.classify(&g.new, t, &settings);
+        // A version without a policy is an error only when the old one had none either:
+        // deleting the policy is a change the rules report (every disclosure is removed).
+        let has_input = !new_inv.requests.is_empty() || !old_inv.requests.is_empty() || g.name.is_none();
+        if new_inv.policies.is_empty() && old_inv.policies.is_empty() && has_input {
+            return Err(match &g.name {
+                None => Error::NoPolicy { version: new.label() },
+                Some(name) => Error::Config {
+                    path: governing.map_or("disclose.yaml".to_string(), |c| c.label.clone()),
+                    line: governing.and_then(|c| config::line_of(&c.text, name)),
+                    column: None,
+                    message: format!("no privacy policy covers app `{name}` in `{}`", new.label()),
+                    help: Some(format!("list its policy under `policies:` of app `{name}`")),
+                },
+            });
+        }
+        let digest = |side: &Side, files: &apps::Files| -> Vec<(String, u64)> {
+            side.digests.iter().filter(|(p, _)| files.contains(p)).cloned().collect()
+        };
+        let policy_digest = |side: &Side, files: &apps::Files| -> Vec<(String, u64)> {
+            side.digests.iter().filter(|(p, _)| files.policies.contains(p)).cloned().collect()
+        };
+        let changes = Changes {
+            any: digest(&old_side, &g.old) != digest(&new_side, &g.new)
+                || old_inv.requests.len() != new_inv.requests.len(),
+            policy: policy_digest(&old_side, &g.old) != policy_digest(&new_side, &g.new),
+        };
+        let mut cx = compare(t, &old_inv, &new_inv, changes);
         cx.notice = settings.notice.clone();
-        rules::run(&cx, &settings.levels)
-    };
+        findings.extend(rules::run(&cx, &settings.levels));
+        old_parts.push(old_inv);
+        new_parts.push(new_inv);
+    }
+    rules::acknowledge(&mut findings, &settings.acknowledge, today.unwrap_or_else(today_from_clock));
+    findings.sort_by(|a, b| {
+        (&a.primary.path, a.primary.line, a.primary.column, a.rule, &a.category).cmp(&(
+            &b.primary.path,
+            b.primary.line,
+            b.primary.column,
+            b.rule,
+            &b.category,
+        ))
+    });
+    findings.dedup_by(|a, b| a.fingerprint == b.fingerprint && a.primary == b.primary);
     let redlines = if redline { crate::diff::redlines(&old_side.policies, &new_side.policies, t) } else { Vec::new() };
     Ok(Report {
         findings,
-        old: old_side.inventory,
-        new: new_side.inventory,
+        old: Inventory::merge(old_parts),
+        new: Inventory::merge(new_parts),
         fail_on,
         old_label: old.label(),
         new_label: new.label(),
-        taxonomy: t,
+        taxonomy,
         note: reason,
         command: Command::Check,
         redlines,
     })
 }
 
-/// The files of one version to read: from its own config (or `--config`), else discovered.
-fn choose(version: &dyn Version, own: &Option<(String, Config)>, settings: &Settings) -> Result<Selection, Error> {
-    match own {
-        Some((label, cfg)) => select(version, cfg, Some(label), &settings.exclude),
-        None => select(version, &Config::default(), None, &settings.exclude),
-    }
+/// A `disclose.yaml`: where it is, its text and what it says.
+struct ConfigFile {
+    label: String,
+    text: String,
+    config: Config,
 }
 
-fn load(version: &dyn Version, selection: &Selection, settings: &Settings, t: &Taxonomy) -> Result<Side, Error> {
+/// The files of one version to read: from its own config (or `--config`), else discovered.
+fn choose(version: &dyn Version, own: Option<&ConfigFile>, settings: &Settings) -> Result<Selection, Error> {
+    let mut selection = match own {
+        Some(c) => select(version, &c.config, Some(&c.label), &settings.exclude)?,
+        None => select(version, &Config::default(), None, &settings.exclude)?,
+    };
+    // The policies of `apps:` are read even when their names are not a policy's.
+    for app in &settings.apps {
+        let found = crate::version::matching(&selection.files, &app.policies, &settings.exclude).map_err(|m| {
+            Error::Config { path: "disclose.yaml".into(), line: None, column: None, message: m, help: None }
+        })?;
+        selection.policies.extend(found.into_iter().filter(|p| selection.files.contains(p)));
+    }
+    selection.policies.sort();
+    selection.policies.dedup();
+    Ok(selection)
+}
+
+fn load(
+    version: &dyn Version,
+    selection: &Selection,
+    own: Option<&ConfigFile>,
+    settings: &Settings,
+    t: &Taxonomy,
+) -> Result<Side, Error> {
     let manifest_paths: Vec<String> = selection.manifests.iter().map(|(p, _)| p.clone()).collect();
     let mut wanted = manifest_paths.clone();
     wanted.extend(selection.policies.iter().cloned());
@@ -362,14 +458,40 @@ fn load(version: &dyn Version, selection: &Selection, settings: &Settings, t: &T
         policies.push(policy::parse(source, t).map_err(|e| e.shown_as(|p| version.show(p)))?);
     }
     digests.sort();
-    let mut inventory = classify(&manifests, &policies, t, &settings.extra);
     // The configured change log, when this version has it (a version without it simply has no
     // entries; a change log that is not UTF-8 text is an error like any input).
+    let mut notice_log = None;
     if let Some(path) = &settings.notice.changelog {
         if let Ok(bytes) = version.read(path) {
             let text = Source::decode(path, &bytes).map_err(|e| e.shown_as(|p| version.show(p)))?.text;
-            inventory.notice_log = Some(crate::inventory::NoticeLog::new(path, &text));
+            notice_log = Some(crate::inventory::NoticeLog::new(path, &text));
         }
     }
-    Ok(Side { inventory, digests, policies })
+    // `collects:` is part of the version: adding a category there is a new request.
+    let collects = match own {
+        Some(c) => apps::declared(&c.label, &c.text, &c.config, t),
+        None => Vec::new(),
+    };
+    Ok(Side { manifests, policies, digests, notice_log, collects })
+}
+
+impl Side {
+    /// Classifies the part of this version that one app owns.
+    fn classify(&self, files: &apps::Files, t: &Taxonomy, settings: &Settings) -> Inventory {
+        let manifests: Vec<manifest::Manifest> =
+            self.manifests.iter().filter(|m| files.manifests.contains(&m.path)).cloned().collect();
+        let policies: Vec<policy::Policy> =
+            self.policies.iter().filter(|p| files.policies.contains(&p.source.path)).cloned().collect();
+        let mut inventory = classify(&manifests, &policies, t, &settings.extra);
+        inventory.add_declared(&files.collects);
+        inventory.notice_log = self.notice_log.clone();
+        inventory
+    }
+}
+
+/// Today's date, from the system clock: the one reading of the clock, here at the edge, for
+/// acknowledgements that expire.
+fn today_from_clock() -> Date {
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    Date::from_unix_days((secs / 86_400) as i64)
 }

@@ -16,7 +16,7 @@ use crate::finding::{Level, Threshold};
 use crate::inventory::Extra;
 use crate::rules::{self, Levels};
 use crate::suggest::nearest;
-use crate::taxonomy::{Taxonomy, ANDROID_PREFIX};
+use crate::taxonomy::{android_name, Taxonomy};
 
 /// The file names looked for in a version folder, in order.
 pub const FILE_NAMES: &[&str] = &["disclose.yaml", ".disclose.yaml"];
@@ -26,10 +26,20 @@ pub fn is_config_path(path: &str) -> bool {
     FILE_NAMES.iter().any(|n| path == *n || path.ends_with(&format!("/{n}")))
 }
 
-/// Keys this version reads.
-const KEYS: &[&str] = &["policies", "manifests", "exclude", "rules", "fail_on", "permissions", "notice"];
-/// Keys of the design that later versions read; named in the error so users know why.
-const PLANNED: &[&str] = &["apps", "categories", "collects", "acknowledge"];
+/// Top-level keys.
+pub const KEYS: &[&str] = &[
+    "policies",
+    "manifests",
+    "exclude",
+    "apps",
+    "fail_on",
+    "rules",
+    "categories",
+    "permissions",
+    "collects",
+    "acknowledge",
+    "notice",
+];
 
 /// A rule's configured level.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -81,6 +91,71 @@ pub struct Config {
     /// How a policy change must be announced.
     #[serde(default)]
     pub notice: Notice,
+    /// Apps of a monorepo: which policies cover which manifests.
+    #[serde(default)]
+    pub apps: Vec<App>,
+    /// Categories added to the taxonomy.
+    #[serde(default)]
+    pub categories: Vec<CustomCategory>,
+    /// Categories collected without a manifest (web and backend apps).
+    #[serde(default)]
+    pub collects: Vec<String>,
+    /// Reviewed findings: reported, not counted toward failure.
+    #[serde(default)]
+    pub acknowledge: Vec<Acknowledgement>,
+}
+
+/// One app of a monorepo (`apps:`).
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct App {
+    /// Its name, for messages.
+    pub name: String,
+    /// Its manifests (paths or globs).
+    #[serde(default)]
+    pub manifests: Vec<String>,
+    /// The policies that cover it (paths or globs).
+    #[serde(default)]
+    pub policies: Vec<String>,
+    /// Categories it collects without a manifest.
+    #[serde(default)]
+    pub collects: Vec<String>,
+}
+
+/// A category added to the taxonomy (`categories:`).
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct CustomCategory {
+    /// Dotted id.
+    pub id: String,
+    /// Its parent's id.
+    pub parent: Option<String>,
+    /// Lower-case noun phrase for messages (default: the id).
+    pub label: Option<String>,
+    /// Words and phrases that mention it in a policy.
+    #[serde(default)]
+    pub vocabulary: Vec<String>,
+    /// Words that, next to a mention of the parent, narrow it to this category.
+    #[serde(default)]
+    pub qualifiers: Vec<String>,
+}
+
+/// A reviewed finding (`acknowledge:`).
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Acknowledgement {
+    /// The rule id.
+    pub rule: String,
+    /// The category id.
+    pub category: Option<String>,
+    /// A glob the finding's file must match.
+    pub path: Option<String>,
+    /// The permission, key or practice (short Android names match full ones).
+    pub subject: Option<String>,
+    /// Why the finding is acceptable: required.
+    pub reason: Option<String>,
+    /// The last day it applies, `YYYY-MM-DD`.
+    pub expires: Option<String>,
 }
 
 /// `notice:`: what announces a change in what the policy tells users.
@@ -119,6 +194,80 @@ pub struct Settings {
     pub extra: Extra,
     /// How a policy change must be announced.
     pub notice: Notice,
+    /// Reviewed findings, validated.
+    pub acknowledge: Vec<Ack>,
+    /// Apps of a monorepo (empty: the repository is one app).
+    pub apps: Vec<App>,
+    /// Categories added to the taxonomy.
+    pub categories: Vec<CustomCategory>,
+}
+
+/// A validated acknowledgement.
+#[derive(Debug, Clone)]
+pub struct Ack {
+    /// The rule id.
+    pub rule: String,
+    /// The category id.
+    pub category: Option<String>,
+    /// The file glob.
+    pub path: Option<globset::GlobMatcher>,
+    /// The subject, short form.
+    pub subject: Option<String>,
+    /// Why.
+    pub reason: String,
+    /// The last day it applies.
+    pub expires: Option<Date>,
+    /// Where it is written: `disclose.yaml:12`.
+    pub at: String,
+}
+
+/// A calendar day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    /// Year.
+    pub year: i32,
+    /// Month, 1-12.
+    pub month: u32,
+    /// Day, 1-31.
+    pub day: u32,
+}
+
+impl Date {
+    /// Parses `YYYY-MM-DD`.
+    pub fn parse(s: &str) -> Option<Date> {
+        let mut parts = s.trim().splitn(3, '-');
+        let year = parts.next()?.parse().ok()?;
+        let month: u32 = parts.next()?.parse().ok()?;
+        let day: u32 = parts.next()?.parse().ok()?;
+        let days_in = match month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+            2 => 28,
+            _ => return None,
+        };
+        (1..=days_in).contains(&day).then_some(Date { year, month, day })
+    }
+
+    /// The day `days` days after 1970-01-01 (Howard Hinnant's civil-from-days).
+    pub fn from_unix_days(days: i64) -> Date {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z.rem_euclid(146_097);
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+        let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+        Date { year, month, day }
+    }
+}
+
+impl std::fmt::Display for Date {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
 }
 
 impl Default for Settings {
@@ -129,6 +278,9 @@ impl Default for Settings {
             exclude: GlobSet::empty(),
             extra: Extra::new(),
             notice: Notice::default(),
+            acknowledge: Vec::new(),
+            apps: Vec::new(),
+            categories: Vec::new(),
         }
     }
 }
@@ -150,17 +302,16 @@ fn config_error(path: &str, e: &serde_yaml::Error) -> Error {
     let text = e.to_string();
     let base =
         |message: String, help: Option<String>| Error::Config { path: path.to_string(), line, column, message, help };
-    if let Some(rest) = text.strip_prefix("unknown field `") {
+    // Nested keys carry their place first: "acknowledge[0]: unknown field `reasn`, ...".
+    if let Some(rest) = text.split_once("unknown field `").map(|(_, rest)| rest) {
         let key = rest.split('`').next().unwrap_or("");
-        if PLANNED.contains(&key) {
-            return base(
-                format!("`{key}` is not supported by this version of disclose"),
-                Some(format!("remove `{key}`; this version reads: {}", KEYS.join(", "))),
-            );
-        }
-        let help = match nearest(key, KEYS.iter().copied()) {
-            Some(near) => format!("did you mean `{near}`? valid keys: {}", KEYS.join(", ")),
-            None => format!("valid keys: {}", KEYS.join(", ")),
+        // serde names the keys valid at that place: "expected one of `a`, `b`".
+        let valid: Vec<&str> =
+            rest.split_once("expected").map_or(Vec::new(), |(_, list)| list.split('`').skip(1).step_by(2).collect());
+        let valid = if valid.is_empty() { KEYS.to_vec() } else { valid };
+        let help = match nearest(key, valid.iter().copied()) {
+            Some(near) => format!("did you mean `{near}`? valid keys here: {}", valid.join(", ")),
+            None => format!("valid keys here: {}", valid.join(", ")),
         };
         return base(format!("unknown key `{key}`"), Some(help));
     }
@@ -169,7 +320,7 @@ fn config_error(path: &str, e: &serde_yaml::Error) -> Error {
 }
 
 /// The line of `text` where `key:` first appears, for errors about values serde accepted.
-fn line_of(text: &str, key: &str) -> Option<usize> {
+pub(crate) fn line_of(text: &str, key: &str) -> Option<usize> {
     text.lines().position(|l| l.contains(&format!("{key}:")) || l.contains(&format!("\"{key}\""))).map(|i| i + 1)
 }
 
@@ -224,10 +375,125 @@ pub fn settings(path: &str, text: &str, config: &Config, t: &Taxonomy) -> Result
             };
             cats.push(c);
         }
-        let full = if name.contains('.') { name.clone() } else { format!("{ANDROID_PREFIX}{name}") };
-        extra.insert(full, cats);
+        extra.insert(android_name(name), cats);
     }
-    Ok(Settings { levels, fail_on, exclude, extra, notice: config.notice.clone() })
+    for id in config.collects.iter().chain(config.apps.iter().flat_map(|a| &a.collects)) {
+        category_id(t, id, "collects").map_err(|(m, h)| err(id, m, h))?;
+    }
+    let mut names = std::collections::BTreeSet::new();
+    for app in &config.apps {
+        if !names.insert(app.name.as_str()) {
+            return Err(err(
+                &app.name,
+                format!("two apps are named `{}`", app.name),
+                "give each app its own name".into(),
+            ));
+        }
+        if app.manifests.is_empty() && app.collects.is_empty() {
+            return Err(err(
+                &app.name,
+                format!("app `{}` lists no manifests and collects nothing", app.name),
+                "add `manifests:` (paths or globs) or `collects:` (category ids)".into(),
+            ));
+        }
+        for g in app.manifests.iter().chain(&app.policies) {
+            glob_of(g).map_err(|m| err(g, m, "use globs such as `apps/mobile/**`".into()))?;
+        }
+    }
+    let mut acknowledge = Vec::new();
+    for (i, a) in config.acknowledge.iter().enumerate() {
+        let line = item_line(text, "acknowledge", i);
+        let at = |message: String, help: &str| Error::Config {
+            path: path.to_string(),
+            line,
+            column: None,
+            message,
+            help: Some(help.to_string()),
+        };
+        if rules::rule(&a.rule).is_none() {
+            let ids = rules::catalog().iter().map(|r| r.id.as_str());
+            let help = nearest(&a.rule, ids).map_or("`disclose explain` lists every rule".to_string(), |n| {
+                format!("did you mean `{n}`? `disclose explain` lists every rule")
+            });
+            return Err(at(format!("unknown rule `{}` in an acknowledgement", a.rule), &help));
+        }
+        let reason = a.reason.as_deref().map(str::trim).filter(|r| !r.is_empty()).ok_or_else(|| {
+            at(
+                format!("the acknowledgement of `{}` has no reason", a.rule),
+                "add `reason:` saying why the finding is acceptable and who decided (a ticket id helps)",
+            )
+        })?;
+        if a.category.is_none() && a.subject.is_none() && a.path.is_none() {
+            return Err(at(
+                format!("the acknowledgement of `{}` names no category, subject or path", a.rule),
+                "narrow it to the finding it covers (`category:`, `subject:` or `path:`); to silence a rule, set it to `off` under `rules:`",
+            ));
+        }
+        if let Some(id) = &a.category {
+            category_id(t, id, "acknowledge").map_err(|(m, h)| at(m, &h))?;
+        }
+        let expires = match &a.expires {
+            None => None,
+            Some(d) => Some(Date::parse(d).ok_or_else(|| {
+                at(format!("`expires: {d}` is not a date"), "write the last day it applies as YYYY-MM-DD")
+            })?),
+        };
+        let path_glob = match &a.path {
+            None => None,
+            Some(g) => Some(glob(g).map_err(|m| at(m, "use globs such as `android/**`"))?),
+        };
+        acknowledge.push(Ack {
+            rule: a.rule.clone(),
+            category: a.category.clone(),
+            path: path_glob,
+            subject: a.subject.as_deref().map(|s| crate::inventory::short_subject(s.trim()).to_string()),
+            reason: reason.to_string(),
+            expires,
+            at: match line {
+                Some(l) => format!("{path}:{l}"),
+                None => path.to_string(),
+            },
+        });
+    }
+    Ok(Settings {
+        levels,
+        fail_on,
+        exclude,
+        extra,
+        notice: config.notice.clone(),
+        acknowledge,
+        apps: config.apps.clone(),
+        categories: config.categories.clone(),
+    })
+}
+
+/// A category id, or an error message and help naming the nearest one.
+fn category_id(t: &Taxonomy, id: &str, key: &str) -> Result<crate::taxonomy::CategoryId, (String, String)> {
+    t.id(id).ok_or_else(|| {
+        let help = match nearest(id, t.categories.iter().map(|c| c.id.as_str())) {
+            Some(n) => format!("did you mean `{n}`? `disclose categories` lists every id"),
+            None => "`disclose categories` lists every id".to_string(),
+        };
+        (format!("unknown category `{id}` under `{key}`"), help)
+    })
+}
+
+/// The line of the `index`-th item of the top-level list `key`.
+fn item_line(text: &str, key: &str, index: usize) -> Option<usize> {
+    let lines: Vec<&str> = text.lines().collect();
+    let start = lines.iter().position(|l| l.starts_with(&format!("{key}:")))?;
+    lines[start + 1..]
+        .iter()
+        .enumerate()
+        .take_while(|(_, l)| l.is_empty() || l.starts_with([' ', '-', '#']))
+        .filter(|(_, l)| l.trim_start().starts_with("- "))
+        .filter(|(_, l)| {
+            // Items of this list, not of a nested one: the least indented dashes.
+            let indent = l.len() - l.trim_start().len();
+            indent <= 2
+        })
+        .nth(index)
+        .map(|(i, _)| start + 2 + i)
 }
 
 /// A glob that matches paths relative to a version root, `/` separated.
@@ -251,8 +517,10 @@ mod tests {
         let e = parse("disclose.yaml", "# config\npolices: [a.md]\n").unwrap_err();
         assert_eq!(e.to_string(), "disclose.yaml:2:1: unknown key `polices`");
         assert!(e.help().unwrap().starts_with("did you mean `policies`?"));
-        let e = parse("disclose.yaml", "apps: []\n").unwrap_err();
-        assert!(e.to_string().contains("not supported by this version"), "{e}");
+        let e =
+            parse("disclose.yaml", "acknowledge:\n  - rule: undisclosed-collection\n    reasn: beta\n").unwrap_err();
+        assert_eq!(e.to_string(), "disclose.yaml:3:5: unknown key `reasn`");
+        assert!(e.help().unwrap().starts_with("did you mean `reason`?"), "{:?}", e.help());
     }
 
     #[test]

@@ -8,10 +8,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::manifest::{EntryKind, Kind, Manifest};
+use crate::manifest::{Entry, EntryKind, Kind, Manifest, OptionValue, Platform, Skipped};
 use crate::policy::{DateLine, Polarity, Policy, PracticeStatement, Statement, Via};
 use crate::source::Location;
-use crate::taxonomy::{Access, CategoryId, Grant, Taxonomy, ANDROID_PREFIX};
+use crate::taxonomy::{android_name, Access, CategoryId, Grant, Taxonomy, ANDROID_PREFIX};
 
 /// A manifest entry that gives the app access to one category.
 #[derive(Debug, Clone)]
@@ -28,6 +28,16 @@ pub struct Request {
     pub access: Access,
     /// Where it is.
     pub location: Location,
+    /// How it arrived, when that is worth saying: `the expo-camera plugin`,
+    /// `optional_permissions`, `build variant `free``.
+    pub via: Option<String>,
+}
+
+impl Request {
+    /// Whether the entry declares collection (a privacy label) rather than requesting access.
+    pub fn is_declaration(&self) -> bool {
+        self.kind.is_declaration()
+    }
 }
 
 /// An Apple usage key and its purpose string, for `missing-purpose-string`.
@@ -61,6 +71,13 @@ pub struct Inventory {
     pub policies: Vec<String>,
     /// Requests, sorted by location then category.
     pub requests: Vec<Request>,
+    /// Requests that depend on something `disclose` cannot see (an Expo plugin's version),
+    /// with the reason: reported as notes, never counted as requests.
+    pub possible: Vec<(Request, String)>,
+    /// Files that looked like manifests and were not analysed, with the reason.
+    pub skipped: Vec<(String, Skipped)>,
+    /// Privacy labels: where a manifest declares what the app collects.
+    pub labels: Vec<Label>,
     /// Apple usage keys with purpose strings.
     pub usage_keys: Vec<UsageKey>,
     /// Unknown entries.
@@ -73,6 +90,17 @@ pub struct Inventory {
     pub heads: Vec<PolicyHead>,
     /// The change-log file configured under `notice.changelog`, when this version has it.
     pub notice_log: Option<NoticeLog>,
+}
+
+/// A privacy label a manifest holds.
+#[derive(Debug, Clone)]
+pub struct Label {
+    /// The platform whose requests it must declare.
+    pub platform: Platform,
+    /// The manifest that holds it.
+    pub path: String,
+    /// Where the declaration is.
+    pub at: Location,
 }
 
 /// A change-log file kept beside the policy (`notice.changelog`).
@@ -132,6 +160,57 @@ impl Inventory {
     pub fn requested(&self) -> BTreeSet<CategoryId> {
         self.requests.iter().map(|r| r.category).collect()
     }
+
+    /// Adds the categories of `collects:` as requests: declared collection needs disclosing
+    /// like a permission does.
+    pub fn add_declared(&mut self, declared: &[crate::apps::Declared]) {
+        for d in declared {
+            self.requests.push(Request {
+                category: d.category,
+                subject: format!("collects: {}", d.id),
+                kind: EntryKind::Declared,
+                manifest: Kind::Config,
+                access: Access::READ,
+                location: d.location.clone(),
+                via: None,
+            });
+        }
+    }
+
+    /// One inventory of several apps' inventories, for reports: entries in app order, each
+    /// policy's statements once however many apps it covers.
+    pub fn merge(parts: Vec<Inventory>) -> Inventory {
+        let mut parts = parts.into_iter();
+        let Some(mut out) = parts.next() else { return Inventory::default() };
+        for p in parts {
+            let new_policy = |path: &str, out: &Inventory| !out.policies.iter().any(|q| q == path);
+            out.statements.extend(
+                p.statements.iter().filter(|s| new_policy(&s.location.path, &out)).cloned().collect::<Vec<_>>(),
+            );
+            out.practices
+                .extend(p.practices.iter().filter(|s| new_policy(&s.location.path, &out)).cloned().collect::<Vec<_>>());
+            for (path, head) in p.policies.iter().zip(p.heads) {
+                if new_policy(path, &out) {
+                    out.heads.push(head);
+                }
+            }
+            for path in p.policies {
+                if new_policy(&path, &out) {
+                    out.policies.push(path);
+                }
+            }
+            out.manifests.extend(p.manifests);
+            out.requests.extend(p.requests);
+            out.possible.extend(p.possible);
+            out.usage_keys.extend(p.usage_keys);
+            out.unknown.extend(p.unknown);
+            out.skipped.extend(p.skipped);
+            out.labels.extend(p.labels);
+        }
+        out.manifests.sort();
+        out.manifests.dedup();
+        out
+    }
 }
 
 /// Permission mappings from configuration: permission name -> categories.
@@ -139,34 +218,57 @@ pub type Extra = BTreeMap<String, Vec<CategoryId>>;
 
 /// Classifies one version.
 pub fn classify(manifests: &[Manifest], policies: &[Policy], t: &Taxonomy, extra: &Extra) -> Inventory {
-    let removed: BTreeSet<&str> = manifests
-        .iter()
-        .flat_map(|m| &m.entries)
-        .filter(|e| e.kind == EntryKind::AndroidRemoval)
-        .map(|e| e.subject.as_str())
-        .collect();
-    let defined: BTreeSet<&str> = manifests.iter().flat_map(|m| m.defines.iter().map(String::as_str)).collect();
     let mut inv = Inventory {
         manifests: manifests.iter().map(|m| (m.path.clone(), m.kind)).collect(),
         policies: policies.iter().map(|p| p.source.path.clone()).collect(),
+        skipped: manifests.iter().filter_map(|m| m.skipped.as_ref().map(|s| (m.path.clone(), s.clone()))).collect(),
+        labels: manifests
+            .iter()
+            .filter_map(|m| {
+                let platform = if m.kind == Kind::Extension { Platform::Extension } else { Platform::Apple };
+                m.label.as_ref().map(|at| Label { platform, path: m.path.clone(), at: at.clone() })
+            })
+            .collect(),
         ..Inventory::default()
     };
+    // Expo plugins become the native entries they add, so that removals, purpose strings and
+    // unknown names work on them as on entries written out.
+    let expanded: Vec<(&Manifest, Vec<Entry>)> = manifests.iter().map(|m| (m, expand(m, t))).collect();
+    let removals: Vec<(&str, Option<&str>)> = expanded
+        .iter()
+        .flat_map(|(m, es)| {
+            es.iter().filter(|e| e.kind == EntryKind::AndroidRemoval).map(|e| (e.subject.as_str(), m.variant()))
+        })
+        .collect();
+    // A removal in `main`, a library or an Expo config removes the permission everywhere; one in
+    // a build variant's manifest only from that variant (the others still request it).
+    let removed = |m: &Manifest, subject: &str| {
+        removals.iter().any(|&(s, variant)| s == subject && (variant.is_none() || variant == m.variant()))
+    };
+    let defined: BTreeSet<&str> = manifests.iter().flat_map(|m| m.defines.iter().map(String::as_str)).collect();
     let tracking = t.id("identifiers.advertising");
-    for m in manifests {
-        for e in &m.entries {
+    for (m, entries) in &expanded {
+        for e in entries {
             let configured = extra.get(&e.subject).map(|cats| Grant {
                 categories: cats.clone(),
                 access: Access::READ,
                 ..Grant::default()
             });
             let grant: Option<&Grant> = match e.kind {
-                EntryKind::AndroidRemoval => continue,
-                EntryKind::AndroidPermission if removed.contains(e.subject.as_str()) => continue,
+                EntryKind::AndroidRemoval | EntryKind::Plugin | EntryKind::Declared => continue,
+                EntryKind::AndroidPermission if removed(m, &e.subject) => continue,
                 _ if configured.is_some() => configured.as_ref(),
                 EntryKind::AndroidPermission => t.android(&e.subject),
                 EntryKind::PlistKey => t.apple.usage_keys.get(&e.subject),
                 EntryKind::BackgroundMode => t.apple.background_modes.get(&e.subject),
                 EntryKind::CollectedDataType => t.apple.data_types.get(&e.subject),
+                EntryKind::Entitlement => t.apple.entitlements.get(&e.subject),
+                EntryKind::ExtensionPermission => t.extension.permissions.get(&e.subject),
+                EntryKind::HostPattern if crate::manifest::extension::is_all_sites(&e.subject) => {
+                    Some(&t.extension.all_sites)
+                }
+                EntryKind::HostPattern => Some(&t.extension.some_sites),
+                EntryKind::DataCollection => t.extension.data_collection.get(&e.subject),
                 EntryKind::Tracking => {
                     inv.requests.extend(tracking.map(|c| request(c, Access::READ, m, e)));
                     continue;
@@ -178,21 +280,31 @@ pub fn classify(manifests: &[Manifest], policies: &[Policy], t: &Taxonomy, extra
                 }
                 continue;
             };
-            if e.kind == EntryKind::PlistKey && grant.purpose_string {
-                inv.usage_keys.push(UsageKey {
-                    key: e.subject.clone(),
-                    purpose: e.purpose.clone(),
-                    location: e.location.clone(),
-                });
+            if e.kind == EntryKind::PlistKey && grant.purpose_string && e.possible.is_none() {
+                // A plugin's key without a purpose option gets the plugin's default string.
+                if e.via.is_none() || e.purpose.is_some() {
+                    inv.usage_keys.push(UsageKey {
+                        key: e.subject.clone(),
+                        purpose: e.purpose.clone(),
+                        location: e.location.clone(),
+                    });
+                }
             }
             for &c in &grant.categories {
                 let c = if grant.reducible && m.reduced_accuracy { reduce(t, c) } else { c };
-                inv.requests.push(request(c, grant.access, m, e));
+                let r = request(c, grant.access, m, e);
+                match &e.possible {
+                    Some(why) => inv.possible.push((r, why.clone())),
+                    None => inv.requests.push(r),
+                }
             }
         }
     }
-    inv.requests.sort_by(|a, b| (&a.location, a.category, &a.subject).cmp(&(&b.location, b.category, &b.subject)));
+    let key = |r: &Request| (r.location.clone(), r.category, r.subject.clone());
+    inv.requests.sort_by_key(key);
     inv.requests.dedup_by(|a, b| a.location == b.location && a.category == b.category && a.subject == b.subject);
+    inv.possible.sort_by_key(|(r, _)| key(r));
+    inv.possible.dedup_by(|a, b| key(&a.0) == key(&b.0));
     inv.manifests.sort();
     inv.policies.sort();
     inv.statements = policies.iter().flat_map(|p| p.statements.iter().cloned()).collect();
@@ -207,7 +319,57 @@ pub fn classify(manifests: &[Manifest], policies: &[Policy], t: &Taxonomy, extra
     inv
 }
 
-fn request(category: CategoryId, access: Access, m: &Manifest, e: &crate::manifest::Entry) -> Request {
+/// A manifest's entries with each Expo plugin replaced by what it adds (per
+/// `policies/permissions/expo.yaml` and the plugin's options). Unknown plugins add nothing:
+/// most plugins touch no personal data, and naming every one would be noise.
+fn expand(m: &Manifest, t: &Taxonomy) -> Vec<Entry> {
+    let mut out = Vec::with_capacity(m.entries.len());
+    for e in &m.entries {
+        if e.kind != EntryKind::Plugin {
+            out.push(e.clone());
+            continue;
+        }
+        let Some(plugin) = t.expo.get(&e.subject) else { continue };
+        for i in &plugin.implies {
+            let option = i.option.as_deref().and_then(|o| e.options.iter().find(|(k, _)| k == o)).map(|(_, v)| v);
+            let applies = match (i.when, option) {
+                (Some(want), Some(OptionValue::Bool(b))) => *b == want,
+                (Some(_), _) => false,
+                (None, Some(OptionValue::Bool(false))) => false,
+                (None, _) => true,
+            };
+            if !applies {
+                continue;
+            }
+            let (subject, kind) = match (&i.ios, &i.android, &i.ios_background_mode) {
+                (Some(key), _, _) => (key.clone(), EntryKind::PlistKey),
+                (None, Some(p), _) => (android_name(p), EntryKind::AndroidPermission),
+                (None, None, Some(mode)) => (mode.clone(), EntryKind::BackgroundMode),
+                (None, None, None) => continue,
+            };
+            // An option the app sets says the plugin adds the entry: what was only possible
+            // by default (it depends on the plugin version) is then certain.
+            let explicit = matches!(option, Some(OptionValue::Text(_) | OptionValue::Bool(true)));
+            out.push(Entry {
+                purpose: match option {
+                    Some(OptionValue::Text(s)) => Some(s.clone()),
+                    _ => None,
+                },
+                via: Some(format!("the {} plugin", e.subject)),
+                possible: if explicit { None } else { i.possible.clone() },
+                ..Entry::new(subject, kind, e.location.clone())
+            });
+        }
+    }
+    out
+}
+
+fn request(category: CategoryId, access: Access, m: &Manifest, e: &Entry) -> Request {
+    let via = match (&e.via, m.variant()) {
+        (Some(v), _) => Some(v.clone()),
+        (None, Some(variant)) => Some(format!("build variant `{variant}`")),
+        (None, None) => None,
+    };
     Request {
         category,
         subject: e.subject.clone(),
@@ -215,6 +377,7 @@ fn request(category: CategoryId, access: Access, m: &Manifest, e: &crate::manife
         manifest: m.kind,
         access,
         location: e.location.clone(),
+        via,
     }
 }
 
@@ -226,8 +389,17 @@ fn reduce(t: &Taxonomy, c: CategoryId) -> CategoryId {
     }
 }
 
+/// Entitlement families that expose personal data: an unknown one among them is reported.
+const PRIVACY_ENTITLEMENTS: &[&str] = &[
+    "com.apple.security.personal-information.",
+    "com.apple.security.device.",
+    "com.apple.developer.healthkit",
+    "com.apple.developer.homekit",
+    "com.apple.developer.contacts",
+];
+
 /// An entry the taxonomy does not know, if it is one that should be known.
-fn unknown(t: &Taxonomy, e: &crate::manifest::Entry, defined: &BTreeSet<&str>) -> Option<Unknown> {
+fn unknown(t: &Taxonomy, e: &Entry, defined: &BTreeSet<&str>) -> Option<Unknown> {
     let (candidates, shown): (Vec<&str>, &str) = match e.kind {
         EntryKind::AndroidPermission => {
             if defined.contains(e.subject.as_str()) {
@@ -240,6 +412,13 @@ fn unknown(t: &Taxonomy, e: &crate::manifest::Entry, defined: &BTreeSet<&str>) -
         }
         EntryKind::BackgroundMode => (t.apple.background_modes.keys().map(String::as_str).collect(), &e.subject),
         EntryKind::CollectedDataType => (t.apple.data_types.keys().map(String::as_str).collect(), &e.subject),
+        EntryKind::ExtensionPermission => (t.extension.permissions.keys().map(String::as_str).collect(), &e.subject),
+        EntryKind::DataCollection => (t.extension.data_collection.keys().map(String::as_str).collect(), &e.subject),
+        // Hundreds of entitlements carry no personal data; only the privacy families are
+        // worth a note when unknown.
+        EntryKind::Entitlement if PRIVACY_ENTITLEMENTS.iter().any(|p| e.subject.starts_with(p)) => {
+            (t.apple.entitlements.keys().map(String::as_str).collect(), &e.subject)
+        }
         _ => return None,
     };
     let suggestion = if e.kind == EntryKind::AndroidPermission {

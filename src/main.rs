@@ -121,6 +121,7 @@ fn check(cli: &Cli, args: &CheckArgs, verbosity: Verbosity) -> Result<i32, Error
             config: args.config.clone(),
             fail_on,
             redline: wants_html,
+            today: None,
         })?,
         _ => {
             let mode = if args.staged {
@@ -140,6 +141,7 @@ fn check(cli: &Cli, args: &CheckArgs, verbosity: Verbosity) -> Result<i32, Error
                     || args.format == FormatChoice::Markdown
                     || args.report.iter().any(|(f, _)| *f == FormatChoice::Markdown),
                 redline: wants_html,
+                today: None,
             })?
         }
     };

@@ -282,6 +282,8 @@ pub struct Apple {
     pub background_modes: BTreeMap<String, Grant>,
     /// `NSPrivacyCollectedDataType` values.
     pub data_types: BTreeMap<String, Grant>,
+    /// Entitlements (`*.entitlements`, Expo `ios.entitlements`).
+    pub entitlements: BTreeMap<String, Grant>,
     /// Lower-case purpose strings that say nothing.
     pub placeholders: Vec<String>,
 }
@@ -298,11 +300,69 @@ pub struct Taxonomy {
     pub android: BTreeMap<String, Grant>,
     /// Apple keys and types.
     pub apple: Apple,
+    /// Browser-extension permissions, host access and Firefox data-collection ids.
+    pub extension: Extension,
+    /// Expo config plugins and what they add, by package name.
+    pub expo: BTreeMap<String, Plugin>,
     /// Practices and user controls, in file order.
     pub practices: Vec<Practice>,
     /// Words that name who receives data.
     pub recipients: Vec<String>,
     matcher: OnceLock<Matcher>,
+}
+
+/// Browser extensions (`policies/permissions/extension.yaml`).
+#[derive(Debug, Clone, Default)]
+pub struct Extension {
+    /// API permissions.
+    pub permissions: BTreeMap<String, Grant>,
+    /// What a host pattern for every site grants.
+    pub all_sites: Grant,
+    /// What a host pattern for some sites grants.
+    pub some_sites: Grant,
+    /// Firefox `data_collection_permissions` ids.
+    pub data_collection: BTreeMap<String, Grant>,
+}
+
+/// An Expo config plugin (`policies/permissions/expo.yaml`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Plugin {
+    /// Its documentation.
+    pub docs: String,
+    /// What it adds to the native projects.
+    pub implies: Vec<Implied>,
+    /// Free text shown by `disclose categories`.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// One native entry a plugin adds.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Implied {
+    /// An Info.plist usage key.
+    #[serde(default)]
+    pub ios: Option<String>,
+    /// An Android permission (short name).
+    #[serde(default)]
+    pub android: Option<String>,
+    /// A `UIBackgroundModes` value.
+    #[serde(default)]
+    pub ios_background_mode: Option<String>,
+    /// The plugin option that controls it: a string is the purpose string, `false` removes it.
+    #[serde(default)]
+    pub option: Option<String>,
+    /// Applies only when the option is `true` (background location, say).
+    #[serde(default)]
+    pub when: Option<bool>,
+    /// Why it is only possibly added (it depends on the plugin version): then it is a
+    /// possible request, reported as a note, never an error.
+    #[serde(default)]
+    pub possible: Option<String>,
+    /// Free text.
+    #[serde(default)]
+    pub note: Option<String>,
 }
 
 // build.rs converts policies/*.yaml to JSON: the same data, ten times faster to load.
@@ -311,9 +371,20 @@ const LANGUAGE: &str = include_str!(concat!(env!("OUT_DIR"), "/policies/language
 const ANDROID: &str = include_str!(concat!(env!("OUT_DIR"), "/policies/permissions/android.json"));
 const APPLE: &str = include_str!(concat!(env!("OUT_DIR"), "/policies/permissions/apple.json"));
 const PRACTICES: &str = include_str!(concat!(env!("OUT_DIR"), "/policies/practices.json"));
+const EXTENSION: &str = include_str!(concat!(env!("OUT_DIR"), "/policies/permissions/extension.json"));
+const EXPO: &str = include_str!(concat!(env!("OUT_DIR"), "/policies/permissions/expo.json"));
 
 /// The prefix of platform permissions, which `android.yaml` leaves out.
 pub const ANDROID_PREFIX: &str = "android.permission.";
+
+/// The full name of an Android permission written short (`CAMERA`) or in full.
+pub fn android_name(name: &str) -> String {
+    if name.contains('.') {
+        name.to_string()
+    } else {
+        format!("{ANDROID_PREFIX}{name}")
+    }
+}
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -380,31 +451,83 @@ struct RawApple {
     background_modes: BTreeMap<String, RawGrant>,
     data_types: BTreeMap<String, RawGrant>,
     #[serde(default)]
+    entitlements: BTreeMap<String, RawGrant>,
+    #[serde(default)]
     placeholders: Vec<String>,
 }
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawExtension {
+    permissions: BTreeMap<String, RawGrant>,
+    hosts: RawHosts,
+    data_collection: BTreeMap<String, RawGrant>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHosts {
+    all: RawGrant,
+    some: RawGrant,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawExpo {
+    plugins: BTreeMap<String, Plugin>,
+}
+
+/// The text of every data file `Taxonomy::load` reads (YAML, or the JSON build.rs makes).
+#[derive(Debug, Clone, Copy)]
+pub struct Sources<'a> {
+    /// `categories.yaml`.
+    pub categories: &'a str,
+    /// `language.yaml`.
+    pub language: &'a str,
+    /// `permissions/android.yaml`.
+    pub android: &'a str,
+    /// `permissions/apple.yaml`.
+    pub apple: &'a str,
+    /// `permissions/extension.yaml`.
+    pub extension: &'a str,
+    /// `permissions/expo.yaml`.
+    pub expo: &'a str,
+    /// `practices.yaml`.
+    pub practices: &'a str,
+}
+
+/// The built-in data files.
+pub const EMBEDDED: Sources<'static> = Sources {
+    categories: CATEGORIES,
+    language: LANGUAGE,
+    android: ANDROID,
+    apple: APPLE,
+    extension: EXTENSION,
+    expo: EXPO,
+    practices: PRACTICES,
+};
 
 impl Taxonomy {
     /// The built-in taxonomy, loaded once.
     pub fn builtin() -> &'static Taxonomy {
-        static BUILTIN: OnceLock<Taxonomy> = OnceLock::new();
+        Self::shared_builtin()
+    }
+
+    /// The built-in taxonomy, shared: what a report holds when disclose.yaml adds nothing.
+    pub fn shared_builtin() -> &'static std::sync::Arc<Taxonomy> {
+        static BUILTIN: OnceLock<std::sync::Arc<Taxonomy>> = OnceLock::new();
         BUILTIN.get_or_init(|| {
-            Taxonomy::load(CATEGORIES, LANGUAGE, ANDROID, APPLE, PRACTICES).unwrap_or_else(|e| {
+            std::sync::Arc::new(Taxonomy::load(&EMBEDDED).unwrap_or_else(|e| {
                 panic!("the embedded policies/ data is invalid (tests/taxonomy.rs catches this): {e}")
-            })
+            }))
         })
     }
 
-    /// Loads and cross-checks the four data files (YAML, or the JSON build.rs makes of it:
-    /// JSON is YAML, and takes the fast path).
-    pub fn load(
-        categories: &str,
-        language: &str,
-        android: &str,
-        apple: &str,
-        practices: &str,
-    ) -> Result<Taxonomy, String> {
-        let raw: RawCategories = data(categories).map_err(|e| format!("categories.yaml: {e}"))?;
-        let language: Language = data(language).map_err(|e| format!("language.yaml: {e}"))?;
+    /// Loads and cross-checks the data files (YAML, or the JSON build.rs makes of it: JSON is
+    /// YAML, and takes the fast path).
+    pub fn load(src: &Sources) -> Result<Taxonomy, String> {
+        let raw: RawCategories = data(src.categories).map_err(|e| format!("categories.yaml: {e}"))?;
+        let language: Language = data(src.language).map_err(|e| format!("language.yaml: {e}"))?;
         let mut by_id = HashMap::new();
         for (i, c) in raw.categories.iter().enumerate() {
             if by_id.insert(c.id.clone(), i).is_some() {
@@ -468,13 +591,12 @@ impl Taxonomy {
                 purpose_string: g.purpose_string.unwrap_or(true),
             })
         };
-        let raw_android: RawAndroid = data(android).map_err(|e| format!("android.yaml: {e}"))?;
+        let raw_android: RawAndroid = data(src.android).map_err(|e| format!("android.yaml: {e}"))?;
         let mut android_map = BTreeMap::new();
         for (k, g) in raw_android.permissions {
-            let full = if k.contains('.') { k.clone() } else { format!("{ANDROID_PREFIX}{k}") };
-            android_map.insert(full, resolve("android.yaml", &k, g)?);
+            android_map.insert(android_name(&k), resolve("android.yaml", &k, g)?);
         }
-        let raw_apple: RawApple = data(apple).map_err(|e| format!("apple.yaml: {e}"))?;
+        let raw_apple: RawApple = data(src.apple).map_err(|e| format!("apple.yaml: {e}"))?;
         let section = |m: BTreeMap<String, RawGrant>| -> Result<BTreeMap<String, Grant>, String> {
             m.into_iter().map(|(k, g)| resolve("apple.yaml", &k, g).map(|g| (k, g))).collect()
         };
@@ -482,9 +604,40 @@ impl Taxonomy {
             usage_keys: section(raw_apple.usage_keys)?,
             background_modes: section(raw_apple.background_modes)?,
             data_types: section(raw_apple.data_types)?,
+            entitlements: section(raw_apple.entitlements)?,
             placeholders: raw_apple.placeholders.iter().map(|p| p.trim().to_lowercase()).collect(),
         };
-        let raw_practices: RawPractices = data(practices).map_err(|e| format!("practices.yaml: {e}"))?;
+        let raw_ext: RawExtension = data(src.extension).map_err(|e| format!("extension.yaml: {e}"))?;
+        let ext_section = |m: BTreeMap<String, RawGrant>| -> Result<BTreeMap<String, Grant>, String> {
+            m.into_iter().map(|(k, g)| resolve("extension.yaml", &k, g).map(|g| (k, g))).collect()
+        };
+        let extension = Extension {
+            permissions: ext_section(raw_ext.permissions)?,
+            all_sites: resolve("extension.yaml", "hosts.all", raw_ext.hosts.all)?,
+            some_sites: resolve("extension.yaml", "hosts.some", raw_ext.hosts.some)?,
+            data_collection: ext_section(raw_ext.data_collection)?,
+        };
+        let raw_expo: RawExpo = data(src.expo).map_err(|e| format!("expo.yaml: {e}"))?;
+        for (name, plugin) in &raw_expo.plugins {
+            for i in &plugin.implies {
+                let known = match (&i.ios, &i.android, &i.ios_background_mode) {
+                    (Some(key), None, None) => apple.usage_keys.contains_key(key),
+                    (None, Some(p), None) => android_map.contains_key(&android_name(p)),
+                    (None, None, Some(mode)) => apple.background_modes.contains_key(mode),
+                    _ => {
+                        return Err(format!(
+                            "expo.yaml: each entry of `{name}` needs exactly one of `ios`, `android` or `ios_background_mode`"
+                        ))
+                    }
+                };
+                if !known {
+                    return Err(format!(
+                        "expo.yaml: `{name}` implies an entry that apple.yaml or android.yaml does not map"
+                    ));
+                }
+            }
+        }
+        let raw_practices: RawPractices = data(src.practices).map_err(|e| format!("practices.yaml: {e}"))?;
         let mut seen = std::collections::BTreeSet::new();
         for p in &raw_practices.practices {
             if !seen.insert(p.id.as_str()) {
@@ -500,8 +653,75 @@ impl Taxonomy {
             language,
             android: android_map,
             apple,
+            extension,
+            expo: raw_expo.plugins,
             practices: raw_practices.practices,
             recipients: raw_practices.recipients,
+            matcher: OnceLock::new(),
+        })
+    }
+
+    /// This taxonomy with categories from `disclose.yaml` added. A new category needs an id
+    /// not taken, a known parent (or none) and vocabulary; its parent then covers it, as a
+    /// built-in parent covers its children. Errors name the offending id.
+    pub fn extended(&self, extra: &[crate::config::CustomCategory]) -> Result<Taxonomy, (String, String)> {
+        let mut categories = self.categories.clone();
+        let mut by_id = self.by_id.clone();
+        for c in extra {
+            let id = c.id.trim();
+            let valid_id = !id.is_empty()
+                && id.split('.').all(|part| {
+                    !part.is_empty()
+                        && part.chars().all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '_')
+                });
+            if !valid_id {
+                return Err((
+                    c.id.clone(),
+                    format!("`{}` is not a category id (dotted lower-case words, e.g. health.glucose)", c.id),
+                ));
+            }
+            if by_id.contains_key(id) {
+                return Err((c.id.clone(), format!("category `{id}` already exists")));
+            }
+            let parent = match &c.parent {
+                None => None,
+                Some(p) => Some(*by_id.get(p.trim()).ok_or_else(|| {
+                    let near = crate::suggest::nearest(p, by_id.keys().map(String::as_str));
+                    let hint = near.map(|n| format!(" (did you mean `{n}`?)")).unwrap_or_default();
+                    (p.clone(), format!("category `{id}` names unknown parent `{p}`{hint}"))
+                })?),
+            };
+            if c.vocabulary.is_empty() {
+                return Err((
+                    c.id.clone(),
+                    format!("category `{id}` has no vocabulary: list the words a policy uses for it"),
+                ));
+            }
+            by_id.insert(id.to_string(), categories.len());
+            categories.push(Category {
+                id: id.to_string(),
+                label: c.label.clone().unwrap_or_else(|| id.to_string()),
+                description: "added in disclose.yaml".into(),
+                parent,
+                explicit: false,
+                vocabulary: c.vocabulary.clone(),
+                qualifiers: c.qualifiers.clone(),
+                escalates_from: Vec::new(),
+                stop: Vec::new(),
+                crosswalk: Crosswalk::default(),
+                samples: Samples::default(),
+            });
+        }
+        Ok(Taxonomy {
+            categories,
+            by_id,
+            language: self.language.clone(),
+            android: self.android.clone(),
+            apple: self.apple.clone(),
+            extension: self.extension.clone(),
+            expo: self.expo.clone(),
+            practices: self.practices.clone(),
+            recipients: self.recipients.clone(),
             matcher: OnceLock::new(),
         })
     }

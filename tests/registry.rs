@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use disclose::compare::{compare, Changes};
 use disclose::inventory::{classify, Extra};
-use disclose::manifest::{android, plist};
+use disclose::manifest::{android, plist, xcprivacy};
 use disclose::policy;
 use disclose::rules::{self, ExampleSide, Levels};
 use disclose::source::Source;
@@ -70,6 +70,16 @@ fn inventory(t: &Taxonomy, side: &ExampleSide) -> disclose::inventory::Inventory
         let body: String = side.plist.iter().map(|(k, v)| format!("<key>{k}</key>\n<string>{v}</string>\n")).collect();
         let xml = format!("<plist version=\"1.0\">\n<dict>\n{body}</dict>\n</plist>\n");
         manifests.push(plist::parse_info("Info.plist", xml.as_bytes()).expect("example plist parses"));
+    }
+    if !side.privacy.is_empty() {
+        let body: String = side
+            .privacy
+            .iter()
+            .map(|d| format!("<dict><key>NSPrivacyCollectedDataType</key><string>{d}</string></dict>\n"))
+            .collect();
+        let xml = format!("<plist version=\"1.0\">\n<dict>\n<key>NSPrivacyCollectedDataTypes</key>\n<array>\n{body}</array>\n</dict>\n</plist>\n");
+        manifests
+            .push(xcprivacy::parse("PrivacyInfo.xcprivacy", xml.as_bytes()).expect("example privacy manifest parses"));
     }
     let policy = policy::parse(Source::new("PRIVACY.md", side.policy.clone()), t).expect("example policy parses");
     classify(&manifests, &[policy], t, &Extra::new())

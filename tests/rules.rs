@@ -11,8 +11,15 @@ use disclose::report::human::{self, Verbosity};
 use disclose::report::Palette;
 
 fn run(old: &Path, new: &Path) -> disclose::report::Report {
-    check(&CheckRequest { old: old.to_path_buf(), new: new.to_path_buf(), config: None, fail_on: None, redline: false })
-        .unwrap_or_else(|e| panic!("{} -> {}: {e}", old.display(), new.display()))
+    check(&CheckRequest {
+        old: old.to_path_buf(),
+        new: new.to_path_buf(),
+        config: None,
+        fail_on: None,
+        redline: false,
+        today: None,
+    })
+    .unwrap_or_else(|e| panic!("{} -> {}: {e}", old.display(), new.display()))
 }
 
 fn pairs() -> Vec<String> {

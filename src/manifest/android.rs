@@ -30,13 +30,7 @@ pub fn parse(path: &str, bytes: &[u8]) -> Result<Manifest, Error> {
         )
         .with_help("name the real manifest under `manifests:` in disclose.yaml, or exclude this file"));
     }
-    let mut manifest = Manifest {
-        path: path.to_string(),
-        kind: Kind::Android,
-        entries: Vec::new(),
-        defines: Vec::new(),
-        reduced_accuracy: false,
-    };
+    let mut manifest = Manifest::new(path, Kind::Android);
     for node in root.children().filter(Node::is_element) {
         let tag = node.tag_name().name();
         let name = android_attr(node, "name");
@@ -49,13 +43,9 @@ pub fn parse(path: &str, bytes: &[u8]) -> Result<Manifest, Error> {
                 };
                 let removal = node.attribute((TOOLS_NS, "node")).is_some_and(|v| v == "remove" || v == "removeAll");
                 let max_sdk = android_attr(node, "maxSdkVersion").and_then(|v| v.trim().parse().ok());
-                manifest.entries.push(Entry {
-                    subject: name.trim().to_string(),
-                    kind: if removal { EntryKind::AndroidRemoval } else { EntryKind::AndroidPermission },
-                    location: source.location(node.range().start, start_tag_end(&source.text, node.range().start)),
-                    purpose: None,
-                    max_sdk,
-                });
+                let kind = if removal { EntryKind::AndroidRemoval } else { EntryKind::AndroidPermission };
+                let at = source.location(node.range().start, start_tag_end(&source.text, node.range().start));
+                manifest.entries.push(Entry { max_sdk, ..Entry::new(name.trim(), kind, at) });
             }
             "permission" => manifest.defines.extend(name.map(|n| n.trim().to_string())),
             _ => {}

@@ -6,6 +6,9 @@
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod android;
+pub mod expo;
+pub mod extension;
+mod json;
 pub mod plist;
 pub mod xcprivacy;
 
@@ -21,20 +24,32 @@ pub enum Kind {
     InfoPlist,
     /// An Apple privacy manifest, `PrivacyInfo.xcprivacy`.
     PrivacyManifest,
+    /// Apple entitlements, `*.entitlements`.
+    Entitlements,
+    /// A browser extension's `manifest.json`.
+    Extension,
+    /// An Expo `app.json` or `app.config.json`.
+    Expo,
+    /// An Expo `app.config.js`/`.ts`: code, which disclose reports and does not run.
+    ExpoDynamic,
+    /// `collects:` in disclose.yaml: declared collection, no manifest.
+    Config,
 }
 
 impl Kind {
     /// The format a file name implies, if any.
     pub fn of(path: &str) -> Option<Kind> {
         let name = path.rsplit('/').next().unwrap_or(path);
-        if name == "AndroidManifest.xml" {
-            Some(Kind::Android)
-        } else if name == "Info.plist" || name.ends_with("-Info.plist") {
-            Some(Kind::InfoPlist)
-        } else if name.ends_with(".xcprivacy") {
-            Some(Kind::PrivacyManifest)
-        } else {
-            None
+        match name {
+            "AndroidManifest.xml" => Some(Kind::Android),
+            "Info.plist" => Some(Kind::InfoPlist),
+            "manifest.json" => Some(Kind::Extension),
+            "app.json" | "app.config.json" => Some(Kind::Expo),
+            "app.config.js" | "app.config.ts" | "app.config.mjs" | "app.config.cjs" => Some(Kind::ExpoDynamic),
+            _ if name.ends_with("-Info.plist") => Some(Kind::InfoPlist),
+            _ if name.ends_with(".xcprivacy") => Some(Kind::PrivacyManifest),
+            _ if name.ends_with(".entitlements") => Some(Kind::Entitlements),
+            _ => None,
         }
     }
 
@@ -44,6 +59,37 @@ impl Kind {
             Kind::Android => "Android manifest",
             Kind::InfoPlist => "Info.plist",
             Kind::PrivacyManifest => "privacy manifest",
+            Kind::Entitlements => "entitlements file",
+            Kind::Extension => "extension manifest",
+            Kind::Expo => "Expo app config",
+            Kind::ExpoDynamic => "dynamic Expo app config",
+            Kind::Config => "disclose.yaml",
+        }
+    }
+
+    /// The file names a user can list under `manifests:`, for messages.
+    pub const NAMES: &'static str = "AndroidManifest.xml, Info.plist, *.entitlements, PrivacyInfo.xcprivacy, \
+        manifest.json (browser extension), app.json / app.config.json (Expo)";
+}
+
+/// Which platform an entry belongs to: an Expo config holds Android and Apple entries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Platform {
+    /// Android permissions.
+    Android,
+    /// Apple usage keys, background modes, entitlements and privacy-manifest types.
+    Apple,
+    /// Browser-extension permissions and host access.
+    Extension,
+}
+
+impl Platform {
+    /// A short name for messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            Platform::Android => "Android",
+            Platform::Apple => "Apple",
+            Platform::Extension => "extension",
         }
     }
 }
@@ -51,9 +97,10 @@ impl Kind {
 /// What a manifest entry is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum EntryKind {
-    /// `<uses-permission>` (or `-sdk-23`).
+    /// `<uses-permission>` (or `-sdk-23`), or an Expo `android.permissions` entry.
     AndroidPermission,
-    /// `<uses-permission tools:node="remove">`: takes a permission out of the merged manifest.
+    /// `<uses-permission tools:node="remove">` or Expo `android.blockedPermissions`: takes a
+    /// permission out of the merged manifest.
     AndroidRemoval,
     /// A top-level Info.plist key; the taxonomy knows which ones are usage keys.
     PlistKey,
@@ -63,6 +110,53 @@ pub enum EntryKind {
     CollectedDataType,
     /// `NSPrivacyTracking` set to true.
     Tracking,
+    /// An entitlement that is enabled (true, or a non-empty value).
+    Entitlement,
+    /// A browser-extension API permission (`permissions`, `optional_permissions`).
+    ExtensionPermission,
+    /// A host pattern: `host_permissions`, an MV2 pattern in `permissions`, content-script matches.
+    HostPattern,
+    /// A Firefox `data_collection_permissions` id: declared collection, like a privacy label.
+    DataCollection,
+    /// An Expo config plugin; the taxonomy knows what each plugin adds.
+    Plugin,
+    /// A category under `collects:` in disclose.yaml.
+    Declared,
+}
+
+impl EntryKind {
+    /// The platform the entry belongs to; `None` for an Expo plugin, which `inventory` turns
+    /// into the Android and Apple entries it adds.
+    pub fn platform(self) -> Option<Platform> {
+        match self {
+            EntryKind::AndroidPermission | EntryKind::AndroidRemoval => Some(Platform::Android),
+            EntryKind::PlistKey
+            | EntryKind::BackgroundMode
+            | EntryKind::CollectedDataType
+            | EntryKind::Tracking
+            | EntryKind::Entitlement => Some(Platform::Apple),
+            EntryKind::ExtensionPermission | EntryKind::HostPattern | EntryKind::DataCollection => {
+                Some(Platform::Extension)
+            }
+            EntryKind::Plugin | EntryKind::Declared => None,
+        }
+    }
+
+    /// Whether the entry declares collection (a privacy label) rather than requesting access.
+    pub fn is_declaration(self) -> bool {
+        matches!(self, EntryKind::CollectedDataType | EntryKind::DataCollection | EntryKind::Tracking)
+    }
+}
+
+/// A config-plugin option's value, as far as disclose reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OptionValue {
+    /// `true` / `false`.
+    Bool(bool),
+    /// A string: for permission options, the purpose string.
+    Text(String),
+    /// Anything else (numbers, objects, arrays, null).
+    Other,
 }
 
 /// One raw entry of a manifest.
@@ -78,6 +172,29 @@ pub struct Entry {
     pub purpose: Option<String>,
     /// `android:maxSdkVersion`, when set.
     pub max_sdk: Option<u32>,
+    /// How the entry arrived, when that is worth saying: `optional_permissions`,
+    /// `content_scripts`, `the expo-camera plugin`.
+    pub via: Option<String>,
+    /// A config plugin's options, in file order.
+    pub options: Vec<(String, OptionValue)>,
+    /// Why the entry is only possibly there (what an Expo plugin adds can depend on its version).
+    pub possible: Option<String>,
+}
+
+impl Entry {
+    /// An entry with no purpose string, SDK bound, origin or options.
+    pub fn new(subject: impl Into<String>, kind: EntryKind, location: Location) -> Entry {
+        Entry {
+            subject: subject.into(),
+            kind,
+            location,
+            purpose: None,
+            max_sdk: None,
+            via: None,
+            options: Vec::new(),
+            possible: None,
+        }
+    }
 }
 
 /// A parsed manifest.
@@ -93,11 +210,52 @@ pub struct Manifest {
     pub defines: Vec<String>,
     /// `NSLocationDefaultAccuracyReduced` is true.
     pub reduced_accuracy: bool,
+    /// Why the file was read but not analysed (a web-app `manifest.json`, a dynamic
+    /// `app.config.ts`), and whether a user must see that without `-v`.
+    pub skipped: Option<Skipped>,
+    /// Where the file declares what the app collects (a privacy label: an Apple privacy
+    /// manifest, Expo `ios.privacyManifests`, Firefox `data_collection_permissions`).
+    pub label: Option<Location>,
+}
+
+/// Why a file that looked like a manifest was not analysed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    /// The reason, as a sentence.
+    pub reason: String,
+    /// Shown in every run (true) or only with `-v` (false).
+    pub always: bool,
+}
+
+impl Manifest {
+    /// An empty manifest of this kind.
+    pub fn new(path: &str, kind: Kind) -> Manifest {
+        Manifest {
+            path: path.to_string(),
+            kind,
+            entries: Vec::new(),
+            defines: Vec::new(),
+            reduced_accuracy: false,
+            skipped: None,
+            label: None,
+        }
+    }
+
+    /// The build flavour or source set an Android manifest belongs to (`free` for
+    /// `app/src/free/AndroidManifest.xml`); `None` for `main` and for other formats.
+    pub fn variant(&self) -> Option<&str> {
+        if self.kind != Kind::Android {
+            return None;
+        }
+        let mut parts = self.path.rsplit('/').skip(1);
+        let set = parts.next()?;
+        (parts.next() == Some("src") && set != "main").then_some(set)
+    }
 }
 
 /// Parses a manifest of a known kind.
 pub fn parse(path: &str, kind: Kind, bytes: &[u8]) -> Result<Manifest, Error> {
-    if bytes.iter().all(u8::is_ascii_whitespace) {
+    if kind != Kind::ExpoDynamic && bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(Error::parse(path, format!("the {} is empty", kind.name()))
             .with_help("restore the file's content, or exclude it in disclose.yaml"));
     }
@@ -105,6 +263,11 @@ pub fn parse(path: &str, kind: Kind, bytes: &[u8]) -> Result<Manifest, Error> {
         Kind::Android => android::parse(path, bytes),
         Kind::InfoPlist => plist::parse_info(path, bytes),
         Kind::PrivacyManifest => xcprivacy::parse(path, bytes),
+        Kind::Entitlements => plist::parse_entitlements(path, bytes),
+        Kind::Extension => extension::parse(path, bytes),
+        Kind::Expo => expo::parse(path, bytes),
+        Kind::ExpoDynamic => Ok(expo::dynamic(path)),
+        Kind::Config => Ok(Manifest::new(path, Kind::Config)),
     }
 }
 

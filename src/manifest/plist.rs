@@ -156,39 +156,45 @@ fn from_binary(v: ::plist::Value) -> Node {
 /// `UIBackgroundModes` values, and `NSLocationDefaultAccuracyReduced`.
 pub fn parse_info(path: &str, bytes: &[u8]) -> Result<Manifest, Error> {
     let tree = parse_tree(path, bytes)?;
-    let mut m = Manifest {
-        path: path.to_string(),
-        kind: Kind::InfoPlist,
-        entries: Vec::new(),
-        defines: Vec::new(),
-        reduced_accuracy: false,
-    };
+    let mut m = Manifest::new(path, Kind::InfoPlist);
     for (key, node) in tree.root_dict("Info.plist")? {
         match (key.name.as_str(), &node.value) {
             ("UIBackgroundModes", Value::Array(modes)) => {
                 for mode in modes {
                     if let Value::String(s) = &mode.value {
-                        m.entries.push(Entry {
-                            subject: s.trim().to_string(),
-                            kind: EntryKind::BackgroundMode,
-                            location: tree.location(mode.span, &format!("UIBackgroundModes: {s}")),
-                            purpose: None,
-                            max_sdk: None,
-                        });
+                        let at = tree.location(mode.span, &format!("UIBackgroundModes: {s}"));
+                        m.entries.push(Entry::new(s.trim(), EntryKind::BackgroundMode, at));
                     }
                 }
             }
             ("NSLocationDefaultAccuracyReduced", Value::Bool(b)) => m.reduced_accuracy = *b,
             (name, value) => m.entries.push(Entry {
-                subject: name.to_string(),
-                kind: EntryKind::PlistKey,
-                location: tree.location(key.span, name),
                 purpose: match value {
                     Value::String(s) => Some(s.clone()),
                     _ => None,
                 },
-                max_sdk: None,
+                ..Entry::new(name, EntryKind::PlistKey, tree.location(key.span, name))
             }),
+        }
+    }
+    Ok(m)
+}
+
+/// Parses a `*.entitlements` plist: every entitlement that is enabled. `false`, an empty
+/// string and an empty array leave a capability off, so they are not entries.
+pub fn parse_entitlements(path: &str, bytes: &[u8]) -> Result<Manifest, Error> {
+    let tree = parse_tree(path, bytes)?;
+    let mut m = Manifest::new(path, Kind::Entitlements);
+    for (key, node) in tree.root_dict("entitlements file")? {
+        let enabled = match &node.value {
+            Value::Bool(b) => *b,
+            Value::String(s) => !s.trim().is_empty(),
+            Value::Array(items) => !items.is_empty(),
+            Value::Dict(pairs) => !pairs.is_empty(),
+            Value::Other => true,
+        };
+        if enabled {
+            m.entries.push(Entry::new(key.name.as_str(), EntryKind::Entitlement, tree.location(key.span, &key.name)));
         }
     }
     Ok(m)
@@ -245,6 +251,14 @@ mod tests {
         assert_eq!(m.entries[0].location.line, 0);
         let e = parse_info("Info.plist", &bytes[..bytes.len() / 2]).unwrap_err().to_string();
         assert!(e.starts_with("Info.plist: malformed binary plist"), "{e}");
+    }
+
+    #[test]
+    fn entitlements_read_enabled_capabilities_only() {
+        let text = "<plist><dict>\n<key>com.apple.developer.healthkit</key><true/>\n<key>com.apple.developer.homekit</key><false/>\n<key>com.apple.developer.healthkit.access</key><array><string>health-records</string></array>\n<key>keychain-access-groups</key><array/>\n</dict></plist>";
+        let m = parse_entitlements("App.entitlements", text.as_bytes()).unwrap();
+        let got: Vec<_> = m.entries.iter().map(|e| (e.subject.as_str(), e.location.line)).collect();
+        assert_eq!(got, vec![("com.apple.developer.healthkit", 2), ("com.apple.developer.healthkit.access", 4)]);
     }
 
     #[test]

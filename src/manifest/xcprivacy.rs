@@ -10,36 +10,25 @@ use crate::error::Error;
 /// Parses a privacy manifest.
 pub fn parse(path: &str, bytes: &[u8]) -> Result<Manifest, Error> {
     let tree = parse_tree(path, bytes)?;
-    let mut m = Manifest {
-        path: path.to_string(),
-        kind: Kind::PrivacyManifest,
-        entries: Vec::new(),
-        defines: Vec::new(),
-        reduced_accuracy: false,
-    };
+    let mut m = Manifest::new(path, Kind::PrivacyManifest);
+    m.label = Some(tree.location(tree.root.span, "PrivacyInfo.xcprivacy"));
     for (key, node) in tree.root_dict("privacy manifest")? {
         match (key.name.as_str(), &node.value) {
-            ("NSPrivacyTracking", Value::Bool(true)) => m.entries.push(Entry {
-                subject: "NSPrivacyTracking".into(),
-                kind: EntryKind::Tracking,
-                location: tree.location(key.span, "NSPrivacyTracking"),
-                purpose: None,
-                max_sdk: None,
-            }),
+            ("NSPrivacyTracking", Value::Bool(true)) => m.entries.push(Entry::new(
+                "NSPrivacyTracking",
+                EntryKind::Tracking,
+                tree.location(key.span, "NSPrivacyTracking"),
+            )),
             ("NSPrivacyCollectedDataTypes", Value::Array(items)) => {
+                m.label = Some(tree.location(key.span, "NSPrivacyCollectedDataTypes"));
                 for item in items {
                     let Value::Dict(fields) = &item.value else { continue };
                     let found = fields.iter().find(|(k, _)| k.name == "NSPrivacyCollectedDataType");
                     match found {
                         Some((_, v)) => {
                             if let Value::String(s) = &v.value {
-                                m.entries.push(Entry {
-                                    subject: s.trim().to_string(),
-                                    kind: EntryKind::CollectedDataType,
-                                    location: tree.location(v.span, s),
-                                    purpose: None,
-                                    max_sdk: None,
-                                });
+                                let at = tree.location(v.span, s);
+                                m.entries.push(Entry::new(s.trim(), EntryKind::CollectedDataType, at));
                             }
                         }
                         None => {

@@ -48,11 +48,7 @@ pub fn rule(r: &Rule, p: &Palette) -> String {
 }
 
 fn example(out: &mut String, side: &str, e: &ExampleSide) {
-    let mut parts: Vec<String> =
-        e.manifest.iter().map(|m| format!("<uses-permission android:name=\"{m}\"/>")).collect();
-    parts.extend(e.plist.iter().map(|(k, v)| format!("{k} = \"{v}\"")));
-    let requests = if parts.is_empty() { "no requests".to_string() } else { parts.join(", ") };
-    let _ = writeln!(out, "  {side}: {requests}");
+    let _ = writeln!(out, "  {side}: {}", e.requests());
     let _ = writeln!(out, "       policy: \"{}\"", e.policy.trim());
 }
 

@@ -195,7 +195,7 @@ fn cell(t: &Taxonomy, inv: &Inventory, c: CategoryId) -> Cell {
 }
 
 fn matrix(out: &mut String, report: &Report) {
-    let t = report.taxonomy;
+    let t = &*report.taxonomy;
     let mut ids: BTreeSet<CategoryId> = report.old.requested().union(&report.new.requested()).copied().collect();
     ids.extend(report.old.statements.iter().chain(&report.new.statements).map(|s| s.category));
     out.push_str("<section aria-labelledby=\"matrix\">\n<h2 id=\"matrix\">Categories</h2>\n");
@@ -435,7 +435,7 @@ fn entry(out: &mut String, report: &Report, d: &PolicyDiff, s: &SectionDiff, ite
         _ => (&report.new, item.new.as_ref()),
     };
     if let Some(at) = at {
-        for label in states(report.taxonomy, inv, path, at) {
+        for label in states(&report.taxonomy, inv, path, at) {
             if !labelled.contains(&label) {
                 tags.push(format!("<span class=\"tag states\">{}</span>", esc(&label)));
             }

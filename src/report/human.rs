@@ -29,6 +29,13 @@ pub fn render(report: &Report, p: &Palette, verbosity: Verbosity) -> String {
         finding(&mut out, f, p);
         out.push('\n');
     }
+    // Files that looked like manifests and were not analysed: code (app.config.ts) always,
+    // other files (a web-app manifest.json) with -v.
+    for (path, why) in &report.new.skipped {
+        if why.always || verbosity == Verbosity::Verbose {
+            let _ = writeln!(out, "{} {path} {}\n", "not analysed:".style(p.warning), why.reason);
+        }
+    }
     if verbosity == Verbosity::Verbose {
         if let Some(note) = &report.note {
             let _ = writeln!(out, "{} {note}\n", "compared:".style(p.bold));
@@ -109,7 +116,7 @@ fn snippet(out: &mut String, l: &Location, level: Level, p: &Palette) {
 }
 
 fn categories(out: &mut String, report: &Report, p: &Palette) {
-    let t = report.taxonomy;
+    let t = &*report.taxonomy;
     let requested = report.new.requested();
     let _ = writeln!(out, "{}", "requested categories (new version):".style(p.bold));
     if requested.is_empty() {

@@ -95,6 +95,12 @@ struct JsonFinding<'a> {
 #[derive(Serialize)]
 struct JsonInventory<'a> {
     requests: Vec<JsonRequest<'a>>,
+    /// Requests that depend on what disclose cannot see (an Expo plugin's version).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    possible: Vec<JsonRequest<'a>>,
+    /// Files that looked like manifests and were not analysed.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    skipped: Vec<JsonSkipped<'a>>,
     disclosures: Vec<JsonStatement<'a>>,
     denials: Vec<JsonStatement<'a>>,
     practices: Vec<JsonPractice<'a>>,
@@ -114,9 +120,17 @@ struct JsonPractice<'a> {
 struct JsonRequest<'a> {
     category: &'a str,
     subject: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    via: Option<&'a str>,
     path: &'a str,
     line: usize,
     column: usize,
+}
+
+#[derive(Serialize)]
+struct JsonSkipped<'a> {
+    path: &'a str,
+    reason: &'a str,
 }
 
 #[derive(Serialize)]
@@ -140,8 +154,8 @@ pub fn render(report: &Report) -> String {
             failed: report.failed(),
         },
         findings: report.findings.iter().map(finding).collect(),
-        old: inventory(&report.old, report.taxonomy),
-        new: inventory(&report.new, report.taxonomy),
+        old: inventory(&report.old, &report.taxonomy),
+        new: inventory(&report.new, &report.taxonomy),
         diff: match report.command {
             Command::Diff => report.redlines.first().map(diff),
             Command::Check => None,
@@ -214,18 +228,18 @@ fn inventory<'a>(inv: &'a Inventory, t: &'a Taxonomy) -> JsonInventory<'a> {
             })
             .collect()
     };
+    let request = |r: &'a crate::inventory::Request| JsonRequest {
+        category: &t.category(r.category).id,
+        subject: &r.subject,
+        via: r.via.as_deref(),
+        path: &r.location.path,
+        line: r.location.line,
+        column: r.location.column,
+    };
     JsonInventory {
-        requests: inv
-            .requests
-            .iter()
-            .map(|r| JsonRequest {
-                category: &t.category(r.category).id,
-                subject: &r.subject,
-                path: &r.location.path,
-                line: r.location.line,
-                column: r.location.column,
-            })
-            .collect(),
+        requests: inv.requests.iter().map(request).collect(),
+        possible: inv.possible.iter().map(|(r, _)| request(r)).collect(),
+        skipped: inv.skipped.iter().map(|(path, s)| JsonSkipped { path, reason: &s.reason }).collect(),
         disclosures: statements(Polarity::Disclosure),
         denials: statements(Polarity::Denial),
         // Practices and controls the policy states (denials of them are not listed).

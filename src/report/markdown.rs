@@ -214,7 +214,7 @@ fn categories(out: &mut String, report: &Report) {
 }
 
 fn category_table(out: &mut String, report: &Report, categories: &[CategoryId]) {
-    let t = report.taxonomy;
+    let t = &*report.taxonomy;
     out.push_str("| Category | Label | Requested by | Policy |\n|---|---|---|---|\n");
     for &c in categories {
         let cat = t.category(c);
@@ -249,7 +249,7 @@ fn requested_by(report: &Report, c: CategoryId) -> String {
 /// What the new policy says about the category; a denial wins over a disclosure, as in the
 /// human `-v` table.
 fn status(report: &Report, c: CategoryId) -> String {
-    let best = |polarity: Polarity| report.new.best(report.taxonomy, c, polarity);
+    let best = |polarity: Polarity| report.new.best(&report.taxonomy, c, polarity);
     let at = |s: &Statement| code(&place(&s.location.path, s.location.line));
     match (best(Polarity::Disclosure), best(Polarity::Denial)) {
         (_, Some(d)) => format!("**denied** at {}", at(d)),

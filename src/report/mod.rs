@@ -36,7 +36,7 @@ pub struct Report {
     /// How to name the new version.
     pub new_label: String,
     /// The taxonomy the inventories refer to.
-    pub taxonomy: &'static Taxonomy,
+    pub taxonomy: std::sync::Arc<Taxonomy>,
     /// Which versions were compared and why (`-v`), or why nothing was checked.
     pub note: Option<String>,
     /// Which command made the report.

@@ -274,11 +274,7 @@ fn help_markdown(r: &Rule) -> String {
     for (title, example) in [("Example that fires", &r.examples.flagged), ("Example that passes", &r.examples.passes)] {
         let mut block = String::new();
         for (side, e) in [("old", &example.old), ("new", &example.new)] {
-            let mut parts: Vec<String> =
-                e.manifest.iter().map(|m| format!("<uses-permission android:name=\"{m}\"/>")).collect();
-            parts.extend(e.plist.iter().map(|(k, v)| format!("{k} = \"{v}\"")));
-            let requests = if parts.is_empty() { "no requests".to_string() } else { parts.join(", ") };
-            block.push_str(&format!("{side}: {requests}\n     policy: \"{}\"\n", e.policy.trim()));
+            block.push_str(&format!("{side}: {}\n     policy: \"{}\"\n", e.requests(), e.policy.trim()));
         }
         // A fence longer than any backtick run inside keeps the block closed.
         let fence = "`".repeat(3.max(longest_backtick_run(&block) + 1));

@@ -37,6 +37,7 @@ pub(crate) fn check(cx: &Comparison) -> Vec<Draft> {
                 policy: None,
                 evidence: Vec::new(),
                 args: vec![("subject", quoted(&k.key)), ("problem", problem), ("category_label", label)],
+                variant: None,
             }
         })
         .collect()

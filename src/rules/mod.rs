@@ -6,6 +6,7 @@
 
 mod contradicts_policy;
 mod disclosure_removed;
+mod label_mismatch;
 mod missing_purpose_string;
 mod practice_expansion;
 mod stale_disclosure;
@@ -45,6 +46,7 @@ macro_rules! builtin_rules {
 builtin_rules!(
     "contradicts-policy" => contradicts_policy::check,
     "disclosure-removed" => disclosure_removed::check,
+    "label-mismatch" => label_mismatch::check,
     "missing-purpose-string" => missing_purpose_string::check,
     "practice-expansion" => practice_expansion::check,
     "stale-disclosure" => stale_disclosure::check,
@@ -73,10 +75,26 @@ pub struct Rule {
     pub message: String,
     /// Help template.
     pub help: String,
+    /// Named variants: the same rule from the other side (`label-mismatch`'s declared but
+    /// never requested), with their own message, help and a level that caps the rule's.
+    #[serde(default)]
+    pub variants: BTreeMap<String, Variant>,
     /// Documentation.
     pub docs: Docs,
     /// Runnable examples.
     pub examples: Examples,
+}
+
+/// A variant of a rule.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Variant {
+    /// The highest level it is reported at.
+    pub level: Level,
+    /// Its message template.
+    pub message: String,
+    /// Its help template.
+    pub help: String,
 }
 
 /// A rule's documentation.
@@ -122,8 +140,28 @@ pub struct ExampleSide {
     /// Info.plist keys and their string values.
     #[serde(default)]
     pub plist: BTreeMap<String, String>,
+    /// `NSPrivacyCollectedDataType` values of a `PrivacyInfo.xcprivacy`.
+    #[serde(default)]
+    pub privacy: Vec<String>,
     /// The policy text (Markdown).
     pub policy: String,
+}
+
+impl ExampleSide {
+    /// The requests in one line, for `explain` and SARIF help.
+    pub fn requests(&self) -> String {
+        let mut parts: Vec<String> =
+            self.manifest.iter().map(|m| format!("<uses-permission android:name=\"{m}\"/>")).collect();
+        parts.extend(self.plist.iter().map(|(k, v)| format!("{k} = \"{v}\"")));
+        if !self.privacy.is_empty() {
+            parts.push(format!("PrivacyInfo.xcprivacy collects [{}]", self.privacy.join(", ")));
+        }
+        if parts.is_empty() {
+            "no requests".to_string()
+        } else {
+            parts.join(", ")
+        }
+    }
 }
 
 /// The catalog, parsed once.
@@ -156,6 +194,8 @@ pub(crate) struct Draft {
     pub policy: Option<String>,
     pub evidence: Vec<Evidence>,
     pub args: Vec<(&'static str, String)>,
+    /// A named variant of the rule (its own level, message and help in the rule's YAML).
+    pub variant: Option<&'static str>,
 }
 
 /// Configured levels: rule id -> level, or `None` for off.
@@ -185,6 +225,10 @@ pub fn run(cx: &Comparison, levels: &Levels) -> Vec<Finding> {
             Some(Some(l)) => *l,
             None => rule.level,
         };
+        let variant = d
+            .variant
+            .map(|v| rule.variants.get(v).unwrap_or_else(|| panic!("{id}: a draft names unknown variant `{v}`")));
+        let level = variant.map_or(level, |v| level.min(v.level));
         let category = d.category.map(|c| t.category(c).id.clone());
         let render = |template: &str| render(template, &d.args);
         out.push(Finding {
@@ -197,8 +241,8 @@ pub fn run(cx: &Comparison, levels: &Levels) -> Vec<Finding> {
             related: d.related.clone(),
             policy: d.policy.clone(),
             evidence: d.evidence.clone(),
-            message: render(&rule.message),
-            help: render(&rule.help),
+            message: render(variant.map_or(&rule.message, |v| &v.message)),
+            help: render(variant.map_or(&rule.help, |v| &v.help)),
             acknowledged: None,
         });
     }
@@ -215,6 +259,31 @@ pub fn run(cx: &Comparison, levels: &Levels) -> Vec<Finding> {
 }
 
 /// Fills `{name}` placeholders.
+/// Applies reviewed exceptions: a finding an acknowledgement covers stays in every report,
+/// marked with the reason, and no longer counts toward failure. An acknowledgement past its
+/// `expires` day no longer applies, and the finding says so.
+pub fn acknowledge(findings: &mut [Finding], acks: &[crate::config::Ack], today: crate::config::Date) {
+    for f in findings.iter_mut() {
+        let covers = |a: &&crate::config::Ack| {
+            a.rule == f.rule
+                && a.category.as_ref().is_none_or(|c| f.category.as_ref() == Some(c))
+                && a.path.as_ref().is_none_or(|g| g.is_match(&f.primary.path))
+                && a.subject.as_ref().is_none_or(|s| f.subject.as_deref().map(short_subject) == Some(s.as_str()))
+        };
+        let Some(a) = acks.iter().find(covers) else { continue };
+        match a.expires {
+            Some(day) if day < today => {
+                f.help = format!(
+                    "{} (the acknowledgement at {} expired on {day}: \"{}\"; renew it or fix the finding)",
+                    f.help, a.at, a.reason
+                );
+            }
+            Some(day) => f.acknowledged = Some(format!("{} ({}, until {day})", a.reason, a.at)),
+            None => f.acknowledged = Some(format!("{} ({})", a.reason, a.at)),
+        }
+    }
+}
+
 pub(crate) fn render(template: &str, args: &[(&str, String)]) -> String {
     let mut out = template.trim().to_string();
     for (k, v) in args {
@@ -239,6 +308,15 @@ pub(crate) fn policy_names(cx: &Comparison) -> String {
 }
 
 /// The quoted form of a subject: `RECORD_AUDIO`.
+/// A request's subject for a message, with how it arrived: "`RECORD_AUDIO` (via the
+/// expo-camera plugin)".
+pub(crate) fn requested_by(r: &Request) -> String {
+    match &r.via {
+        Some(via) => format!("{} (via {via})", quoted(&r.subject)),
+        None => quoted(&r.subject),
+    }
+}
+
 pub(crate) fn quoted(subject: &str) -> String {
     format!("`{}`", short_subject(subject))
 }
@@ -289,7 +367,7 @@ pub(crate) fn at_requests(cx: &Comparison, state: &CategoryState, requests: &[&R
     let first = requests.first().expect("a category state with requests");
     let related = requests[1..]
         .iter()
-        .map(|r| Related { label: format!("also requested by {}", quoted(&r.subject)), location: r.location.clone() })
+        .map(|r| Related { label: format!("also requested by {}", requested_by(r)), location: r.location.clone() })
         .collect();
     let cat = t.category(state.category);
     Draft {
@@ -300,11 +378,12 @@ pub(crate) fn at_requests(cx: &Comparison, state: &CategoryState, requests: &[&R
         policy: None,
         evidence: Vec::new(),
         args: vec![
-            ("subject", quoted(&first.subject)),
+            ("subject", requested_by(first)),
             ("category", cat.id.clone()),
             ("category_label", cat.label.clone()),
             ("policy", policy_names(cx)),
         ],
+        variant: None,
     }
 }
 

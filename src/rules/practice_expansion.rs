@@ -30,6 +30,7 @@ pub(crate) fn check(cx: &Comparison) -> Vec<Draft> {
                     ("where", new.location.path.clone()),
                     ("policy", policy_names(cx)),
                 ],
+                variant: None,
             });
         }
     }
@@ -48,6 +49,7 @@ pub(crate) fn check(cx: &Comparison) -> Vec<Draft> {
                 ("where", r.location.path.clone()),
                 ("policy", policy_names(cx)),
             ],
+            variant: None,
         });
     }
     out

@@ -26,6 +26,7 @@ pub(crate) fn check(cx: &Comparison) -> Vec<Draft> {
             policy: Some(cite_at(&s.location, &s.text)),
             evidence: vec![evidence_of(&s.location, &s.text)],
             args: vec![("category_label", cat.label.clone()), ("policy", policy_names(cx))],
+            variant: None,
         });
     }
     out

@@ -78,5 +78,6 @@ pub(crate) fn check(cx: &Comparison) -> Vec<Draft> {
         policy: Some(format!("what changed for users: {summary}")),
         evidence: Vec::new(),
         args: vec![("policy", policy_names(cx)), ("stale", stale)],
+        variant: None,
     }]
 }

@@ -26,6 +26,7 @@ pub(crate) fn check(cx: &Comparison) -> Vec<Draft> {
                 policy: None,
                 evidence: Vec::new(),
                 args: vec![("subject", format!("`{}`", u.subject)), ("hint", hint), ("name", u.subject.clone())],
+                variant: None,
             }
         })
         .collect()

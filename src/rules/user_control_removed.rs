@@ -26,6 +26,7 @@ pub(crate) fn check(cx: &Comparison) -> Vec<Draft> {
                 policy: Some(format!("the old policy offered it at {}", cite_at(&old.location, &old.text))),
                 evidence: vec![evidence_of(&old.location, &old.text)],
                 args: vec![("control", p.label.clone()), ("policy", policy_names(cx))],
+                variant: None,
             })
         })
         .collect()

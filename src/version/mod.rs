@@ -68,6 +68,8 @@ pub struct Selection {
     pub manifests: Vec<(String, Kind)>,
     /// Policies.
     pub policies: Vec<String>,
+    /// Every file of the version (for the policies of `apps:`).
+    pub files: Vec<String>,
 }
 
 impl Selection {
@@ -89,6 +91,24 @@ pub fn is_policy_name(path: &str) -> bool {
             || stem == "tos")
 }
 
+/// The paths of `files` that a list of paths or globs names (a path not among the files is
+/// kept: reading it then says it is missing).
+pub fn matching(files: &[String], entries: &[String], exclude: &GlobSet) -> Result<Vec<String>, String> {
+    let mut out = Vec::new();
+    for e in entries {
+        let e = e.trim_start_matches("./");
+        if e.contains(['*', '?', '[', '{']) {
+            let g = glob(e)?;
+            out.extend(files.iter().filter(|p| g.is_match(p.as_str()) && !exclude.is_match(p.as_str())).cloned());
+        } else {
+            out.push(e.to_string());
+        }
+    }
+    out.sort();
+    out.dedup();
+    Ok(out)
+}
+
 /// Chooses the manifests and policies of a version: the configured ones (paths or globs),
 /// else the discovered ones; never an excluded file.
 pub fn select(
@@ -98,26 +118,10 @@ pub fn select(
     exclude: &GlobSet,
 ) -> Result<Selection, Error> {
     let files = version.files()?;
-    let kept = |p: &String| !exclude.is_match(p);
-    let pick =
-        |entries: &Option<Vec<String>>, key: &str, discovered: &dyn Fn(&str) -> bool| -> Result<Vec<String>, Error> {
-            let Some(entries) = entries else {
-                return Ok(files.iter().filter(|p| discovered(p)).filter(|p| kept(p)).cloned().collect());
-            };
-            let mut out = Vec::new();
-            for e in entries {
-                let e = e.trim_start_matches("./");
-                if e.contains(['*', '?', '[', '{']) {
-                    let g = glob(e).map_err(|m| config_error(config_path, key, m))?;
-                    out.extend(files.iter().filter(|p| g.is_match(p.as_str()) && kept(p)).cloned());
-                } else {
-                    out.push(e.to_string());
-                }
-            }
-            out.sort();
-            out.dedup();
-            Ok(out)
-        };
+    let pick = |entries: &Option<Vec<String>>, key: &str, discovered: &dyn Fn(&str) -> bool| match entries {
+        None => Ok(files.iter().filter(|p| discovered(p) && !exclude.is_match(p.as_str())).cloned().collect()),
+        Some(entries) => matching(&files, entries, exclude).map_err(|m| config_error(config_path, key, m)),
+    };
     let manifests = pick(&config.manifests, "manifests", &|p| Kind::of(p).is_some())?
         .into_iter()
         .map(|p| match Kind::of(&p) {
@@ -125,12 +129,12 @@ pub fn select(
             None => Err(config_error(
                 config_path,
                 "manifests",
-                format!("`{p}` is not a manifest disclose reads (AndroidManifest.xml, Info.plist, *.xcprivacy)"),
+                format!("`{p}` is not a manifest disclose reads ({})", Kind::NAMES),
             )),
         })
         .collect::<Result<Vec<_>, _>>()?;
     let policies = pick(&config.policies, "policies", &is_policy_name)?;
-    Ok(Selection { manifests, policies })
+    Ok(Selection { manifests, policies, files })
 }
 
 fn config_error(path: Option<&str>, key: &str, message: String) -> Error {

@@ -1,0 +1,214 @@
+//! Apps of a monorepo (`apps:` in disclose.yaml): which manifests, policies and declared
+//! categories each app owns, so that each app's requests are checked against its own
+//! policies only. Without `apps:` the repository is one app.
+//!
+//! In: the configured apps and the paths each version read. Out: one [`Group`] per app, plus
+//! a group for what no app claims. Pure: globs and paths only.
+#![deny(clippy::print_stdout, clippy::print_stderr)]
+
+use std::collections::BTreeSet;
+
+use crate::config::{App, Config};
+use crate::source::{Location, Source};
+use crate::taxonomy::{CategoryId, Taxonomy};
+
+/// A category declared under `collects:`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Declared {
+    /// The category.
+    pub category: CategoryId,
+    /// Its id, as written.
+    pub id: String,
+    /// The app it belongs to (`None`: the top-level list).
+    pub app: Option<String>,
+    /// Where it is declared.
+    pub location: Location,
+}
+
+/// The paths one version read, and its declarations.
+#[derive(Debug, Clone, Default)]
+pub struct Paths {
+    /// Manifest paths.
+    pub manifests: Vec<String>,
+    /// Policy paths.
+    pub policies: Vec<String>,
+    /// `collects:` entries.
+    pub collects: Vec<Declared>,
+}
+
+/// What one app owns in one version.
+#[derive(Debug, Clone, Default)]
+pub struct Files {
+    /// Its manifests.
+    pub manifests: BTreeSet<String>,
+    /// Its policies.
+    pub policies: BTreeSet<String>,
+    /// Its declared categories.
+    pub collects: Vec<Declared>,
+}
+
+impl Files {
+    /// Whether a path is one of its manifests or policies.
+    pub fn contains(&self, path: &str) -> bool {
+        self.manifests.contains(path) || self.policies.contains(path)
+    }
+}
+
+/// One app, in both versions.
+#[derive(Debug, Clone)]
+pub struct Group {
+    /// Its name; `None` for the repository as a whole (or what no app claims).
+    pub name: Option<String>,
+    /// Its files in the old version.
+    pub old: Files,
+    /// Its files in the new version.
+    pub new: Files,
+}
+
+/// Splits both versions into apps. Manifests no app claims, with the policies no app claims
+/// and the top-level `collects:`, form one more group when there is anything to check in it.
+pub fn plan(apps: &[App], old: Paths, new: Paths) -> Vec<Group> {
+    if apps.is_empty() {
+        let all = |p: Paths| Files {
+            manifests: p.manifests.into_iter().collect(),
+            policies: p.policies.into_iter().collect(),
+            collects: p.collects,
+        };
+        return vec![Group { name: None, old: all(old), new: all(new) }];
+    }
+    let matchers: Vec<(Vec<globset::GlobMatcher>, Vec<globset::GlobMatcher>)> = apps
+        .iter()
+        .map(|a| {
+            (
+                a.manifests.iter().filter_map(|g| matcher(g)).collect(),
+                a.policies.iter().filter_map(|g| matcher(g)).collect(),
+            )
+        })
+        .collect();
+    let owned = |paths: &[String], i: usize, policies: bool| -> BTreeSet<String> {
+        let globs = if policies { &matchers[i].1 } else { &matchers[i].0 };
+        paths.iter().filter(|p| globs.iter().any(|g| g.is_match(p.as_str()))).cloned().collect()
+    };
+    let split = |side: &Paths| -> (Vec<Files>, Files) {
+        let per_app: Vec<Files> = apps
+            .iter()
+            .enumerate()
+            .map(|(i, a)| Files {
+                manifests: owned(&side.manifests, i, false),
+                policies: owned(&side.policies, i, true),
+                collects: side.collects.iter().filter(|d| d.app.as_deref() == Some(a.name.as_str())).cloned().collect(),
+            })
+            .collect();
+        let claimed = |p: &String, policies: bool| {
+            per_app.iter().any(|f| if policies { f.policies.contains(p) } else { f.manifests.contains(p) })
+        };
+        let rest = Files {
+            manifests: side.manifests.iter().filter(|p| !claimed(p, false)).cloned().collect(),
+            policies: side.policies.iter().filter(|p| !claimed(p, true)).cloned().collect(),
+            collects: side.collects.iter().filter(|d| d.app.is_none()).cloned().collect(),
+        };
+        (per_app, rest)
+    };
+    let (old_apps, old_rest) = split(&old);
+    let (new_apps, new_rest) = split(&new);
+    let mut groups: Vec<Group> = apps
+        .iter()
+        .zip(old_apps.into_iter().zip(new_apps))
+        .map(|(a, (old, new))| Group { name: Some(a.name.clone()), old, new })
+        .collect();
+    let has_input = |f: &Files| !f.manifests.is_empty() || !f.collects.is_empty();
+    if has_input(&old_rest) || has_input(&new_rest) {
+        groups.push(Group { name: None, old: old_rest, new: new_rest });
+    }
+    groups
+}
+
+fn matcher(pattern: &str) -> Option<globset::GlobMatcher> {
+    crate::config::glob(pattern).ok()
+}
+
+/// The `collects:` entries of a disclose.yaml (top level and per app), with where each is
+/// written. Ids the taxonomy does not know are left out here: `config::settings` reports
+/// them for the configuration that governs the run.
+pub fn declared(label: &str, text: &str, config: &Config, t: &Taxonomy) -> Vec<Declared> {
+    let source = Source::new(label.rsplit('/').next().unwrap_or(label), text.to_string());
+    let mut from = 0;
+    let mut at = |id: &str| -> Location {
+        // The first mention of the id after the previous one: the lists are in file order.
+        let start = text[from..].find(id).map_or(0, |i| from + i);
+        from = if start == 0 { from } else { start + id.len() };
+        source.location(start, start + id.len())
+    };
+    let mut out = Vec::new();
+    for id in &config.collects {
+        if let Some(c) = t.id(id.trim()) {
+            out.push(Declared { category: c, id: id.trim().to_string(), app: None, location: at(id.trim()) });
+        }
+    }
+    for app in &config.apps {
+        for id in &app.collects {
+            if let Some(c) = t.id(id.trim()) {
+                let location = at(id.trim());
+                out.push(Declared { category: c, id: id.trim().to_string(), app: Some(app.name.clone()), location });
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn app(name: &str, manifests: &[&str], policies: &[&str]) -> App {
+        App {
+            name: name.into(),
+            manifests: manifests.iter().map(|s| s.to_string()).collect(),
+            policies: policies.iter().map(|s| s.to_string()).collect(),
+            collects: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn each_app_gets_its_own_manifests_and_policies() {
+        let paths = Paths {
+            manifests: vec![
+                "apps/mobile/AndroidManifest.xml".into(),
+                "apps/ext/manifest.json".into(),
+                "demo/app.json".into(),
+            ],
+            policies: vec!["legal/mobile.md".into(), "legal/ext.md".into(), "PRIVACY.md".into()],
+            collects: Vec::new(),
+        };
+        let apps =
+            [app("mobile", &["apps/mobile/**"], &["legal/mobile.md"]), app("ext", &["apps/ext/**"], &["legal/ext.md"])];
+        let groups = plan(&apps, paths.clone(), paths);
+        let got: Vec<(Option<&str>, Vec<&str>, Vec<&str>)> = groups
+            .iter()
+            .map(|g| {
+                (
+                    g.name.as_deref(),
+                    g.new.manifests.iter().map(String::as_str).collect(),
+                    g.new.policies.iter().map(String::as_str).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (Some("mobile"), vec!["apps/mobile/AndroidManifest.xml"], vec!["legal/mobile.md"]),
+                (Some("ext"), vec!["apps/ext/manifest.json"], vec!["legal/ext.md"]),
+                (None, vec!["demo/app.json"], vec!["PRIVACY.md"]),
+            ]
+        );
+    }
+
+    #[test]
+    fn declared_categories_point_at_their_line() {
+        let text = "collects:\n  - account.email\n  - location.approximate\n";
+        let config = crate::config::parse("disclose.yaml", text).unwrap();
+        let d = declared("v2/disclose.yaml", text, &config, Taxonomy::builtin());
+        let got: Vec<_> = d.iter().map(|d| (d.location.path.as_str(), d.location.line, d.location.column)).collect();
+        assert_eq!(got, vec![("disclose.yaml", 2, 5), ("disclose.yaml", 3, 5)]);
+    }
+}

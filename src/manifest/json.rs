@@ -1,0 +1,112 @@
+//! JSON with comments, as browsers read extension manifests and Expo reads `app.json`: `//`
+//! and `/* */` comments and trailing commas are accepted. `jsonc-parser` keeps the byte range
+//! of every value, so an entry points at its own line and column.
+
+use jsonc_parser::ast::{Array, Object, Value};
+use jsonc_parser::common::Range;
+use jsonc_parser::{parse_to_ast, CollectOptions, ParseOptions};
+
+use crate::error::Error;
+use crate::source::{Location, Source};
+
+/// Which JSON a reader accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    /// What browsers accept in `manifest.json`: JSON plus comments and trailing commas.
+    Comments,
+    /// JSON5, as Expo reads `app.json`: also unquoted keys, single quotes, hex numbers.
+    Json5,
+}
+
+/// Parses `source` and returns its top-level object; `what` names the file in errors.
+pub fn parse_object<'a>(source: &'a Source, what: &str, dialect: Dialect) -> Result<Object<'a>, Error> {
+    let json5 = dialect == Dialect::Json5;
+    let options = ParseOptions {
+        allow_comments: true,
+        allow_trailing_commas: true,
+        allow_missing_commas: false,
+        allow_loose_object_property_names: json5,
+        allow_single_quoted_strings: json5,
+        allow_hexadecimal_numbers: json5,
+        allow_unary_plus_numbers: json5,
+        allow_bare_decimal_point_numbers: json5,
+        allow_non_finite_numbers: json5,
+        allow_extended_string_escapes: json5,
+    };
+    let parsed = parse_to_ast(&source.text, &CollectOptions::default(), &options).map_err(|e| {
+        let pos = source.position(e.range().start);
+        Error::parse_at(&source.path, pos.line, pos.column, format!("malformed JSON: {}", e.kind()))
+            .with_help(format!("fix the JSON so that the {what} parses (comments and trailing commas are fine)"))
+    })?;
+    match parsed.value {
+        Some(Value::Object(o)) => Ok(o),
+        Some(other) => {
+            let pos = source.position(range(&other).start);
+            Err(Error::parse_at(
+                &source.path,
+                pos.line,
+                pos.column,
+                format!("not a {what}: the top level is not an object"),
+            ))
+        }
+        None => Err(Error::parse(&source.path, format!("the {what} holds no JSON value"))),
+    }
+}
+
+/// The byte range of a value.
+pub fn range(v: &Value) -> Range {
+    match v {
+        Value::StringLit(x) => x.range,
+        Value::NumberLit(x) => x.range,
+        Value::BooleanLit(x) => x.range,
+        Value::Object(x) => x.range,
+        Value::Array(x) => x.range,
+        Value::NullKeyword(x) => x.range,
+    }
+}
+
+/// Where a value is.
+pub fn location(source: &Source, v: &Value) -> Location {
+    let r = range(v);
+    source.location(r.start, r.end)
+}
+
+/// The strings of an array property, with their values (non-strings are skipped: a
+/// manifest that puts a number in `permissions` is one the browser rejects anyway).
+pub fn strings<'o, 'a>(o: &'o Object<'a>, key: &str) -> Vec<(&'o str, &'o Value<'a>)> {
+    o.get_array(key).map(elements).unwrap_or_default()
+}
+
+/// The string elements of an array.
+pub fn elements<'o, 'a>(a: &'o Array<'a>) -> Vec<(&'o str, &'o Value<'a>)> {
+    a.elements.iter().filter_map(|v| v.as_string_lit().map(|s| (s.value.as_ref(), v))).collect()
+}
+
+/// A value of type `expected` was something else: an error at the value.
+pub fn wrong_type(source: &Source, v: &Value, key: &str, expected: &str) -> Error {
+    let pos = source.position(range(v).start);
+    Error::parse_at(&source.path, pos.line, pos.column, format!("`{key}` must be {expected}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn comments_and_trailing_commas_are_json_here() {
+        let s = Source::new("m.json", "{\n  // a comment\n  \"a\": [\"x\", \"y\",], /* b */\n}\n".into());
+        let o = parse_object(&s, "manifest", Dialect::Comments).unwrap();
+        let got: Vec<_> = strings(&o, "a").iter().map(|(t, v)| (t.to_string(), location(&s, v).line)).collect();
+        assert_eq!(got, vec![("x".to_string(), 3), ("y".to_string(), 3)]);
+    }
+
+    #[test]
+    fn errors_name_the_line() {
+        let s = Source::new("m.json", "{\n  \"a\": 1\n  \"b\": 2\n}\n".into());
+        let e = parse_object(&s, "manifest", Dialect::Comments).unwrap_err().to_string();
+        // Where the comma is missing: right after the value on line 2.
+        assert_eq!(e, "m.json:2:9: malformed JSON: Expected comma");
+        let s = Source::new("m.json", "[1]".into());
+        assert!(parse_object(&s, "manifest", Dialect::Comments).unwrap_err().to_string().contains("not an object"));
+    }
+}
