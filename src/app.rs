@@ -287,24 +287,8 @@ fn run(old: &(dyn Version + Sync), new: &(dyn Version + Sync), opts: RunOptions)
     let old_own = parsed(old.config()?)?;
     let new_own = parsed(new.config()?)?;
     let governing = explicit.as_ref().or(new_own.as_ref());
-    // Categories from disclose.yaml extend the taxonomy for the whole run.
-    let taxonomy: Arc<Taxonomy> = match governing.filter(|c| !c.config.categories.is_empty()) {
-        None => Arc::clone(Taxonomy::shared_builtin()),
-        Some(c) => {
-            Arc::new(Taxonomy::builtin().extended(&c.config.categories).map_err(|(id, message)| Error::Config {
-                path: c.label.clone(),
-                line: config::line_of(&c.text, &id),
-                column: None,
-                message,
-                help: Some("see `categories:` in the README's Configuration section".into()),
-            })?)
-        }
-    };
+    let (taxonomy, settings) = configure(governing)?;
     let t = &*taxonomy;
-    let settings = match governing {
-        Some(c) => config::settings(&c.label, &c.text, &c.config, t)?,
-        None => Settings::default(),
-    };
     let (old_files, new_files) = (old_own.as_ref().or(explicit.as_ref()), new_own.as_ref().or(explicit.as_ref()));
     let old_selection = choose(old, old_files, &settings)?;
     let new_selection = choose(new, new_files, &settings)?;
@@ -405,6 +389,99 @@ fn run(old: &(dyn Version + Sync), new: &(dyn Version + Sync), opts: RunOptions)
         command: Command::Check,
         redlines,
     })
+}
+
+/// The taxonomy (extended by `categories:`) and the settings a configuration gives a run.
+fn configure(governing: Option<&ConfigFile>) -> Result<(Arc<Taxonomy>, Settings), Error> {
+    // Categories from disclose.yaml extend the taxonomy for the whole run.
+    let taxonomy: Arc<Taxonomy> = match governing.filter(|c| !c.config.categories.is_empty()) {
+        None => Arc::clone(Taxonomy::shared_builtin()),
+        Some(c) => {
+            Arc::new(Taxonomy::builtin().extended(&c.config.categories).map_err(|(id, message)| Error::Config {
+                path: c.label.clone(),
+                line: config::line_of(&c.text, &id),
+                column: None,
+                message,
+                help: Some("see `categories:` in the README's Configuration section".into()),
+            })?)
+        }
+    };
+    let settings = match governing {
+        Some(c) => config::settings(&c.label, &c.text, &c.config, &taxonomy)?,
+        None => Settings::default(),
+    };
+    Ok((taxonomy, settings))
+}
+
+/// The folder that holds the repository's disclose.yaml: the git root, else `cwd`.
+fn project_root(cwd: &Path) -> PathBuf {
+    Repo::discover(cwd).map_or_else(|_| cwd.to_path_buf(), |r| r.root)
+}
+
+/// The repository's configuration: `--config`, else its own disclose.yaml.
+fn project_config(root: &Folder, explicit: Option<&Path>) -> Result<Option<ConfigFile>, Error> {
+    let file = match explicit {
+        Some(p) => {
+            let bytes = std::fs::read(p).map_err(|source| Error::Read { path: p.to_path_buf(), source })?;
+            let label = p.display().to_string();
+            Some((label.clone(), Source::decode(&label, &bytes)?.text))
+        }
+        None => root.config()?,
+    };
+    file.map(|(label, text)| Ok(ConfigFile { config: config::parse(&label, &text)?, label, text })).transpose()
+}
+
+/// `disclose categories`: the taxonomy, with the repository's `categories:` added.
+pub fn taxonomy(cwd: &Path, config: Option<&Path>) -> Result<Arc<Taxonomy>, Error> {
+    let root = Folder::open(&project_root(cwd))?;
+    Ok(configure(project_config(&root, config)?.as_ref())?.0)
+}
+
+/// `disclose config`: the effective configuration of the repository, row by row, and the
+/// file it comes from.
+pub fn effective(
+    cwd: &Path,
+    config: Option<&Path>,
+    today: Option<Date>,
+) -> Result<(Option<String>, Vec<crate::effective::Row>), Error> {
+    let root = Folder::open(&project_root(cwd))?;
+    let file = project_config(&root, config)?;
+    let (_, settings) = configure(file.as_ref())?;
+    let selection = choose(&root, file.as_ref(), &settings)?;
+    let rows = crate::effective::rows(
+        file.as_ref().map(|c| (c.label.as_str(), c.text.as_str(), &c.config)),
+        &settings,
+        &selection,
+        today.unwrap_or_else(today_from_clock),
+    );
+    Ok((file.map(|c| c.label), rows))
+}
+
+/// `disclose init`: a commented disclose.yaml for the repository. Returns its text, and the
+/// path it was written to (`None` with `to_stdout`). An existing file is never replaced
+/// without `force`.
+pub fn init(cwd: &Path, force: bool, to_stdout: bool) -> Result<(String, Option<PathBuf>), Error> {
+    let root_path = project_root(cwd);
+    let root = Folder::open(&root_path)?;
+    let selection = select(&root, &Config::default(), None, &globset::GlobSet::empty())?;
+    let text = crate::init::template(&selection.manifests, &selection.policies);
+    if to_stdout {
+        return Ok((text, None));
+    }
+    if let Some((existing, _)) = root.config()? {
+        if !force {
+            return Err(Error::Usage {
+                message: format!("`{existing}` already exists"),
+                help: Some(
+                    "`disclose config` shows what it sets; `--force` replaces it, `--stdout` prints the template"
+                        .into(),
+                ),
+            });
+        }
+    }
+    let path = root_path.join(config::FILE_NAMES[0]);
+    std::fs::write(&path, &text).map_err(|source| Error::Write { path: path.clone(), source })?;
+    Ok((text, Some(path)))
 }
 
 /// A `disclose.yaml`: where it is, its text and what it says.

@@ -34,8 +34,54 @@ pub enum Command {
         /// The rule id, e.g. `undisclosed-collection`.
         rule: Option<String>,
     },
-    /// List the data categories, their vocabulary and cross-walk ids.
-    Categories,
+    /// List the data categories, their vocabulary, cross-walk ids and the permissions that grant them.
+    Categories(CategoriesArgs),
+    /// Write a commented disclose.yaml for this repository, listing what disclose found.
+    Init(InitArgs),
+    /// Print the effective configuration and where each value comes from.
+    Config(ConfigArgs),
+}
+
+/// `disclose categories`.
+#[derive(Debug, Args)]
+pub struct CategoriesArgs {
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = ListFormat::Human)]
+    pub format: ListFormat,
+    /// A disclose.yaml whose `categories:` extend the list (default: the repository's own).
+    #[arg(long, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+}
+
+/// `disclose init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Replace an existing disclose.yaml.
+    #[arg(long)]
+    pub force: bool,
+    /// Print the file instead of writing it.
+    #[arg(long)]
+    pub stdout: bool,
+}
+
+/// `disclose config`.
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    /// The disclose.yaml to read (default: the repository's own).
+    #[arg(long, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = ListFormat::Human)]
+    pub format: ListFormat,
+}
+
+/// `--format` of the listing commands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    /// For people.
+    Human,
+    /// JSON.
+    Json,
 }
 
 /// `disclose check`.

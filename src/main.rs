@@ -6,12 +6,11 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use disclose::app::{self, CheckRequest, DiffRequest, GitRequest, PolicyInput};
-use disclose::cli::{CheckArgs, Cli, ColorChoice, Command, DiffArgs, FailOnChoice, FormatChoice};
+use disclose::cli::{CheckArgs, Cli, ColorChoice, Command, DiffArgs, FailOnChoice, FormatChoice, ListFormat};
 use disclose::error::Error;
 use disclose::finding::{Level, Threshold};
 use disclose::report::human::Verbosity;
 use disclose::report::{self, explain, Palette};
-use disclose::taxonomy::Taxonomy;
 use disclose::version::resolve::{CiEnv, Mode};
 use disclose::{rules, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
 
@@ -66,12 +65,43 @@ fn run(cli: &Cli) -> Result<i32, Error> {
             emit(&text, None)?;
             Ok(EXIT_CLEAN)
         }
-        Command::Categories => {
-            let p = palette(cli.color, std::io::stdout().is_terminal());
-            emit(&explain::categories(Taxonomy::builtin(), &p), None)?;
+        Command::Categories(args) => {
+            let t = app::taxonomy(&current_dir()?, args.config.as_deref())?;
+            let text = match args.format {
+                ListFormat::Human => explain::categories(&t, &palette(cli.color, std::io::stdout().is_terminal())),
+                ListFormat::Json => explain::categories_json(&t),
+            };
+            emit(&text, None)?;
+            Ok(EXIT_CLEAN)
+        }
+        Command::Config(args) => {
+            let (file, rows) = app::effective(&current_dir()?, args.config.as_deref(), None)?;
+            let text = match args.format {
+                ListFormat::Human => disclose::effective::render(file.as_deref(), &rows),
+                ListFormat::Json => {
+                    format!("{}\n", disclose::effective::json(file.as_deref(), &rows))
+                }
+            };
+            emit(&text, None)?;
+            Ok(EXIT_CLEAN)
+        }
+        Command::Init(args) => {
+            let (text, written) = app::init(&current_dir()?, args.force, args.stdout)?;
+            match written {
+                None => emit(&text, None)?,
+                Some(path) => {
+                    if !cli.quiet {
+                        eprintln!("wrote {}: review it, then run `disclose check`", path.display());
+                    }
+                }
+            }
             Ok(EXIT_CLEAN)
         }
     }
+}
+
+fn current_dir() -> Result<PathBuf, Error> {
+    std::env::current_dir().map_err(|source| Error::Read { path: ".".into(), source })
 }
 
 fn threshold(f: FailOnChoice) -> Threshold {
@@ -84,7 +114,7 @@ fn threshold(f: FailOnChoice) -> Threshold {
 }
 
 fn diff(cli: &Cli, args: &DiffArgs, verbosity: Verbosity) -> Result<i32, Error> {
-    let cwd = std::env::current_dir().map_err(|source| Error::Read { path: ".".into(), source })?;
+    let cwd = current_dir()?;
     let report = app::diff(&DiffRequest {
         old: PolicyInput::from_arg(&args.old, &cwd),
         new: PolicyInput::from_arg(&args.new, &cwd),
@@ -129,7 +159,7 @@ fn check(cli: &Cli, args: &CheckArgs, verbosity: Verbosity) -> Result<i32, Error
             } else {
                 Mode::Base { base: args.base.clone(), head: args.head.clone() }
             };
-            let cwd = std::env::current_dir().map_err(|source| Error::Read { path: ".".into(), source })?;
+            let cwd = current_dir()?;
             app::check_git(&GitRequest {
                 cwd,
                 mode,

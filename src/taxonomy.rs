@@ -762,6 +762,40 @@ impl Taxonomy {
         self.categories.iter().enumerate().filter(move |(_, k)| k.parent == Some(c)).map(|(i, _)| i)
     }
 
+    /// For each category, the manifest entries that request it, prefixed by where they are
+    /// written (`android:`, `ios:`, `UIBackgroundModes:`, `entitlement:`, `xcprivacy:`,
+    /// `extension:`, `firefox-data:`), sorted.
+    pub fn granted_by(&self) -> BTreeMap<CategoryId, Vec<String>> {
+        let mut out: BTreeMap<CategoryId, Vec<String>> = BTreeMap::new();
+        let mut add = |prefix: &str, name: &str, g: &Grant| {
+            for &c in &g.categories {
+                out.entry(c).or_default().push(format!("{prefix}:{name}"));
+            }
+        };
+        for (k, g) in &self.android {
+            add("android", k.strip_prefix(ANDROID_PREFIX).unwrap_or(k), g);
+        }
+        let apple = [
+            ("ios", &self.apple.usage_keys),
+            ("UIBackgroundModes", &self.apple.background_modes),
+            ("entitlement", &self.apple.entitlements),
+            ("xcprivacy", &self.apple.data_types),
+            ("extension", &self.extension.permissions),
+            ("firefox-data", &self.extension.data_collection),
+        ];
+        for (prefix, map) in apple {
+            for (k, g) in map {
+                add(prefix, k, g);
+            }
+        }
+        add("extension", "<all_urls>", &self.extension.all_sites);
+        add("extension", "https://example.com/*", &self.extension.some_sites);
+        for v in out.values_mut() {
+            v.sort();
+        }
+        out
+    }
+
     /// The policy-text automaton, built on first use.
     pub fn matcher(&self) -> &Matcher {
         self.matcher.get_or_init(|| Matcher::new(self))

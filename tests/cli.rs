@@ -327,3 +327,41 @@ fn a_configured_change_log_file_announces_a_change() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("changlog"), "{}", stderr(&o));
 }
+
+/// `disclose init` writes a commented disclose.yaml naming what it found, never over an
+/// existing one; `disclose config` shows each value with its origin; `disclose categories`
+/// lists the taxonomy with the repository's own categories added.
+#[test]
+fn init_config_and_categories() {
+    let dir = common::scratch("init");
+    common::copy_tree(&common::root().join("tests/fixtures/inputs/monorepo/new"), &dir);
+    std::fs::remove_file(dir.join("disclose.yaml")).expect("the fixture has a disclose.yaml");
+    let o = common::disclose_in(&dir, &["init"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let written = std::fs::read_to_string(dir.join("disclose.yaml")).expect("init wrote disclose.yaml");
+    assert!(written.contains("policies:\n  - legal/extension-privacy.md\n  - legal/mobile-privacy.md\n"), "{written}");
+    assert!(written.contains("#   - name: mobile\n#     manifests: [\"apps/mobile/**\"]"), "{written}");
+    let again = common::disclose_in(&dir, &["init"]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(stderr(&again).contains("already exists"), "{}", stderr(&again));
+    assert_eq!(std::fs::read_to_string(dir.join("disclose.yaml")).unwrap(), written, "never overwritten");
+    let printed = common::disclose_in(&dir, &["init", "--stdout"]);
+    assert_eq!(stdout(&printed), written);
+
+    let config = "fail_on: warning\nrules:\n  stale-disclosure: off\ncategories:\n  - id: health.glucose\n    parent: health\n    vocabulary: [glucose, blood sugar]\n";
+    common::write(&dir.join("disclose.yaml"), config);
+    let o = common::disclose_in(&dir, &["config"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    snap!("cli", "config", stdout(&o).replace(&dir.display().to_string(), "<repo>"));
+    let o = common::disclose_in(&dir, &["categories", "-f", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("categories JSON parses");
+    let ids: Vec<&str> = json["categories"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap()).collect();
+    assert!(ids.contains(&"health.glucose") && ids.contains(&"location.precise"), "{ids:?}");
+    let precise = json["categories"].as_array().unwrap().iter().find(|c| c["id"] == "location.precise").unwrap();
+    assert!(precise["requested_by"].as_array().unwrap().iter().any(|r| r == "android:ACCESS_FINE_LOCATION"));
+
+    common::write(&dir.join("disclose.yaml"), "collects: [acount.email]\n");
+    let o = common::disclose_in(&dir, &["config"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("did you mean `account.email`?"), "{}", stderr(&o));
+}

@@ -36,7 +36,9 @@ pub fn parse_object<'a>(source: &'a Source, what: &str, dialect: Dialect) -> Res
     let parsed = parse_to_ast(&source.text, &CollectOptions::default(), &options).map_err(|e| {
         let pos = source.position(e.range().start);
         Error::parse_at(&source.path, pos.line, pos.column, format!("malformed JSON: {}", e.kind()))
-            .with_help(format!("fix the JSON so that the {what} parses (comments and trailing commas are fine)"))
+            .with_help(format!(
+                "fix the JSON so that the {what} parses (comments and trailing commas are fine), or exclude the file in disclose.yaml"
+            ))
     })?;
     match parsed.value {
         Some(Value::Object(o)) => Ok(o),

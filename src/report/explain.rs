@@ -95,3 +95,47 @@ pub fn categories(t: &Taxonomy, p: &Palette) -> String {
     }
     out
 }
+
+/// `disclose categories --format json`: every category with its vocabulary, cross-walk ids
+/// and the manifest entries that request it.
+pub fn categories_json(t: &Taxonomy) -> String {
+    #[derive(serde::Serialize)]
+    struct Entry<'a> {
+        id: &'a str,
+        label: &'a str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        parent: Option<&'a str>,
+        description: &'a str,
+        vocabulary: &'a [String],
+        #[serde(skip_serializing_if = "<[String]>::is_empty")]
+        qualifiers: &'a [String],
+        explicit: bool,
+        crosswalk: &'a crate::taxonomy::Crosswalk,
+        requested_by: Vec<String>,
+    }
+    let granted = t.granted_by();
+    let list: Vec<Entry> = t
+        .categories
+        .iter()
+        .enumerate()
+        .map(|(i, c)| Entry {
+            id: &c.id,
+            label: &c.label,
+            parent: c.parent.map(|p| t.category(p).id.as_str()),
+            description: &c.description,
+            vocabulary: &c.vocabulary,
+            qualifiers: &c.qualifiers,
+            explicit: c.explicit,
+            crosswalk: &c.crosswalk,
+            requested_by: granted.get(&i).cloned().unwrap_or_default(),
+        })
+        .collect();
+    #[derive(serde::Serialize)]
+    struct Output<'a> {
+        version: u32,
+        categories: Vec<Entry<'a>>,
+    }
+    let mut out = serde_json::to_string_pretty(&Output { version: 1, categories: list }).expect("categories serialize");
+    out.push('\n');
+    out
+}

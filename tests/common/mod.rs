@@ -53,3 +53,28 @@ pub fn disclose_env(args: &[&str], env: &[(&str, &str)]) -> Output {
     }
     cmd.output().expect("the disclose binary runs")
 }
+
+/// Runs the real binary in `dir`, without colour.
+pub fn disclose_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_disclose"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env_remove("CLICOLOR_FORCE")
+        .output()
+        .expect("the disclose binary runs")
+}
+
+/// Copies a folder tree.
+pub fn copy_tree(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).expect("the source folder is readable") {
+        let entry = entry.expect("a readable entry");
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            std::fs::create_dir_all(&target).expect("folders can be made");
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("files can be copied");
+        }
+    }
+}
