@@ -321,7 +321,13 @@ fn config_error(path: &str, e: &serde_yaml::Error) -> Error {
 
 /// The line of `text` where `key:` first appears, for errors about values serde accepted.
 pub(crate) fn line_of(text: &str, key: &str) -> Option<usize> {
-    text.lines().position(|l| l.contains(&format!("{key}:")) || l.contains(&format!("\"{key}\""))).map(|i| i + 1)
+    let code = |l: &&str| !l.trim_start().starts_with('#');
+    let lines = || text.lines().enumerate().filter(|(_, l)| code(l));
+    lines()
+        .find(|(_, l)| l.contains(&format!("{key}:")) || l.contains(&format!("\"{key}\"")))
+        // A value rather than a key: `collects: [acount.email]`.
+        .or_else(|| lines().find(|(_, l)| l.contains(key)))
+        .map(|(i, _)| i + 1)
 }
 
 /// Resolves settings from a config (the new version's, or `--config`).
