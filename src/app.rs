@@ -366,15 +366,7 @@ fn run(old: &(dyn Version + Sync), new: &(dyn Version + Sync), opts: RunOptions)
         new_parts.push(new_inv);
     }
     rules::acknowledge(&mut findings, &settings.acknowledge, today.unwrap_or_else(today_from_clock));
-    findings.sort_by(|a, b| {
-        (&a.primary.path, a.primary.line, a.primary.column, a.rule, &a.category).cmp(&(
-            &b.primary.path,
-            b.primary.line,
-            b.primary.column,
-            b.rule,
-            &b.category,
-        ))
-    });
+    rules::order(&mut findings);
     findings.dedup_by(|a, b| a.fingerprint == b.fingerprint && a.primary == b.primary);
     let redlines = if redline { crate::diff::redlines(&old_side.policies, &new_side.policies, t) } else { Vec::new() };
     Ok(Report {

@@ -246,7 +246,14 @@ pub fn run(cx: &Comparison, levels: &Levels) -> Vec<Finding> {
             acknowledged: None,
         });
     }
-    out.sort_by(|a, b| {
+    order(&mut out);
+    out
+}
+
+/// Puts findings in report order (file, line, column, rule, category): the order every
+/// format shows, whichever app or rule produced them.
+pub fn order(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| {
         (&a.primary.path, a.primary.line, a.primary.column, a.rule, &a.category).cmp(&(
             &b.primary.path,
             b.primary.line,
@@ -255,7 +262,6 @@ pub fn run(cx: &Comparison, levels: &Levels) -> Vec<Finding> {
             &b.category,
         ))
     });
-    out
 }
 
 /// Fills `{name}` placeholders.
