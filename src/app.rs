@@ -154,7 +154,7 @@ pub fn diff(req: &DiffRequest) -> Result<Report, Error> {
         (old_job.join().expect("parsing a policy does not panic"), new)
     });
     let (old, new) = (old?, new?);
-    let classify_one = |p: &policy::Policy| classify(&[], std::slice::from_ref(p), t, &Default::default());
+    let classify_one = |p: &policy::Policy| classify(&[], &[p], t, &Default::default());
     let (old_inv, new_inv) = (classify_one(&old), classify_one(&new));
     let differ = old.source.text != new.source.text;
     let findings = {
@@ -271,21 +271,9 @@ struct RunOptions<'a> {
 
 fn run(old: &(dyn Version + Sync), new: &(dyn Version + Sync), opts: RunOptions) -> Result<Report, Error> {
     let RunOptions { config_path, fail_on, reason, paths, redline, today } = opts;
-    let explicit = match config_path {
-        Some(p) => {
-            let bytes = std::fs::read(p).map_err(|source| Error::Read { path: p.to_path_buf(), source })?;
-            let label = p.display().to_string();
-            let text = Source::decode(&label, &bytes)?.text;
-            Some((label, text))
-        }
-        None => None,
-    };
-    let parsed = |file: Option<(String, String)>| -> Result<Option<ConfigFile>, Error> {
-        file.map(|(label, text)| Ok(ConfigFile { config: config::parse(&label, &text)?, label, text })).transpose()
-    };
-    let explicit = parsed(explicit)?;
-    let old_own = parsed(old.config()?)?;
-    let new_own = parsed(new.config()?)?;
+    let explicit = config_path.map(read_config).transpose()?;
+    let old_own = old.config()?.map(ConfigFile::parse).transpose()?;
+    let new_own = new.config()?.map(ConfigFile::parse).transpose()?;
     let governing = explicit.as_ref().or(new_own.as_ref());
     let (taxonomy, settings) = configure(governing)?;
     let t = &*taxonomy;
@@ -354,9 +342,9 @@ fn run(old: &(dyn Version + Sync), new: &(dyn Version + Sync), opts: RunOptions)
         let policy_digest = |side: &Side, files: &apps::Files| -> Vec<(String, u64)> {
             side.digests.iter().filter(|(p, _)| files.policies.contains(p)).cloned().collect()
         };
+        let declared = |files: &apps::Files| files.collects.iter().map(|d| d.category).collect::<Vec<_>>();
         let changes = Changes {
-            any: digest(&old_side, &g.old) != digest(&new_side, &g.new)
-                || old_inv.requests.len() != new_inv.requests.len(),
+            any: digest(&old_side, &g.old) != digest(&new_side, &g.new) || declared(&g.old) != declared(&g.new),
             policy: policy_digest(&old_side, &g.old) != policy_digest(&new_side, &g.new),
         };
         let mut cx = compare(t, &old_inv, &new_inv, changes);
@@ -412,15 +400,18 @@ fn project_root(cwd: &Path) -> PathBuf {
 
 /// The repository's configuration: `--config`, else its own disclose.yaml.
 fn project_config(root: &Folder, explicit: Option<&Path>) -> Result<Option<ConfigFile>, Error> {
-    let file = match explicit {
-        Some(p) => {
-            let bytes = std::fs::read(p).map_err(|source| Error::Read { path: p.to_path_buf(), source })?;
-            let label = p.display().to_string();
-            Some((label.clone(), Source::decode(&label, &bytes)?.text))
-        }
-        None => root.config()?,
-    };
-    file.map(|(label, text)| Ok(ConfigFile { config: config::parse(&label, &text)?, label, text })).transpose()
+    match explicit {
+        Some(p) => read_config(p).map(Some),
+        None => root.config()?.map(ConfigFile::parse).transpose(),
+    }
+}
+
+/// Reads and parses the file given with `--config`.
+fn read_config(path: &Path) -> Result<ConfigFile, Error> {
+    let bytes = std::fs::read(path).map_err(|source| Error::Read { path: path.to_path_buf(), source })?;
+    let label = path.display().to_string();
+    let text = Source::decode(&label, &bytes)?.text;
+    ConfigFile::parse((label, text))
 }
 
 /// `disclose categories`: the taxonomy, with the repository's `categories:` added.
@@ -481,6 +472,13 @@ struct ConfigFile {
     label: String,
     text: String,
     config: Config,
+}
+
+impl ConfigFile {
+    /// Parses a (label, text) pair as a version's `config()` returns it.
+    fn parse((label, text): (String, String)) -> Result<ConfigFile, Error> {
+        Ok(ConfigFile { config: config::parse(&label, &text)?, label, text })
+    }
 }
 
 /// The files of one version to read: from its own config (or `--config`), else discovered.
@@ -547,10 +545,10 @@ fn load(
 impl Side {
     /// Classifies the part of this version that one app owns.
     fn classify(&self, files: &apps::Files, t: &Taxonomy, settings: &Settings) -> Inventory {
-        let manifests: Vec<manifest::Manifest> =
-            self.manifests.iter().filter(|m| files.manifests.contains(&m.path)).cloned().collect();
-        let policies: Vec<policy::Policy> =
-            self.policies.iter().filter(|p| files.policies.contains(&p.source.path)).cloned().collect();
+        let manifests: Vec<&manifest::Manifest> =
+            self.manifests.iter().filter(|m| files.manifests.contains(&m.path)).collect();
+        let policies: Vec<&policy::Policy> =
+            self.policies.iter().filter(|p| files.policies.contains(&p.source.path)).collect();
         let mut inventory = classify(&manifests, &policies, t, &settings.extra);
         inventory.add_declared(&files.collects);
         inventory.notice_log = self.notice_log.clone();

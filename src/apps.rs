@@ -132,28 +132,38 @@ fn matcher(pattern: &str) -> Option<globset::GlobMatcher> {
 /// them for the configuration that governs the run.
 pub fn declared(label: &str, text: &str, config: &Config, t: &Taxonomy) -> Vec<Declared> {
     let source = Source::new(label.rsplit('/').next().unwrap_or(label), text.to_string());
-    let mut from = 0;
-    let mut at = |id: &str| -> Location {
-        // The first mention of the id after the previous one: the lists are in file order.
-        let start = text[from..].find(id).map_or(0, |i| from + i);
-        from = if start == 0 { from } else { start + id.len() };
-        source.location(start, start + id.len())
-    };
     let mut out = Vec::new();
-    for id in &config.collects {
-        if let Some(c) = t.id(id.trim()) {
-            out.push(Declared { category: c, id: id.trim().to_string(), app: None, location: at(id.trim()) });
+    // Each list is searched from its own key on, in file order, so an id that also appears
+    // under `acknowledge:` or in another app points at the right line.
+    let mut list = |ids: &[String], start: usize, app: Option<&str>| {
+        let mut from = start;
+        for id in ids.iter().map(|id| id.trim()) {
+            let Some(c) = t.id(id) else { continue };
+            let at = text[from..].find(id).map_or(start, |i| from + i);
+            from = at + id.len();
+            let location = source.location(at, at + id.len());
+            out.push(Declared { category: c, id: id.to_string(), app: app.map(str::to_string), location });
         }
-    }
+    };
+    list(&config.collects, key_offset(text, "collects:", 0), None);
     for app in &config.apps {
-        for id in &app.collects {
-            if let Some(c) = t.id(id.trim()) {
-                let location = at(id.trim());
-                out.push(Declared { category: c, id: id.trim().to_string(), app: Some(app.name.clone()), location });
-            }
-        }
+        let start = key_offset(text, &format!("name: {}", app.name), 0);
+        list(&app.collects, key_offset(text, "collects:", start), Some(&app.name));
     }
     out
+}
+
+/// Where `needle` first starts a line's content at or after `from` (0 when it never does).
+fn key_offset(text: &str, needle: &str, from: usize) -> usize {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let content = line.trim_start().trim_start_matches("- ");
+        if offset >= from && content.starts_with(needle) {
+            return offset + (line.len() - content.len());
+        }
+        offset += line.len();
+    }
+    from
 }
 
 #[cfg(test)]
@@ -210,5 +220,10 @@ mod tests {
         let d = declared("v2/disclose.yaml", text, &config, Taxonomy::builtin());
         let got: Vec<_> = d.iter().map(|d| (d.location.path.as_str(), d.location.line, d.location.column)).collect();
         assert_eq!(got, vec![("disclose.yaml", 2, 5), ("disclose.yaml", 3, 5)]);
+        // An id mentioned earlier (under acknowledge:) is not the declaration.
+        let text = "acknowledge:\n  - rule: disclosure-removed\n    category: account.email\n    reason: r\ncollects: [account.email]\n";
+        let config = crate::config::parse("disclose.yaml", text).unwrap();
+        let d = declared("disclose.yaml", text, &config, Taxonomy::builtin());
+        assert_eq!((d[0].location.line, d[0].location.column), (5, 12));
     }
 }

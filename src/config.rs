@@ -342,12 +342,7 @@ pub fn settings(path: &str, text: &str, config: &Config, t: &Taxonomy) -> Result
     let mut levels = Levels::new();
     for (id, level) in &config.rules {
         if rules::rule(id).is_none() {
-            let ids = rules::catalog().iter().map(|r| r.id.as_str());
-            let help = match nearest(id, ids) {
-                Some(n) => format!("did you mean `{n}`? `disclose explain` lists every rule"),
-                None => "`disclose explain` lists every rule".to_string(),
-            };
-            return Err(err(id, format!("unknown rule `{id}` under `rules`"), help));
+            return Err(err(id, format!("unknown rule `{id}` under `rules`"), rules::unknown_rule_help(id)));
         }
         let l = match level {
             RuleLevel::Off => None,
@@ -372,14 +367,8 @@ pub fn settings(path: &str, text: &str, config: &Config, t: &Taxonomy) -> Result
     for (name, ids) in &config.permissions {
         let mut cats = Vec::new();
         for id in ids {
-            let Some(c) = t.id(id) else {
-                let help = match nearest(id, t.categories.iter().map(|c| c.id.as_str())) {
-                    Some(n) => format!("did you mean `{n}`? `disclose categories` lists every id"),
-                    None => "`disclose categories` lists every id".to_string(),
-                };
-                return Err(err(id, format!("unknown category `{id}` for permission `{name}`"), help));
-            };
-            cats.push(c);
+            let key = format!("permissions.{name}");
+            cats.push(category_id(t, id, &key).map_err(|(m, h)| err(id, m, h))?);
         }
         extra.insert(android_name(name), cats);
     }
@@ -417,10 +406,7 @@ pub fn settings(path: &str, text: &str, config: &Config, t: &Taxonomy) -> Result
             help: Some(help.to_string()),
         };
         if rules::rule(&a.rule).is_none() {
-            let ids = rules::catalog().iter().map(|r| r.id.as_str());
-            let help = nearest(&a.rule, ids).map_or("`disclose explain` lists every rule".to_string(), |n| {
-                format!("did you mean `{n}`? `disclose explain` lists every rule")
-            });
+            let help = rules::unknown_rule_help(&a.rule);
             return Err(at(format!("unknown rule `{}` in an acknowledgement", a.rule), &help));
         }
         let reason = a.reason.as_deref().map(str::trim).filter(|r| !r.is_empty()).ok_or_else(|| {

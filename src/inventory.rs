@@ -22,8 +22,6 @@ pub struct Request {
     pub subject: String,
     /// The entry kind.
     pub kind: EntryKind,
-    /// The manifest format.
-    pub manifest: Kind,
     /// The access it grants within the category.
     pub access: Access,
     /// Where it is.
@@ -31,13 +29,6 @@ pub struct Request {
     /// How it arrived, when that is worth saying: `the expo-camera plugin`,
     /// `optional_permissions`, `build variant `free``.
     pub via: Option<String>,
-}
-
-impl Request {
-    /// Whether the entry declares collection (a privacy label) rather than requesting access.
-    pub fn is_declaration(&self) -> bool {
-        self.kind.is_declaration()
-    }
 }
 
 /// An Apple usage key and its purpose string, for `missing-purpose-string`.
@@ -169,7 +160,6 @@ impl Inventory {
                 category: d.category,
                 subject: format!("collects: {}", d.id),
                 kind: EntryKind::Declared,
-                manifest: Kind::Config,
                 access: Access::READ,
                 location: d.location.clone(),
                 via: None,
@@ -189,8 +179,8 @@ impl Inventory {
             );
             out.practices
                 .extend(p.practices.iter().filter(|s| new_policy(&s.location.path, &out)).cloned().collect::<Vec<_>>());
-            for (path, head) in p.policies.iter().zip(p.heads) {
-                if new_policy(path, &out) {
+            for head in p.heads {
+                if new_policy(&head.first.path, &out) {
                     out.heads.push(head);
                 }
             }
@@ -217,7 +207,8 @@ impl Inventory {
 pub type Extra = BTreeMap<String, Vec<CategoryId>>;
 
 /// Classifies one version.
-pub fn classify(manifests: &[Manifest], policies: &[Policy], t: &Taxonomy, extra: &Extra) -> Inventory {
+/// Borrows what it reads, so one parsed version can be classified app by app without copies.
+pub fn classify(manifests: &[&Manifest], policies: &[&Policy], t: &Taxonomy, extra: &Extra) -> Inventory {
     let mut inv = Inventory {
         manifests: manifests.iter().map(|m| (m.path.clone(), m.kind)).collect(),
         policies: policies.iter().map(|p| p.source.path.clone()).collect(),
@@ -233,7 +224,7 @@ pub fn classify(manifests: &[Manifest], policies: &[Policy], t: &Taxonomy, extra
     };
     // Expo plugins become the native entries they add, so that removals, purpose strings and
     // unknown names work on them as on entries written out.
-    let expanded: Vec<(&Manifest, Vec<Entry>)> = manifests.iter().map(|m| (m, expand(m, t))).collect();
+    let expanded: Vec<(&Manifest, Vec<Entry>)> = manifests.iter().map(|&m| (m, expand(m, t))).collect();
     let removals: Vec<(&str, Option<&str>)> = expanded
         .iter()
         .flat_map(|(m, es)| {
@@ -370,15 +361,7 @@ fn request(category: CategoryId, access: Access, m: &Manifest, e: &Entry) -> Req
         (None, Some(variant)) => Some(format!("build variant `{variant}`")),
         (None, None) => None,
     };
-    Request {
-        category,
-        subject: e.subject.clone(),
-        kind: e.kind,
-        manifest: m.kind,
-        access,
-        location: e.location.clone(),
-        via,
-    }
+    Request { category, subject: e.subject.clone(), kind: e.kind, access, location: e.location.clone(), via }
 }
 
 /// `NSLocationDefaultAccuracyReduced`: precise location keys grant approximate location.

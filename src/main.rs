@@ -51,13 +51,9 @@ fn run(cli: &Cli) -> Result<i32, Error> {
                 Some(id) => match rules::rule(id) {
                     Some(r) => explain::rule(r, &p),
                     None => {
-                        let near = disclose::suggest::nearest(id, rules::catalog().iter().map(|r| r.id.as_str()));
                         return Err(Error::Usage {
                             message: format!("unknown rule `{id}`"),
-                            help: Some(match near {
-                                Some(n) => format!("did you mean `{n}`? `disclose explain` lists every rule"),
-                                None => "`disclose explain` lists every rule".into(),
-                            }),
+                            help: Some(rules::unknown_rule_help(id)),
                         });
                     }
                 },

@@ -82,7 +82,7 @@ fn inventory(t: &Taxonomy, side: &ExampleSide) -> disclose::inventory::Inventory
             .push(xcprivacy::parse("PrivacyInfo.xcprivacy", xml.as_bytes()).expect("example privacy manifest parses"));
     }
     let policy = policy::parse(Source::new("PRIVACY.md", side.policy.clone()), t).expect("example policy parses");
-    classify(&manifests, &[policy], t, &Extra::new())
+    classify(&manifests.iter().collect::<Vec<_>>(), &[&policy], t, &Extra::new())
 }
 
 #[test]

@@ -296,7 +296,7 @@ mod tests {
         let t = Taxonomy::builtin();
         let inv = |text: &str, name: &str| {
             let p = parse(Source::new(name, text.to_string()), t).expect("parses");
-            classify(&[], &[p], t, &Extra::new())
+            classify(&[], &[&p], t, &Extra::new())
         };
         meaning(t, &inv(old, "old.md"), &inv(new, "new.md"))
     }

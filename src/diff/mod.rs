@@ -411,8 +411,7 @@ pub fn redlines(old: &[Policy], new: &[Policy], t: &crate::taxonomy::Taxonomy) -
     if let ([o], [n]) = (lone_old.as_slice(), lone_new.as_slice()) {
         pairs.push((o, n));
     }
-    let inventory =
-        |p: &Policy| crate::inventory::classify(&[], std::slice::from_ref(p), t, &crate::inventory::Extra::new());
+    let inventory = |p: &Policy| crate::inventory::classify(&[], &[p], t, &crate::inventory::Extra::new());
     pairs
         .into_iter()
         .filter(|(o, n)| o.source.text != n.source.text)

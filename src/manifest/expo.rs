@@ -14,7 +14,7 @@ use jsonc_parser::ast::{Object, Value};
 use super::json::{self, location, strings};
 use super::{Entry, EntryKind, Kind, Manifest, OptionValue, Skipped};
 use crate::error::Error;
-use crate::source::{Location, Source};
+use crate::source::Source;
 use crate::taxonomy::android_name;
 
 /// Parses an Expo `app.json` / `app.config.json`.
@@ -52,12 +52,16 @@ pub fn parse(path: &str, bytes: &[u8]) -> Result<Manifest, Error> {
                     _ => true,
                 };
                 if on {
-                    m.entries.push(Entry::new(p.name.as_str(), EntryKind::Entitlement, name_at(&source, p)));
+                    m.entries.push(Entry::new(
+                        p.name.as_str(),
+                        EntryKind::Entitlement,
+                        json::name_location(&source, p),
+                    ));
                 }
             }
         }
         if let Some(prop) = ios.get("privacyManifests") {
-            m.label = Some(name_at(&source, prop));
+            m.label = Some(json::name_location(&source, prop));
         }
         if let Some(privacy) = ios.get_object("privacyManifests") {
             privacy_manifest(&source, privacy, &mut m)?;
@@ -115,7 +119,7 @@ fn info_plist(source: &Source, info: &Object, m: &mut Manifest) {
             ("NSLocationDefaultAccuracyReduced", Value::BooleanLit(b)) => m.reduced_accuracy = b.value,
             (key, value) => m.entries.push(Entry {
                 purpose: value.as_string_lit().map(|s| s.value.to_string()),
-                ..Entry::new(key, EntryKind::PlistKey, name_at(source, p))
+                ..Entry::new(key, EntryKind::PlistKey, json::name_location(source, p))
             }),
         }
     }
@@ -124,7 +128,7 @@ fn info_plist(source: &Source, info: &Object, m: &mut Manifest) {
 fn privacy_manifest(source: &Source, privacy: &Object, m: &mut Manifest) -> Result<(), Error> {
     if let Some(p) = privacy.get("NSPrivacyTracking") {
         if matches!(&p.value, Value::BooleanLit(b) if b.value) {
-            m.entries.push(Entry::new("NSPrivacyTracking", EntryKind::Tracking, name_at(source, p)));
+            m.entries.push(Entry::new("NSPrivacyTracking", EntryKind::Tracking, json::name_location(source, p)));
         }
     }
     let Some(types) = privacy.get_array("NSPrivacyCollectedDataTypes") else { return Ok(()) };
@@ -156,15 +160,6 @@ fn plugin_options(o: &Object) -> Vec<(String, OptionValue)> {
             (p.name.as_str().to_string(), v)
         })
         .collect()
-}
-
-/// Where a property's name is.
-fn name_at(source: &Source, p: &jsonc_parser::ast::ObjectProp) -> Location {
-    let r = match &p.name {
-        jsonc_parser::ast::ObjectPropName::String(s) => s.range,
-        jsonc_parser::ast::ObjectPropName::Word(w) => w.range,
-    };
-    source.location(r.start, r.end)
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@
 //! A `manifest.json` without `manifest_version` is some other manifest (a web-app manifest,
 //! say) and is skipped, with the reason kept for `-v`.
 
-use jsonc_parser::ast::Object;
+use jsonc_parser::ast::{Object, ObjectProp};
 
 use super::json::{self, location, strings};
 use super::{Entry, EntryKind, Kind, Manifest, Skipped};
@@ -70,26 +70,21 @@ pub fn parse(path: &str, bytes: &[u8]) -> Result<Manifest, Error> {
             }
         }
     }
-    let gecko = root.get_object("browser_specific_settings").and_then(|b| b.get_object("gecko"));
-    if let Some(prop) = gecko.and_then(|g| g.get("data_collection_permissions")) {
-        let r = match &prop.name {
-            jsonc_parser::ast::ObjectPropName::String(s) => s.range,
-            jsonc_parser::ast::ObjectPropName::Word(w) => w.range,
-        };
-        m.label = Some(source.location(r.start, r.end));
-    }
-    if let Some(declared) = data_collection(&root) {
+    let label = data_collection(&root);
+    if let Some(declared) = label.and_then(|p| p.value.as_object()) {
         for key in ["required", "optional"] {
             for item in strings(declared, key) {
                 push(EntryKind::DataCollection, &format!("data_collection_permissions.{key}"), item);
             }
         }
     }
+    m.label = label.map(|p| json::name_location(&source, p));
     Ok(m)
 }
 
-fn data_collection<'o, 'a>(root: &'o Object<'a>) -> Option<&'o Object<'a>> {
-    root.get_object("browser_specific_settings")?.get_object("gecko")?.get_object("data_collection_permissions")
+/// `browser_specific_settings.gecko.data_collection_permissions`: Firefox's privacy label.
+fn data_collection<'o, 'a>(root: &'o Object<'a>) -> Option<&'o ObjectProp<'a>> {
+    root.get_object("browser_specific_settings")?.get_object("gecko")?.get("data_collection_permissions")
 }
 
 /// Whether a `permissions` entry is a host pattern (`<all_urls>`, `*://*/*`, `https://x/*`).

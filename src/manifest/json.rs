@@ -2,7 +2,7 @@
 //! and `/* */` comments and trailing commas are accepted. `jsonc-parser` keeps the byte range
 //! of every value, so an entry points at its own line and column.
 
-use jsonc_parser::ast::{Array, Object, Value};
+use jsonc_parser::ast::{Array, Object, ObjectProp, ObjectPropName, Value};
 use jsonc_parser::common::Range;
 use jsonc_parser::{parse_to_ast, CollectOptions, ParseOptions};
 
@@ -82,6 +82,15 @@ pub fn strings<'o, 'a>(o: &'o Object<'a>, key: &str) -> Vec<(&'o str, &'o Value<
 /// The string elements of an array.
 pub fn elements<'o, 'a>(a: &'o Array<'a>) -> Vec<(&'o str, &'o Value<'a>)> {
     a.elements.iter().filter_map(|v| v.as_string_lit().map(|s| (s.value.as_ref(), v))).collect()
+}
+
+/// Where an object property's name is.
+pub fn name_location(source: &Source, p: &ObjectProp) -> Location {
+    let r = match &p.name {
+        ObjectPropName::String(s) => s.range,
+        ObjectPropName::Word(w) => w.range,
+    };
+    source.location(r.start, r.end)
 }
 
 /// A value of type `expected` was something else: an error at the value.

@@ -32,8 +32,6 @@ pub enum Kind {
     Expo,
     /// An Expo `app.config.js`/`.ts`: code, which disclose reports and does not run.
     ExpoDynamic,
-    /// `collects:` in disclose.yaml: declared collection, no manifest.
-    Config,
 }
 
 impl Kind {
@@ -63,7 +61,6 @@ impl Kind {
             Kind::Extension => "extension manifest",
             Kind::Expo => "Expo app config",
             Kind::ExpoDynamic => "dynamic Expo app config",
-            Kind::Config => "disclose.yaml",
         }
     }
 
@@ -267,7 +264,6 @@ pub fn parse(path: &str, kind: Kind, bytes: &[u8]) -> Result<Manifest, Error> {
         Kind::Extension => extension::parse(path, bytes),
         Kind::Expo => expo::parse(path, bytes),
         Kind::ExpoDynamic => Ok(expo::dynamic(path)),
-        Kind::Config => Ok(Manifest::new(path, Kind::Config)),
     }
 }
 

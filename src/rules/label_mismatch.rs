@@ -27,18 +27,20 @@ struct Mismatch<'a> {
 }
 
 impl Mismatch<'_> {
-    fn key(&self) -> (bool, CategoryId, Platform, &str) {
-        let scope = if self.label.platform == Platform::Extension { self.label.path.as_str() } else { "" };
+    /// What makes two versions' mismatches the same one: an Apple app has one label set, an
+    /// extension one label per manifest.
+    fn key(&self) -> (bool, CategoryId, Platform, String) {
+        let scope = if self.label.platform == Platform::Extension { self.label.path.clone() } else { String::new() };
         (self.declared_only, self.category, self.label.platform, scope)
     }
 }
 
 pub(crate) fn check(cx: &Comparison) -> Vec<Draft> {
     let t = cx.taxonomy;
-    let old: BTreeSet<_> = mismatches(t, cx.old).iter().map(|m| owned(m.key())).collect();
+    let old: BTreeSet<_> = mismatches(t, cx.old).iter().map(Mismatch::key).collect();
     let mut out = Vec::new();
     for m in mismatches(t, cx.new) {
-        if old.contains(&owned(m.key())) {
+        if old.contains(&m.key()) {
             continue;
         }
         let cat = t.category(m.category);
@@ -74,10 +76,6 @@ pub(crate) fn check(cx: &Comparison) -> Vec<Draft> {
     out
 }
 
-fn owned((d, c, p, s): (bool, CategoryId, Platform, &str)) -> (bool, CategoryId, Platform, String) {
-    (d, c, p, s.to_string())
-}
-
 /// Every mismatch in one version: per Apple app (all its labels together) and per extension
 /// manifest (its own declaration against its own permissions).
 fn mismatches<'a>(t: &Taxonomy, inv: &'a Inventory) -> Vec<Mismatch<'a>> {
@@ -103,7 +101,8 @@ fn compare_group<'a>(
     platform: Platform,
     out: &mut Vec<Mismatch<'a>>,
 ) {
-    let (declared, accessed): (Vec<&Request>, Vec<&Request>) = requests.into_iter().partition(|r| r.is_declaration());
+    let (declared, accessed): (Vec<&Request>, Vec<&Request>) =
+        requests.into_iter().partition(|r| r.kind.is_declaration());
     let mut seen = BTreeSet::new();
     for r in &accessed {
         if !declared.iter().any(|d| t.covers(d.category, r.category)) && seen.insert((false, r.category)) {

@@ -179,6 +179,14 @@ pub fn catalog() -> &'static [Rule] {
     })
 }
 
+/// The help for a rule id that does not exist: the nearest one, and where the list is.
+pub fn unknown_rule_help(id: &str) -> String {
+    match crate::suggest::nearest(id, catalog().iter().map(|r| r.id.as_str())) {
+        Some(n) => format!("did you mean `{n}`? `disclose explain` lists every rule"),
+        None => "`disclose explain` lists every rule".to_string(),
+    }
+}
+
 /// The rule with this id.
 pub fn rule(id: &str) -> Option<&'static Rule> {
     catalog().iter().find(|r| r.id == id)
