@@ -11,6 +11,7 @@ use crate::config::{self, Config, Date, Settings};
 use crate::error::Error;
 use crate::finding::{fnv, Threshold, FNV_OFFSET};
 use crate::inventory::{classify, Inventory};
+use crate::limits::{read_at_most, Limits};
 use crate::manifest;
 use crate::policy;
 use crate::report::{Command, Report};
@@ -36,6 +37,8 @@ pub struct CheckRequest {
     pub redline: bool,
     /// The day acknowledgements are checked against (`None`: today, from the system clock).
     pub today: Option<Date>,
+    /// File-size limit and threads.
+    pub limits: Limits,
 }
 
 /// One version, read and parsed.
@@ -72,6 +75,8 @@ pub struct GitRequest {
     pub redline: bool,
     /// The day acknowledgements are checked against (`None`: today, from the system clock).
     pub today: Option<Date>,
+    /// File-size limit and threads.
+    pub limits: Limits,
 }
 
 /// One side of `disclose diff`.
@@ -110,6 +115,8 @@ pub struct DiffRequest {
     pub new: PolicyInput,
     /// `--fail-on`.
     pub fail_on: Option<Threshold>,
+    /// File-size limit and threads.
+    pub limits: Limits,
 }
 
 /// Runs `disclose diff`: reads both policies, aligns them and reads what changed for users.
@@ -121,19 +128,27 @@ pub fn diff(req: &DiffRequest) -> Result<Report, Error> {
         });
     }
     let t = Taxonomy::builtin();
+    let max = req.limits.max_file_size;
     let read = |input: &PolicyInput| -> Result<(String, Vec<u8>), Error> {
         let (label, bytes) = match input {
+            // A file named on the command line may be a pipe (`<(git show …)`): read it up to
+            // the limit rather than refuse what is not a regular file.
             PolicyInput::File(p) => {
-                let bytes = std::fs::read(req.cwd.join(p)).map_err(|source| Error::Read { path: p.clone(), source })?;
-                (p.display().to_string(), bytes)
+                let label = p.display().to_string();
+                let read_error = |source| Error::Read { path: p.clone(), source };
+                let file = std::fs::File::open(req.cwd.join(p)).map_err(read_error)?;
+                let meta = file.metadata().map_err(read_error)?;
+                if meta.is_dir() {
+                    return Err(Error::Usage {
+                        message: format!("`{label}` is a folder, not a policy file"),
+                        help: Some("`disclose diff` compares two policy files; `disclose check --old DIR --new DIR` compares folders".into()),
+                    });
+                }
+                let bytes = read_at_most(file, &label, max, if meta.is_file() { meta.len() } else { 0 })?;
+                (label, bytes)
             }
-            PolicyInput::Git(spec) => (spec.clone(), crate::version::git::blob(&req.cwd, spec)?),
-            PolicyInput::Stdin => {
-                let mut bytes = Vec::new();
-                std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes)
-                    .map_err(|source| Error::Read { path: "<stdin>".into(), source })?;
-                ("<stdin>".to_string(), bytes)
-            }
+            PolicyInput::Git(spec) => (spec.clone(), crate::version::git::blob(&req.cwd, spec, max)?),
+            PolicyInput::Stdin => ("<stdin>".to_string(), read_at_most(std::io::stdin().lock(), "<stdin>", max, 0)?),
         };
         Ok((label, bytes))
     };
@@ -178,8 +193,8 @@ pub fn diff(req: &DiffRequest) -> Result<Report, Error> {
 
 /// Runs `disclose check` on two folders.
 pub fn check(req: &CheckRequest) -> Result<Report, Error> {
-    let old = Folder::open(&req.old)?;
-    let new = Folder::open(&req.new)?;
+    let old = Folder::open(&req.old)?.with_max_file_size(req.limits.max_file_size);
+    let new = Folder::open(&req.new)?.with_max_file_size(req.limits.max_file_size);
     let opts = RunOptions {
         config_path: req.config.as_deref(),
         fail_on: req.fail_on,
@@ -187,6 +202,7 @@ pub fn check(req: &CheckRequest) -> Result<Report, Error> {
         paths: None,
         redline: req.redline,
         today: req.today,
+        limits: req.limits,
     };
     run(&old, &new, opts)
 }
@@ -195,7 +211,7 @@ pub fn check(req: &CheckRequest) -> Result<Report, Error> {
 pub fn check_git(req: &GitRequest) -> Result<Report, Error> {
     // Loading the taxonomy and compiling its automaton does not need git: do it while git
     // lists the two versions, so the hook's wall-clock time is git's, not the sum.
-    let repo = Repo::discover(&req.cwd)?;
+    let repo = Repo { max_file_size: req.limits.max_file_size, ..Repo::discover(&req.cwd)? };
     let sides = std::thread::scope(|scope| {
         scope.spawn(|| Taxonomy::builtin().matcher());
         resolve(&repo, &req.mode, &req.env)
@@ -223,6 +239,7 @@ pub fn check_git(req: &GitRequest) -> Result<Report, Error> {
             paths,
             redline: req.redline,
             today: req.today,
+            limits: req.limits,
         };
         let mut report = run(sides.old.as_ref(), sides.new.as_ref(), opts)?;
         if let Some(changes) = listing.join().expect("listing changes does not panic") {
@@ -267,10 +284,11 @@ struct RunOptions<'a> {
     paths: Option<Vec<String>>,
     redline: bool,
     today: Option<Date>,
+    limits: Limits,
 }
 
 fn run(old: &(dyn Version + Sync), new: &(dyn Version + Sync), opts: RunOptions) -> Result<Report, Error> {
-    let RunOptions { config_path, fail_on, reason, paths, redline, today } = opts;
+    let RunOptions { config_path, fail_on, reason, paths, redline, today, limits } = opts;
     let explicit = config_path.map(read_config).transpose()?;
     let old_own = old.config()?.map(ConfigFile::parse).transpose()?;
     let new_own = new.config()?.map(ConfigFile::parse).transpose()?;
@@ -302,14 +320,14 @@ fn run(old: &(dyn Version + Sync), new: &(dyn Version + Sync), opts: RunOptions)
             });
         }
     }
-    // The versions are independent: read and parse them on two threads. Each side's result
-    // is the same whichever finishes first, so the output does not depend on scheduling.
-    let (old_side, new_side) = std::thread::scope(|scope| {
-        let old_job = scope.spawn(|| load(old, &old_selection, old_files, &settings, t));
-        let new_side = load(new, &new_selection, new_files, &settings, t);
-        (old_job.join().expect("loading a version does not panic"), new_side)
+    // Read the two versions side by side (each git version is one `cat-file` process), then
+    // parse every file of both on `jobs` threads, in input order.
+    let (old_raw, new_raw) = std::thread::scope(|scope| {
+        let old_job = scope.spawn(|| read_side(old, &old_selection, &settings));
+        let new_raw = read_side(new, &new_selection, &settings);
+        (old_job.join().expect("reading a version does not panic"), new_raw)
     });
-    let (old_side, new_side) = (old_side?, new_side?);
+    let (old_side, new_side) = parse_sides((old, old_raw?, old_files), (new, new_raw?, new_files), t, limits.jobs)?;
     let paths_of = |side: &Side| apps::Paths {
         manifests: side.manifests.iter().map(|m| m.path.clone()).collect(),
         policies: side.policies.iter().map(|p| p.source.path.clone()).collect(),
@@ -463,7 +481,7 @@ pub fn init(cwd: &Path, force: bool, to_stdout: bool) -> Result<(String, Option<
         }
     }
     let path = root_path.join(config::FILE_NAMES[0]);
-    std::fs::write(&path, &text).map_err(|source| Error::Write { path: path.clone(), source })?;
+    crate::output::write_atomic(&path, &text)?;
     Ok((text, Some(path)))
 }
 
@@ -499,32 +517,29 @@ fn choose(version: &dyn Version, own: Option<&ConfigFile>, settings: &Settings) 
     Ok(selection)
 }
 
-fn load(
-    version: &dyn Version,
-    selection: &Selection,
-    own: Option<&ConfigFile>,
-    settings: &Settings,
-    t: &Taxonomy,
-) -> Result<Side, Error> {
-    let manifest_paths: Vec<String> = selection.manifests.iter().map(|(p, _)| p.clone()).collect();
-    let mut wanted = manifest_paths.clone();
-    wanted.extend(selection.policies.iter().cloned());
-    let mut contents = version.read_all(&wanted)?.into_iter();
-    let mut digests = Vec::new();
-    let mut manifests = Vec::new();
-    for (path, kind) in &selection.manifests {
-        let bytes = contents.next().expect("read_all returns one content per path");
-        digests.push((path.clone(), fnv(FNV_OFFSET, &bytes)));
-        manifests.push(manifest::parse(path, *kind, &bytes).map_err(|e| e.shown_as(|p| version.show(p)))?);
-    }
-    let mut policies = Vec::new();
-    for path in &selection.policies {
-        let bytes = contents.next().expect("read_all returns one content per path");
-        digests.push((path.clone(), fnv(FNV_OFFSET, &bytes)));
-        let source = Source::decode(path, &bytes).map_err(|e| e.shown_as(|p| version.show(p)))?;
-        policies.push(policy::parse(source, t).map_err(|e| e.shown_as(|p| version.show(p)))?);
-    }
-    digests.sort();
+/// One input file of a version, read and not yet parsed.
+struct RawFile {
+    path: String,
+    /// The manifest format; `None` for a policy.
+    kind: Option<manifest::Kind>,
+    bytes: Vec<u8>,
+    digest: u64,
+}
+
+/// A version's inputs, read.
+struct RawSide {
+    files: Vec<RawFile>,
+    notice_log: Option<crate::inventory::NoticeLog>,
+}
+
+fn read_side(version: &dyn Version, selection: &Selection, settings: &Settings) -> Result<RawSide, Error> {
+    let kinds =
+        selection.manifests.iter().map(|(p, k)| (p, Some(*k))).chain(selection.policies.iter().map(|p| (p, None)));
+    let wanted: Vec<String> = kinds.clone().map(|(p, _)| p.clone()).collect();
+    let files = kinds
+        .zip(version.read_all(&wanted)?)
+        .map(|((path, kind), bytes)| RawFile { path: path.clone(), kind, digest: fnv(FNV_OFFSET, &bytes), bytes })
+        .collect();
     // The configured change log, when this version has it (a version without it simply has no
     // entries; a change log that is not UTF-8 text is an error like any input).
     let mut notice_log = None;
@@ -534,12 +549,67 @@ fn load(
             notice_log = Some(crate::inventory::NoticeLog::new(path, &text));
         }
     }
-    // `collects:` is part of the version: adding a category there is a new request.
-    let collects = match own {
-        Some(c) => apps::declared(&c.label, &c.text, &c.config, t),
-        None => Vec::new(),
+    Ok(RawSide { files, notice_log })
+}
+
+/// A parsed input file.
+#[derive(Clone)]
+enum Parsed {
+    Manifest(manifest::Manifest),
+    Policy(policy::Policy),
+}
+
+/// Parses the files of both versions on `jobs` threads. A file the new version has unchanged
+/// (same path, same bytes) is parsed once: parsing is pure, so its result is the old one's.
+/// Errors come in input order (the old version's first), whatever thread finishes first.
+fn parse_sides(
+    (old, old_raw, old_own): (&(dyn Version + Sync), RawSide, Option<&ConfigFile>),
+    (new, new_raw, new_own): (&(dyn Version + Sync), RawSide, Option<&ConfigFile>),
+    t: &Taxonomy,
+    jobs: std::num::NonZeroUsize,
+) -> Result<(Side, Side), Error> {
+    let unchanged: std::collections::HashMap<(&str, u64), usize> =
+        old_raw.files.iter().enumerate().map(|(i, f)| ((f.path.as_str(), f.digest), i)).collect();
+    // Each new file is either work of its own or the index of the old file it repeats.
+    let reuse: Vec<Option<usize>> = new_raw
+        .files
+        .iter()
+        .map(|f| unchanged.get(&(f.path.as_str(), f.digest)).copied().filter(|&i| old_raw.files[i].kind == f.kind))
+        .collect();
+    let work: Vec<(&(dyn Version + Sync), &RawFile)> = old_raw
+        .files
+        .iter()
+        .map(|f| (old, f))
+        .chain(new_raw.files.iter().zip(&reuse).filter(|(_, r)| r.is_none()).map(|(f, _)| (new, f)))
+        .collect();
+    let parse = |&(version, file): &(&(dyn Version + Sync), &RawFile)| -> Result<Parsed, Error> {
+        let parsed = match file.kind {
+            Some(kind) => manifest::parse(&file.path, kind, &file.bytes).map(Parsed::Manifest),
+            None => Source::decode(&file.path, &file.bytes).and_then(|s| policy::parse(s, t)).map(Parsed::Policy),
+        };
+        parsed.map_err(|e| e.shown_as(|p| version.show(p)))
     };
-    Ok(Side { manifests, policies, digests, notice_log, collects })
+    let mut done = crate::parallel::map(&work, jobs, parse).into_iter().collect::<Result<Vec<_>, _>>()?.into_iter();
+    let old_parsed: Vec<Parsed> = done.by_ref().take(old_raw.files.len()).collect();
+    let new_parsed: Vec<Parsed> = reuse
+        .iter()
+        .map(|r| r.map_or_else(|| done.next().expect("one result per new file"), |i| old_parsed[i].clone()))
+        .collect();
+    let side = |raw: RawSide, parsed: Vec<Parsed>, own: Option<&ConfigFile>| {
+        let mut digests: Vec<(String, u64)> = raw.files.into_iter().map(|f| (f.path, f.digest)).collect();
+        digests.sort();
+        let (mut manifests, mut policies) = (Vec::new(), Vec::new());
+        for p in parsed {
+            match p {
+                Parsed::Manifest(m) => manifests.push(m),
+                Parsed::Policy(p) => policies.push(p),
+            }
+        }
+        // `collects:` is part of the version: adding a category there is a new request.
+        let collects = own.map_or_else(Vec::new, |c| apps::declared(&c.label, &c.text, &c.config, t));
+        Side { manifests, policies, digests, notice_log: raw.notice_log, collects }
+    };
+    Ok((side(old_raw, old_parsed, old_own), side(new_raw, new_parsed, new_own)))
 }
 
 impl Side {

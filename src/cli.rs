@@ -20,6 +20,22 @@ pub struct Cli {
     /// Also show, for each requested category, the sentence that discloses it.
     #[arg(short, long, global = true)]
     pub verbose: bool,
+    /// The largest input file to read (bytes, or with K, M, G); a larger one is an error.
+    #[arg(long, global = true, value_name = "SIZE", default_value = "10M", value_parser = crate::limits::parse_size)]
+    pub max_file_size: u64,
+    /// Threads that parse files [default: the number of cores, at most 8].
+    #[arg(short, long, global = true, value_name = "N")]
+    pub jobs: Option<std::num::NonZeroUsize>,
+}
+
+impl Cli {
+    /// The file-size limit and thread count the command line asks for.
+    pub fn limits(&self) -> crate::limits::Limits {
+        crate::limits::Limits {
+            max_file_size: self.max_file_size,
+            jobs: self.jobs.unwrap_or_else(crate::limits::default_jobs),
+        }
+    }
 }
 
 /// The subcommands.

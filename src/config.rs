@@ -294,7 +294,67 @@ pub fn parse(path: &str, text: &str) -> Result<Config, Error> {
     if !meaningful {
         return Ok(Config::default());
     }
+    if let Some(line) = too_deep(text) {
+        return Err(Error::Config {
+            path: path.to_string(),
+            line: Some(line),
+            column: None,
+            message: format!("brackets nest more than {MAX_FLOW_DEPTH} levels deep"),
+            help: Some("disclose.yaml nests a few levels; check that the file is the one you meant".into()),
+        });
+    }
     serde_yaml::from_str(text).map_err(|e| config_error(path, &e))
+}
+
+/// The deepest `[`/`{` nesting a disclose.yaml may have. The YAML parser's time grows with the
+/// square of the nesting (100,000 levels take minutes), and a real file nests two or three.
+const MAX_FLOW_DEPTH: usize = 64;
+
+/// The line where `[`/`{` first nest deeper than [`MAX_FLOW_DEPTH`], if they do. Quoted text
+/// and comments are skipped; a bracket inside a plain scalar can only make the count higher.
+fn too_deep(text: &str) -> Option<usize> {
+    let (mut depth, mut quote, mut line) = (0usize, None, 1);
+    // The previous character, and the last one that was not a space on this line: a quote
+    // opens a scalar only where a scalar can begin (`key: 'x'`, `- "x"`, `[x, 'y']`), so the
+    // apostrophe in `reason: don't` is text.
+    let (mut previous, mut last) = ('\n', '\n');
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        match (quote, c) {
+            (Some('"'), '\\') => {
+                chars.next();
+            }
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') if matches!(last, '\n' | ':' | '-' | '?' | '[' | '{' | ',') => quote = Some(c),
+            (None, '#') if previous.is_whitespace() => {
+                // A comment: skip to the end of the line.
+                for c in chars.by_ref() {
+                    if c == '\n' {
+                        break;
+                    }
+                }
+                (line, previous, last) = (line + 1, '\n', '\n');
+                continue;
+            }
+            (None, '[' | '{') => {
+                depth += 1;
+                if depth > MAX_FLOW_DEPTH {
+                    return Some(line);
+                }
+            }
+            (None, ']' | '}') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        if c == '\n' {
+            line += 1;
+            last = '\n';
+        } else if !c.is_whitespace() {
+            last = c;
+        }
+        previous = c;
+    }
+    None
 }
 
 fn config_error(path: &str, e: &serde_yaml::Error) -> Error {
@@ -502,6 +562,41 @@ fn glob_of(pattern: &str) -> Result<Glob, String> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn deep_brackets_are_an_error_before_the_yaml_parser_sees_them() {
+        let deep = format!("policies: {}{}", "[".repeat(100_000), "]".repeat(100_000));
+        let e = super::parse("disclose.yaml", &deep).unwrap_err().to_string();
+        assert_eq!(e, "disclose.yaml:1: brackets nest more than 64 levels deep");
+        // Brackets in quotes and comments do not count; an apostrophe in plain text opens no quote.
+        let fine = format!(
+            "# {}\npolicies: ['{}', \"{}\"]\nacknowledge:\n  - rule: x\n    category: location.precise\n    reason: we don't {}\n",
+            "[".repeat(100),
+            "[".repeat(100),
+            "{".repeat(100),
+            "[".repeat(10)
+        );
+        assert_eq!(super::too_deep(&fine), None);
+        let sneaky = format!("exclude: [don't\npolicies: {}", "[".repeat(100));
+        assert_eq!(super::too_deep(&sneaky), Some(2));
+    }
+
+    #[test]
+    fn alias_bombs_are_errors() {
+        let mut text = String::from(
+            "permissions:\n  A: &a [\"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\"]\n",
+        );
+        let names = ["a", "b", "c", "d", "e", "f", "g", "h", "i"];
+        for w in names.windows(2) {
+            text.push_str(&format!(
+                "  {}: &{} [{}]\n",
+                w[1].to_uppercase(),
+                w[1],
+                vec![format!("*{}", w[0]); 9].join(", ")
+            ));
+        }
+        assert!(super::parse("disclose.yaml", &text).is_err());
+    }
+
     use super::*;
 
     #[test]

@@ -116,6 +116,7 @@ fn diff(cli: &Cli, args: &DiffArgs, verbosity: Verbosity) -> Result<i32, Error> 
         new: PolicyInput::from_arg(&args.new, &cwd),
         cwd,
         fail_on: args.fail_on.map(threshold),
+        limits: cli.limits(),
     })?;
     write_outputs(cli, &report, &args.report, (args.format, args.output.as_deref()), verbosity)
 }
@@ -148,6 +149,7 @@ fn check(cli: &Cli, args: &CheckArgs, verbosity: Verbosity) -> Result<i32, Error
             fail_on,
             redline: wants_html,
             today: None,
+            limits: cli.limits(),
         })?,
         _ => {
             let mode = if args.staged {
@@ -168,6 +170,7 @@ fn check(cli: &Cli, args: &CheckArgs, verbosity: Verbosity) -> Result<i32, Error
                     || args.report.iter().any(|(f, _)| *f == FormatChoice::Markdown),
                 redline: wants_html,
                 today: None,
+                limits: cli.limits(),
             })?
         }
     };
@@ -177,15 +180,7 @@ fn check(cli: &Cli, args: &CheckArgs, verbosity: Verbosity) -> Result<i32, Error
 /// Writes output to a file (atomically: a temp file renamed into place) or to stdout.
 fn emit(text: &str, output: Option<&Path>) -> Result<(), Error> {
     match output {
-        Some(path) => {
-            let tmp = path
-                .with_extension(format!("{}.disclose-tmp", path.extension().and_then(|e| e.to_str()).unwrap_or("out")));
-            let write = std::fs::write(&tmp, text).and_then(|()| std::fs::rename(&tmp, path));
-            write.map_err(|source| {
-                let _ = std::fs::remove_file(&tmp);
-                Error::Write { path: path.to_path_buf(), source }
-            })
-        }
+        Some(path) => disclose::output::write_atomic(path, text),
         None => {
             let mut out = std::io::stdout().lock();
             match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {

@@ -247,7 +247,7 @@ fn bad_input_exits_2_with_the_place() {
         ("empty.md", b"", "the policy is empty"),
         ("binary.md", b"PK\x03\x04\0\0binary", "binary"),
         ("latin1.md", b"# P\n\nNous collectons caf\xe9.\n", "latin1.md:3:20: the file is not valid UTF-8"),
-        ("utf16.md", b"\xff\xfe#\0 \0P\0", "UTF-16"),
+        ("utf16.md", b"#\0 \0P\0r\0i\0v\0a\0c\0y\0\n\0", "UTF-16 without a byte-order mark"),
         ("conflict.md", b"# P\n\n<<<<<<< HEAD\nWe collect x.\n=======\nWe collect y.\n>>>>>>> b\n", "conflict.md:3:1"),
     ];
     for (name, bytes, want) in cases {
@@ -260,4 +260,10 @@ fn bad_input_exits_2_with_the_place() {
     let out = run_in(&dir, &["diff", good.to_str().unwrap(), "missing.md"], None);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("missing.md"), "{}", stderr(&out));
+    // The size limit holds for files and for standard input, which has no size to ask for.
+    let out = run_in(&dir, &["diff", good.to_str().unwrap(), "-", "--max-file-size", "2K"], Some(&[b'a'; 4096]));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("<stdin>: the input is larger than the 2 KiB limit"), "{}", stderr(&out));
+    let out = run_in(&dir, &["diff", good.to_str().unwrap(), "latin1.md", "--max-file-size", "10"], None);
+    assert!(stderr(&out).contains("over the 10 bytes limit"), "{}", stderr(&out));
 }

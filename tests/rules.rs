@@ -18,6 +18,7 @@ fn run(old: &Path, new: &Path) -> disclose::report::Report {
         fail_on: None,
         redline: false,
         today: None,
+        limits: Default::default(),
     })
     .unwrap_or_else(|e| panic!("{} -> {}: {e}", old.display(), new.display()))
 }

@@ -5,9 +5,9 @@
 //! is not read: a feature declares hardware the app can use, and the data itself still needs
 //! the permission. (See: Android `<uses-feature>` reference: "does not grant any permissions".)
 
-use roxmltree::{Document, Node, ParsingOptions};
+use roxmltree::Node;
 
-use super::{xml_error, Entry, EntryKind, Kind, Manifest};
+use super::{Entry, EntryKind, Kind, Manifest};
 use crate::error::Error;
 use crate::source::Source;
 
@@ -17,8 +17,7 @@ const TOOLS_NS: &str = "http://schemas.android.com/tools";
 /// Parses an Android manifest.
 pub fn parse(path: &str, bytes: &[u8]) -> Result<Manifest, Error> {
     let source = Source::decode(path, bytes)?;
-    let options = ParsingOptions { allow_dtd: true, ..ParsingOptions::default() };
-    let doc = Document::parse_with_options(&source.text, options).map_err(|e| xml_error(path, &e, "manifest"))?;
+    let doc = super::xml::parse(&source, "manifest")?;
     let root = doc.root_element();
     if root.tag_name().name() != "manifest" {
         let pos = source.position(root.range().start);

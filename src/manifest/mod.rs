@@ -11,6 +11,7 @@ pub mod extension;
 mod json;
 pub mod plist;
 pub mod xcprivacy;
+mod xml;
 
 use crate::error::Error;
 use crate::source::Location;
@@ -265,19 +266,4 @@ pub fn parse(path: &str, kind: Kind, bytes: &[u8]) -> Result<Manifest, Error> {
         Kind::Expo => expo::parse(path, bytes),
         Kind::ExpoDynamic => Ok(expo::dynamic(path)),
     }
-}
-
-/// The XML error's message without roxmltree's trailing " at L:C" (the position is given apart).
-pub(crate) fn xml_error(path: &str, e: &roxmltree::Error, what: &str) -> Error {
-    let pos = e.pos();
-    let text = e.to_string();
-    let message = match e {
-        roxmltree::Error::UnexpectedCloseTag(expected, actual, _) => {
-            format!("<{expected}> is not closed (found </{actual}> first)")
-        }
-        _ => text.rsplit_once(" at ").map_or(text.as_str(), |(m, _)| m).to_string(),
-    };
-    Error::parse_at(path, pos.row as usize, pos.col as usize, format!("malformed XML: {message}")).with_help(format!(
-        "fix the XML so that the {what} parses (Android Studio and `xmllint --noout` show the same error)"
-    ))
 }

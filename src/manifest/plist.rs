@@ -2,9 +2,9 @@
 //! carry one) and binary plists (the `plist` crate; no lines to point at). Both become the
 //! same [`Node`] tree, which `Info.plist` and `PrivacyInfo.xcprivacy` readers walk.
 
-use roxmltree::{Document, Node as XmlNode, ParsingOptions};
+use roxmltree::Node as XmlNode;
 
-use super::{xml_error, Entry, EntryKind, Kind, Manifest};
+use super::{Entry, EntryKind, Kind, Manifest};
 use crate::error::Error;
 use crate::source::{Location, Source};
 
@@ -62,6 +62,7 @@ impl Tree {
                 line: 0,
                 column: 0,
                 snippet: format!("{what} (binary plist)").into(),
+                snippet_column: 1,
                 width: 1,
             },
         }
@@ -79,15 +80,10 @@ impl Tree {
 /// Parses an XML or binary plist.
 pub fn parse_tree(path: &str, bytes: &[u8]) -> Result<Tree, Error> {
     if bytes.starts_with(b"bplist") {
-        let value = ::plist::Value::from_reader(std::io::Cursor::new(bytes)).map_err(|e| {
-            Error::parse(path, format!("malformed binary plist: the file is truncated or corrupt ({e})"))
-                .with_help("check the file with `plutil -lint`, or convert it with `plutil -convert xml1`")
-        })?;
-        return Ok(Tree { source: None, path: path.to_string(), root: from_binary(value) });
+        return Ok(Tree { source: None, path: path.to_string(), root: from_binary(path, bytes)? });
     }
     let source = Source::decode(path, bytes)?;
-    let options = ParsingOptions { allow_dtd: true, ..ParsingOptions::default() };
-    let doc = Document::parse_with_options(&source.text, options).map_err(|e| xml_error(path, &e, "property list"))?;
+    let doc = super::xml::parse(&source, "property list")?;
     let root = doc.root_element();
     let err_at = |node: XmlNode, message: String| {
         let pos = source.position(node.range().start);
@@ -139,17 +135,71 @@ fn from_xml(node: XmlNode, err_at: &dyn Fn(XmlNode, String) -> Error) -> Result<
     Ok(Node { value, span })
 }
 
-fn from_binary(v: ::plist::Value) -> Node {
-    let value = match v {
-        ::plist::Value::String(s) => Value::String(s),
-        ::plist::Value::Boolean(b) => Value::Bool(b),
-        ::plist::Value::Array(a) => Value::Array(a.into_iter().map(from_binary).collect()),
-        ::plist::Value::Dictionary(d) => {
-            Value::Dict(d.into_iter().map(|(k, v)| (Key { name: k, span: None }, from_binary(v))).collect())
-        }
-        _ => Value::Other,
+/// Reads a binary plist from its event stream, with an explicit stack. A binary plist names
+/// its objects by reference and may reference one object many times, so a file of a few
+/// hundred bytes can describe an exponentially large tree (the binary "billion laughs"); and
+/// references can nest a container as deep as the file has bytes. Both are errors here: more
+/// than [`xml::MAX_DEPTH`](super::xml::MAX_DEPTH) levels, or a tree whose values and text add
+/// up to more than [`expansion_budget`] for the file's size.
+fn from_binary(path: &str, bytes: &[u8]) -> Result<Node, Error> {
+    use ::plist::stream::{BinaryReader, Event};
+    let corrupt = |detail: String| {
+        Error::parse(path, format!("malformed binary plist: {detail}"))
+            .with_help("check the file with `plutil -lint`, or convert it with `plutil -convert xml1`")
     };
-    Node { value, span: None }
+    let node = |value| Node { value, span: None };
+    let mut budget = expansion_budget(bytes.len());
+    // Open containers: an array's items, or a dictionary's pairs and its pending key.
+    type Open = (Vec<Node>, Option<Vec<(Key, Node)>>, Option<String>);
+    let mut stack: Vec<Open> = Vec::new();
+    for event in BinaryReader::new(std::io::Cursor::new(bytes)) {
+        let event = event.map_err(|e| corrupt(format!("the file is truncated or corrupt ({e})")))?;
+        let cost = match &event {
+            Event::String(s) => 16 + s.len(),
+            Event::Data(d) => 16 + d.len(),
+            _ => 16,
+        };
+        budget = budget
+            .checked_sub(cost)
+            .ok_or_else(|| corrupt("its shared objects expand to far more data than the file holds".into()))?;
+        let value = match event {
+            Event::StartArray(_) | Event::StartDictionary(_) => {
+                if stack.len() >= super::xml::MAX_DEPTH {
+                    return Err(corrupt(format!("values nest more than {} levels deep", super::xml::MAX_DEPTH)));
+                }
+                let dict = matches!(event, Event::StartDictionary(_)).then(Vec::new);
+                stack.push((Vec::new(), dict, None));
+                continue;
+            }
+            Event::EndCollection => match stack.pop() {
+                Some((_, Some(pairs), _)) => Value::Dict(pairs),
+                Some((items, None, _)) => Value::Array(items),
+                None => return Err(corrupt("a collection ends that never began".into())),
+            },
+            Event::String(s) => Value::String(s.into_owned()),
+            Event::Boolean(b) => Value::Bool(b),
+            _ => Value::Other,
+        };
+        match stack.last_mut() {
+            None => return Ok(node(value)),
+            Some((items, None, _)) => items.push(node(value)),
+            Some((_, Some(_), key @ None)) => match value {
+                Value::String(name) => *key = Some(name),
+                _ => return Err(corrupt("a dictionary key is not a string".into())),
+            },
+            Some((_, Some(pairs), key)) => {
+                let name = key.take().expect("matched Some above");
+                pairs.push((Key { name, span: None }, node(value)));
+            }
+        }
+    }
+    Err(corrupt("the file holds no value".into()))
+}
+
+/// How much a binary plist may expand to: 64 times its size plus 1 MiB, counted as 16 per
+/// value plus the bytes of its text and data. Real plists expand less than 4 times.
+fn expansion_budget(len: usize) -> usize {
+    len.saturating_mul(64).saturating_add(1 << 20)
 }
 
 /// Parses an `Info.plist`: every top-level key (the taxonomy decides which ones matter),
@@ -251,6 +301,45 @@ mod tests {
         assert_eq!(m.entries[0].location.line, 0);
         let e = parse_info("Info.plist", &bytes[..bytes.len() / 2]).unwrap_err().to_string();
         assert!(e.starts_with("Info.plist: malformed binary plist"), "{e}");
+    }
+
+    /// A binary plist of `objects` (marker and body bytes, references 2 bytes wide), the
+    /// first one the root.
+    fn bplist(objects: &[Vec<u8>]) -> Vec<u8> {
+        let mut out = b"bplist00".to_vec();
+        let mut offsets = Vec::new();
+        for o in objects {
+            offsets.push(out.len() as u32);
+            out.extend(o);
+        }
+        let table = out.len() as u64;
+        offsets.iter().for_each(|o| out.extend(o.to_be_bytes()));
+        out.extend([0, 0, 0, 0, 0, 0, 4, 2]);
+        out.extend((objects.len() as u64).to_be_bytes());
+        out.extend(0u64.to_be_bytes());
+        out.extend(table.to_be_bytes());
+        out
+    }
+
+    #[test]
+    fn hostile_binary_plists_are_errors() {
+        // Each array holds the next one: 100,000 levels in 500 KB.
+        let n: u16 = 60_000;
+        let mut objects: Vec<Vec<u8>> = (1..n).map(|next| [vec![0xA1], next.to_be_bytes().to_vec()].concat()).collect();
+        objects.push(vec![0x51, b'x']);
+        let e = parse_tree("Info.plist", &bplist(&objects)).unwrap_err().to_string();
+        assert_eq!(e, "Info.plist: malformed binary plist: values nest more than 256 levels deep");
+        // Each array holds the next one twice: 2^60 values from 61 objects.
+        let mut objects: Vec<Vec<u8>> =
+            (1..61u16).map(|next| [vec![0xA2], next.to_be_bytes().repeat(2)].concat()).collect();
+        objects.push(vec![0x51, b'x']);
+        let e = parse_tree("Info.plist", &bplist(&objects)).unwrap_err().to_string();
+        assert!(e.contains("expand to far more data than the file holds"), "{e}");
+        // The same shape, 8 levels deep, is fine.
+        let mut objects: Vec<Vec<u8>> =
+            (1..9u16).map(|next| [vec![0xA2], next.to_be_bytes().repeat(2)].concat()).collect();
+        objects.push(vec![0x51, b'x']);
+        assert!(parse_tree("Info.plist", &bplist(&objects)).is_ok());
     }
 
     #[test]

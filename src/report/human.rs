@@ -94,21 +94,23 @@ fn snippet(out: &mut String, l: &Location, level: Level, p: &Palette) {
     let _ = writeln!(out, "{}{} {}", " ".repeat(width - 1), "-->".style(p.gutter), place(l));
     let _ = writeln!(out, "{pad}{}", "|".style(p.gutter));
     let chars: Vec<char> = l.snippet.chars().collect();
-    let start_col = l.column.saturating_sub(1).min(chars.len());
-    // Show at most 120 characters, starting a little before the column on long lines.
+    let start_col = l.snippet_column.saturating_sub(1).min(chars.len());
+    // Show at most 120 characters, starting a little before the column on long lines (the
+    // snippet of a very long line is already a window of it: `snippet_column < column`).
+    let cut = l.snippet_column < l.column;
     let from = if chars.len() > 120 { start_col.saturating_sub(20) } else { 0 };
     let to = chars.len().min(from + 120);
     let expand = |cs: &[char]| -> String {
         cs.iter().map(|&c| if c == '\t' { "    ".to_string() } else { c.to_string() }).collect()
     };
     let mut shown = expand(&chars[from..to]);
-    if from > 0 {
+    if from > 0 || cut {
         shown = format!("…{shown}");
     }
     if to < chars.len() {
         shown.push('…');
     }
-    let lead = expand(&chars[from..start_col]).chars().count() + usize::from(from > 0);
+    let lead = expand(&chars[from..start_col]).chars().count() + usize::from(from > 0 || cut);
     let underline = l.width.min(to.saturating_sub(start_col)).max(1);
     let _ = writeln!(out, "{} {} {}", l.line.to_string().style(p.gutter), "|".style(p.gutter), shown.trim_end());
     let marker = "^".repeat(underline);

@@ -11,6 +11,9 @@ use crate::error::Error;
 #[derive(Debug, Clone)]
 pub struct Folder {
     root: PathBuf,
+    /// The root with links resolved: no file outside it is read.
+    real_root: PathBuf,
+    max_file_size: u64,
 }
 
 impl Folder {
@@ -23,7 +26,28 @@ impl Folder {
                 help: Some("give --old and --new the folders of the two versions".into()),
             });
         }
-        Ok(Folder { root: root.to_path_buf() })
+        let real_root = root.canonicalize().map_err(|source| Error::Read { path: root.to_path_buf(), source })?;
+        Ok(Folder { root: root.to_path_buf(), real_root, max_file_size: crate::limits::DEFAULT_MAX_FILE_SIZE })
+    }
+
+    /// The same folder, reading files of at most `max` bytes.
+    pub fn with_max_file_size(self, max: u64) -> Folder {
+        Folder { max_file_size: max, ..self }
+    }
+
+    /// Whether a directory entry is a file to list: a regular file, or a link to a regular
+    /// file inside the folder. Pipes, sockets and devices are never listed (reading a pipe
+    /// would wait forever); a link out of the folder, a dangling link and a link loop neither.
+    fn listed(&self, entry: &fs::DirEntry, ty: fs::FileType) -> bool {
+        if ty.is_file() {
+            return true;
+        }
+        ty.is_symlink() && self.inside(&entry.path()).is_some_and(|real| real.is_file())
+    }
+
+    /// The real path of `path` when it resolves to something inside the folder.
+    fn inside(&self, path: &Path) -> Option<PathBuf> {
+        path.canonicalize().ok().filter(|real| real.starts_with(&self.real_root))
     }
 
     fn walk(&self, dir: &Path, rel: &str, out: &mut Vec<String>) -> Result<(), Error> {
@@ -33,18 +57,38 @@ impl Folder {
             let name = entry.file_name().to_string_lossy().into_owned();
             let path = if rel.is_empty() { name.clone() } else { format!("{rel}/{name}") };
             // `file_type` does not follow symlinks: a linked folder is never entered, so a link
-            // loop or a link out of the tree cannot be walked. Linked files are still read.
+            // loop or a link out of the tree cannot be walked.
             let ty = entry.file_type().map_err(|source| Error::Read { path: entry.path(), source })?;
             if ty.is_dir() {
                 if !SKIPPED_DIRS.contains(&name.as_str()) {
                     self.walk(&entry.path(), &path, out)?;
                 }
-            } else {
+            } else if self.listed(&entry, ty) {
                 out.push(path);
             }
         }
         Ok(())
     }
+}
+
+/// Reads a file named by the version (listed, or named in disclose.yaml): it must resolve to a
+/// regular file inside `folder` and weigh at most its limit.
+fn read_inside(folder: &Folder, full: &Path, shown: &str) -> Result<Vec<u8>, Error> {
+    let read_error = |source| Error::Read { path: full.to_path_buf(), source };
+    let meta = fs::metadata(full).map_err(read_error)?;
+    if folder.inside(full).is_none() {
+        return Err(Error::parse(
+            shown,
+            "the file is a link to a place outside the folder, which disclose does not read",
+        )
+        .with_help("copy the file into the repository, or exclude it in disclose.yaml"));
+    }
+    if !meta.is_file() {
+        return Err(Error::parse(shown, "not a regular file (a folder, pipe, socket or device)")
+            .with_help("name a regular file in disclose.yaml, or exclude this one"));
+    }
+    let file = fs::File::open(full).map_err(read_error)?;
+    crate::limits::read_at_most(file, shown, folder.max_file_size, meta.len())
 }
 
 impl Version for Folder {
@@ -60,16 +104,15 @@ impl Version for Folder {
     }
 
     fn read(&self, path: &str) -> Result<Vec<u8>, Error> {
-        let full = self.root.join(path);
-        fs::read(&full).map_err(|source| Error::Read { path: full, source })
+        read_inside(self, &self.root.join(path), &self.show(path))
     }
 
     fn config(&self) -> Result<Option<(String, String)>, Error> {
         for name in FILE_NAMES {
             let full = self.root.join(name);
             if full.is_file() {
-                let bytes = fs::read(&full).map_err(|source| Error::Read { path: full.clone(), source })?;
                 let label = full.display().to_string();
+                let bytes = read_inside(self, &full, &label)?;
                 let text = crate::source::Source::decode(&label, &bytes)?.text;
                 return Ok(Some((label, text)));
             }

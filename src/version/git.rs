@@ -7,7 +7,7 @@
 //! version. Paths are repository-root relative with `/` separators.
 
 use std::collections::BTreeMap;
-use std::io::{Read, Write};
+use std::io::{BufRead, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
@@ -24,6 +24,8 @@ pub struct Repo {
     pub shallow: bool,
     /// The commit HEAD points at; `None` before the first commit.
     pub head: Option<String>,
+    /// The largest file read, in bytes.
+    pub max_file_size: u64,
 }
 
 impl Repo {
@@ -43,7 +45,12 @@ impl Repo {
                 ),
             });
         };
-        Ok(Repo { root: PathBuf::from(root), shallow: shallow == "true", head: lines.next().map(str::to_string) })
+        Ok(Repo {
+            root: PathBuf::from(root),
+            shallow: shallow == "true",
+            head: lines.next().map(str::to_string),
+            max_file_size: crate::limits::DEFAULT_MAX_FILE_SIZE,
+        })
     }
 
     fn git(&self) -> Command {
@@ -148,9 +155,10 @@ impl Repo {
         Ok(files)
     }
 
-    /// Reads blobs by object id with one `git cat-file --batch`.
-    fn blobs(&self, oids: &[&str]) -> Result<Vec<Vec<u8>>, Error> {
-        if oids.is_empty() {
+    /// Reads blobs (path, object id) with one `git cat-file --batch`, streaming: a blob over
+    /// the size limit is an error before its bytes are read.
+    fn blobs(&self, wanted: &[(&str, &str)], show: &dyn Fn(&str) -> String) -> Result<Vec<Vec<u8>>, Error> {
+        if wanted.is_empty() {
             return Ok(Vec::new());
         }
         let mut child = self
@@ -158,35 +166,56 @@ impl Repo {
             .args(["cat-file", "--batch"])
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
+            .stderr(Stdio::null())
             .spawn()
             .map_err(|e| spawn_error(&e))?;
-        let input: String = oids.iter().map(|o| format!("{o}\n")).collect();
+        let input: String = wanted.iter().map(|(_, oid)| format!("{oid}\n")).collect();
         let mut stdin = child.stdin.take().expect("stdin is piped");
         // Write from another thread: git answers while it reads, and a full stdout pipe would
         // otherwise stop both sides.
         let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
-        let mut out = Vec::new();
-        child.stdout.take().expect("stdout is piped").read_to_end(&mut out).map_err(|e| spawn_error(&e))?;
+        let mut out = std::io::BufReader::new(child.stdout.take().expect("stdout is piped"));
+        let result: Result<Vec<_>, _> =
+            wanted.iter().map(|&(path, oid)| self.next_blob(&mut out, path, oid, show)).collect();
+        // On an error, stop git rather than read what is left.
+        if result.is_err() {
+            let _ = child.kill();
+        }
+        drop(out);
         let _ = writer.join();
         let status = child.wait().map_err(|e| spawn_error(&e))?;
-        if !status.success() {
-            return Err(Error::Git { message: "`git cat-file --batch` failed".into(), help: None });
+        match result {
+            Ok(blobs) if status.success() => Ok(blobs),
+            Ok(_) => Err(Error::Git { message: "`git cat-file --batch` failed".into(), help: None }),
+            Err(e) => Err(e),
         }
-        let mut blobs = Vec::with_capacity(oids.len());
-        let mut rest = out.as_slice();
-        for oid in oids {
-            let nl = rest.iter().position(|&b| b == b'\n').ok_or_else(|| truncated(oid))?;
-            let header = String::from_utf8_lossy(&rest[..nl]).into_owned();
-            let size: usize = match header.rsplit(' ').next().and_then(|s| s.parse().ok()) {
-                Some(size) if !header.ends_with(" missing") => size,
-                _ => return Err(Error::Git { message: format!("git object `{oid}` is missing"), help: None }),
-            };
-            let body = rest.get(nl + 1..nl + 1 + size).ok_or_else(|| truncated(oid))?;
-            blobs.push(body.to_vec());
-            rest = rest.get(nl + 2 + size..).unwrap_or(&[]);
+    }
+
+    /// Reads one `<oid> <type> <size>\n<bytes>\n` answer of `git cat-file --batch`.
+    fn next_blob(
+        &self,
+        out: &mut impl BufRead,
+        path: &str,
+        oid: &str,
+        show: &dyn Fn(&str) -> String,
+    ) -> Result<Vec<u8>, Error> {
+        let mut header = String::new();
+        out.read_line(&mut header).map_err(|e| spawn_error(&e))?;
+        let size: u64 = match header.trim_end().rsplit(' ').next().and_then(|s| s.parse().ok()) {
+            Some(size) if !header.trim_end().ends_with(" missing") => size,
+            _ if header.is_empty() => return Err(truncated(oid)),
+            _ => return Err(Error::Git { message: format!("git object `{oid}` is missing"), help: None }),
+        };
+        if size > self.max_file_size {
+            return Err(crate::limits::too_large(&show(path), Some(size), self.max_file_size));
         }
-        Ok(blobs)
+        let mut body = Vec::with_capacity(size as usize);
+        out.by_ref().take(size).read_to_end(&mut body).map_err(|e| spawn_error(&e))?;
+        let mut newline = [0u8; 1];
+        if body.len() as u64 != size || out.read_exact(&mut newline).is_err() {
+            return Err(truncated(oid));
+        }
+        Ok(body)
     }
 }
 
@@ -252,15 +281,24 @@ fn spawn_error(e: &std::io::Error) -> Error {
 
 /// The bytes of one file at a revision, named in git's own `REV:path` syntax (`HEAD~1:PRIVACY.md`;
 /// `REV:./p` is relative to `dir`; `:path` is the index), as `git show` would print them.
-pub fn blob(dir: &Path, spec: &str) -> Result<Vec<u8>, Error> {
+pub fn blob(dir: &Path, spec: &str, max: u64) -> Result<Vec<u8>, Error> {
     let repo = Repo::discover(dir)?;
     let (rev, path) = spec.split_once(':').unwrap_or((spec, ""));
     if !rev.is_empty() && repo.commit(rev).is_none() {
         return Err(repo.missing(rev, "revision"));
     }
-    let out = git_in(dir).args(["cat-file", "blob", spec]).output().map_err(|e| spawn_error(&e))?;
-    if out.status.success() {
-        return Ok(out.stdout);
+    // The size first, so a blob over the limit is never read.
+    let size = git_in(dir).args(["cat-file", "-s", spec]).output().map_err(|e| spawn_error(&e))?;
+    if let Some(size) =
+        String::from_utf8_lossy(&size.stdout).trim().parse::<u64>().ok().filter(|_| size.status.success())
+    {
+        if size > max {
+            return Err(crate::limits::too_large(spec, Some(size), max));
+        }
+        let out = git_in(dir).args(["cat-file", "blob", spec]).output().map_err(|e| spawn_error(&e))?;
+        if out.status.success() {
+            return Ok(out.stdout);
+        }
     }
     let shown = if rev.is_empty() { "the index".to_string() } else { format!("`{rev}`") };
     Err(Error::Git {
@@ -340,8 +378,8 @@ impl Version for Blobs {
     }
 
     fn read_all(&self, paths: &[String]) -> Result<Vec<Vec<u8>>, Error> {
-        let oids = paths.iter().map(|p| self.oid(p)).collect::<Result<Vec<_>, _>>()?;
-        self.repo.blobs(&oids)
+        let wanted = paths.iter().map(|p| Ok((p.as_str(), self.oid(p)?))).collect::<Result<Vec<_>, Error>>()?;
+        self.repo.blobs(&wanted, &|p| self.show(p))
     }
 
     fn config(&self) -> Result<Option<(String, String)>, Error> {
@@ -384,8 +422,16 @@ impl Version for Worktree {
     }
 
     fn read(&self, path: &str) -> Result<Vec<u8>, Error> {
+        // Listed files are regular files (links are left out, as git stores a link, not its
+        // target); a path named in disclose.yaml is checked the same way.
         let full = self.repo.root.join(path);
-        std::fs::read(&full).map_err(|source| Error::Read { path: full, source })
+        let meta = full.symlink_metadata().map_err(|source| Error::Read { path: full.clone(), source })?;
+        if !meta.is_file() {
+            return Err(Error::parse(path, "not a regular file (a link, folder, pipe or device)")
+                .with_help("name a regular file in disclose.yaml, or exclude this one"));
+        }
+        let file = std::fs::File::open(&full).map_err(|source| Error::Read { path: full.clone(), source })?;
+        crate::limits::read_at_most(file, path, self.repo.max_file_size, meta.len())
     }
 
     fn config(&self) -> Result<Option<(String, String)>, Error> {

@@ -1,0 +1,409 @@
+//! Hostile and odd inputs: each gets a clear error or a correct result, within a deadline.
+//! Nothing here may crash, hang or write where it was not asked to. The table of cases and
+//! their behaviour is in the README's "Limits" section.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use common::{disclose_within, scratch, stderr, stdout, write};
+
+/// Every run here must finish well within this (debug build, 2-core machine).
+const DEADLINE: u64 = 60;
+
+const POLICY: &str = "# Receipts privacy\n\nWe use your camera to scan receipts.\n";
+
+fn manifest(permissions: &[&str]) -> String {
+    let lines: String = permissions
+        .iter()
+        .map(|p| format!("    <uses-permission android:name=\"android.permission.{p}\" />\n"))
+        .collect();
+    format!("<manifest xmlns:android=\"http://schemas.android.com/apk/res/android\">\n{lines}</manifest>\n")
+}
+
+/// A scratch folder with `old/` and `new/`: the same camera app and policy in both.
+fn pair(name: &str) -> PathBuf {
+    let dir = scratch(name);
+    for side in ["old", "new"] {
+        write(&dir.join(side).join("PRIVACY.md"), POLICY);
+        write(&dir.join(side).join("app/src/main/AndroidManifest.xml"), &manifest(&["CAMERA"]));
+    }
+    dir
+}
+
+fn check(dir: &Path, extra: &[&str]) -> Output {
+    let mut args = vec!["check", "--old", "old", "--new", "new"];
+    args.extend(extra);
+    disclose_within(dir, &args, DEADLINE)
+}
+
+fn assert_error(o: &Output, needle: &str) {
+    let err = stderr(o);
+    assert_eq!(o.status.code(), Some(2), "expected exit 2 with `{needle}`: {}{err}", stdout(o));
+    assert!(err.starts_with("error: ") && err.contains(needle), "expected `{needle}` in: {err}");
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+#[test]
+fn deep_nesting_is_an_error_or_read_never_a_stack_overflow() {
+    let deep = 100_000;
+    let cases: [(&str, String, Option<&str>); 6] = [
+        (
+            "app/src/main/AndroidManifest.xml",
+            format!("<manifest>{}{}</manifest>", "<a>".repeat(deep), "</a>".repeat(deep)),
+            Some("AndroidManifest.xml:1:776: malformed XML: elements nest more than 256 levels deep"),
+        ),
+        (
+            "ios/App/Info.plist",
+            format!("<plist>{}</plist>", "<array>".repeat(deep)),
+            Some("elements nest more than 256 levels deep"),
+        ),
+        (
+            "ext/manifest.json",
+            format!(
+                "{{\"manifest_version\": 3, \"name\": \"x\", \"version\": \"1\", \"a\": {}{}}}",
+                "[".repeat(deep),
+                "]".repeat(deep)
+            ),
+            Some("Maximum nesting depth exceeded"),
+        ),
+        (
+            "disclose.yaml",
+            format!("policies: {}{}\n", "[".repeat(deep), "]".repeat(deep)),
+            Some("brackets nest more than 64 levels deep"),
+        ),
+        // Markdown and HTML nest without limit in their parsers' own heap structures: read.
+        ("PRIVACY.md", format!("# Privacy\n\n{}We use your camera to scan receipts.\n", "> ".repeat(deep)), None),
+        ("privacy.html", format!("<p>{}We use your camera.{}</p>", "<div>".repeat(deep), "</div>".repeat(deep)), None),
+    ];
+    for (file, text, expected) in cases {
+        let dir = pair("deep");
+        write(&dir.join("new").join(file), &text);
+        let o = check(&dir, &[]);
+        match expected {
+            Some(needle) => assert_error(&o, needle),
+            None => assert_eq!(o.status.code(), Some(0), "{file}: {}{}", stdout(&o), stderr(&o)),
+        }
+    }
+}
+
+#[test]
+fn entity_expansion_is_refused_and_external_entities_are_never_fetched() {
+    let dir = pair("entities");
+    let mut laughs = String::from("<?xml version=\"1.0\"?>\n<!DOCTYPE manifest [\n<!ENTITY l0 \"lol\">\n");
+    for i in 1..10 {
+        laughs.push_str(&format!("<!ENTITY l{i} \"{}\">\n", format!("&l{};", i - 1).repeat(10)));
+    }
+    laughs.push_str("]>\n<manifest><uses-permission name=\"&l9;\"/></manifest>\n");
+    write(&dir.join("new/app/src/main/AndroidManifest.xml"), &laughs);
+    assert_error(&check(&dir, &[]), "AndroidManifest.xml:4:");
+    assert_error(&check(&dir, &[]), "entity reference loop");
+
+    // An external entity naming a file that requests the microphone: never read.
+    let secret = dir.join("secret.xml");
+    write(&secret, "<uses-permission xmlns:android=\"http://schemas.android.com/apk/res/android\" android:name=\"android.permission.RECORD_AUDIO\"/>");
+    let xxe = format!(
+        "<?xml version=\"1.0\"?>\n<!DOCTYPE manifest [<!ENTITY ext SYSTEM \"file://{}\">]>\n<manifest xmlns:android=\"http://schemas.android.com/apk/res/android\">&ext;</manifest>\n",
+        secret.display()
+    );
+    write(&dir.join("new/app/src/main/AndroidManifest.xml"), &xxe);
+    let o = check(&dir, &[]);
+    assert_error(&o, "unknown entity reference 'ext'");
+    assert!(!stdout(&o).contains("RECORD_AUDIO"));
+}
+
+#[test]
+fn files_over_the_size_limit_are_errors_before_they_are_read() {
+    let dir = pair("huge");
+    // 200 MB, sparse: the size is refused from the file system, without reading a byte.
+    let huge = std::fs::File::create(dir.join("new/PRIVACY.md")).expect("create");
+    huge.set_len(200_000_000).expect("a sparse file");
+    let o = check(&dir, &[]);
+    assert_error(&o, "PRIVACY.md: the file is 190.7 MiB, over the 10 MiB limit for an input file");
+    assert!(stderr(&o).contains("--max-file-size 191M"), "{}", stderr(&o));
+    // Raised, the file is read, and found to be no text (all NUL bytes).
+    assert_error(&check(&dir, &["--max-file-size", "256M"]), "the file is binary");
+    // A small limit applies to every input, manifests included.
+    let dir = pair("limit");
+    assert_error(&check(&dir, &["--max-file-size", "100"]), "over the 100 bytes limit");
+    let o = check(&dir, &["--max-file-size", "ten"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("`ten` is not a size"), "{}", stderr(&o));
+}
+
+#[test]
+fn a_ten_million_character_line_is_read_and_never_printed_whole() {
+    let dir = pair("long-line");
+    // One line of 10,000,000+ characters: 270,271 sentences, the last one about the microphone.
+    let mut line = "We use your camera to scan receipts. ".repeat(270_271);
+    line.push_str("We record your voice when you dictate a note.");
+    assert!(line.len() > 10_000_000);
+    write(&dir.join("new/PRIVACY.md"), &format!("# Receipts privacy\n\n{line}\n"));
+    write(&dir.join("new/app/src/main/AndroidManifest.xml"), &manifest(&["CAMERA", "RECORD_AUDIO"]));
+    let o = check(&dir, &["--max-file-size", "11M", "-v"]);
+    assert_eq!(o.status.code(), Some(0), "the microphone is disclosed at the end of the line: {}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("microphone"), "{out}");
+    assert!(out.len() < 10_000, "the output quotes the long line whole ({} bytes)", out.len());
+}
+
+#[test]
+fn crlf_line_endings_give_the_same_report() {
+    let example = common::root().join("examples/streaming-app");
+    let (lf, crlf) = (scratch("lf"), scratch("crlf"));
+    for (from, side) in [("v1", "old"), ("v2", "new")] {
+        std::fs::create_dir_all(lf.join(side)).expect("mkdir");
+        std::fs::create_dir_all(crlf.join(side)).expect("mkdir");
+        common::copy_tree(&example.join(from), &lf.join(side));
+        common::copy_tree(&example.join(from), &crlf.join(side));
+    }
+    let mut converted = 0;
+    for file in walk(&crlf) {
+        let text = std::fs::read_to_string(&file).expect("the example is text");
+        std::fs::write(&file, text.replace('\n', "\r\n")).expect("write");
+        converted += 1;
+    }
+    assert!(converted >= 6, "{converted}");
+    let (a, b) = (check(&lf, &["-f", "json"]), check(&crlf, &["-f", "json"]));
+    assert_eq!(a.status.code(), Some(1));
+    assert_eq!(stdout(&a), stdout(&b), "CRLF changes the report");
+    let human = stdout(&check(&crlf, &[]));
+    assert!(!human.contains('\r'), "a carriage return reaches the terminal: {human:?}");
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("readable").map(|e| e.expect("entry")) {
+        let path = entry.path();
+        if entry.file_type().expect("type").is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn symlinks_are_not_followed_out_of_the_version() {
+    use std::os::unix::fs::symlink;
+    let dir = pair("links");
+    let new = dir.join("new");
+    write(&new.join("app/src/main/AndroidManifest.xml"), &manifest(&["CAMERA", "RECORD_AUDIO"]));
+    // A policy outside the version that would disclose the microphone.
+    write(&dir.join("elsewhere/voice.md"), "We record your voice when you dictate a note.\n");
+    symlink(dir.join("elsewhere/voice.md"), new.join("privacy-voice.md")).expect("symlink");
+    // A loop, a link to the version's own parent folder and a dangling link: never walked.
+    symlink(".", new.join("loop")).expect("symlink");
+    symlink("..", new.join("up")).expect("symlink");
+    symlink("nowhere.md", new.join("privacy-missing.md")).expect("symlink");
+    let o = check(&dir, &[]);
+    assert_eq!(o.status.code(), Some(1), "the outside policy must not be read: {}{}", stdout(&o), stderr(&o));
+    assert!(stdout(&o).contains("RECORD_AUDIO"), "{}", stdout(&o));
+
+    // The same link, named in disclose.yaml: an error, not a silent skip.
+    write(&new.join("disclose.yaml"), "policies: [PRIVACY.md, privacy-voice.md]\n");
+    assert_error(&check(&dir, &[]), "privacy-voice.md: the file is a link to a place outside the folder");
+    std::fs::remove_file(new.join("disclose.yaml")).expect("remove");
+
+    // A link to a file inside the version is read.
+    std::fs::remove_file(new.join("privacy-voice.md")).expect("remove");
+    write(&new.join("legal/voice.md"), "We record your voice when you dictate a note.\n");
+    symlink("legal/voice.md", new.join("privacy-voice.md")).expect("symlink");
+    let o = check(&dir, &[]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+}
+
+#[test]
+fn pipes_are_skipped_and_unreadable_files_are_errors() {
+    let dir = pair("pipes");
+    let fifo = dir.join("new/privacy-pipe.md");
+    let made = Command::new("mkfifo").arg(&fifo).status().expect("mkfifo runs");
+    assert!(made.success());
+    // Discovered by name, but a pipe is not a file: reading it would wait forever.
+    let o = check(&dir, &[]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    write(&dir.join("new/disclose.yaml"), "policies: [PRIVACY.md, privacy-pipe.md]\n");
+    assert_error(&check(&dir, &[]), "privacy-pipe.md: not a regular file");
+    std::fs::remove_file(dir.join("new/disclose.yaml")).expect("remove");
+    std::fs::remove_file(&fifo).expect("remove");
+
+    // A file without read permission. Root reads it anyway (CI containers run as root), so
+    // there the check is that it is read, not skipped.
+    use std::os::unix::fs::PermissionsExt;
+    let policy = dir.join("new/PRIVACY.md");
+    std::fs::set_permissions(&policy, std::fs::Permissions::from_mode(0o000)).expect("chmod");
+    let o = check(&dir, &[]);
+    std::fs::set_permissions(&policy, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+    if std::fs::read(&policy).is_ok() && is_root() {
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    } else {
+        assert_error(&o, "PRIVACY.md`: Permission denied");
+    }
+}
+
+fn is_root() -> bool {
+    let id = Command::new("id").arg("-u").output().expect("id runs");
+    String::from_utf8_lossy(&id.stdout).trim() == "0"
+}
+
+#[test]
+fn paths_with_spaces_and_non_ascii_names() {
+    let dir = scratch("names").join("my repo – ünïcödé");
+    for side in ["old", "new"] {
+        write(&dir.join(side).join("Política de privacidad/privacy policy.md"), POLICY);
+        write(&dir.join(side).join("apps/Café Tempo/AndroidManifest.xml"), &manifest(&["CAMERA"]));
+    }
+    write(&dir.join("new/apps/Café Tempo/AndroidManifest.xml"), &manifest(&["CAMERA", "RECORD_AUDIO"]));
+    let o = check(&dir, &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stdout(&o).contains(" --> apps/Café Tempo/AndroidManifest.xml:3:5"), "{}", stdout(&o));
+    assert!(stdout(&o).contains("Política de privacidad/privacy policy.md does not disclose"), "{}", stdout(&o));
+
+    // The same change staged in a git repository at that path: git's own path quoting never
+    // reaches the report.
+    let repo = dir.join("repo");
+    std::fs::create_dir_all(&repo).expect("mkdir");
+    common::copy_tree(&dir.join("old"), &repo);
+    git(&repo, &["init", "-q"]);
+    git(&repo, &["add", "-A"]);
+    git(&repo, &["commit", "-q", "-m", "old"]);
+    common::copy_tree(&dir.join("new"), &repo);
+    git(&repo, &["add", "-A"]);
+    let o = disclose_within(&repo, &["check", "--staged", "-v"], DEADLINE);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains(" --> apps/Café Tempo/AndroidManifest.xml:3:5"), "{out}");
+    assert!(out.contains("M apps/Café Tempo/AndroidManifest.xml"), "{out}");
+    assert!(!out.contains("\\303"), "git quoted a path: {out}");
+}
+
+fn git(dir: &Path, args: &[&str]) -> String {
+    let o = Command::new("git")
+        .args(["-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false"])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("git runs");
+    assert!(o.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&o.stderr));
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// `n` apps of one manifest each; the new version adds the microphone to app `changed`, and
+/// `policies` policies of about 20 KB each.
+fn monorepo(name: &str, n: usize, changed: usize, policies: usize) -> PathBuf {
+    let dir = scratch(name);
+    for side in ["old", "new"] {
+        for i in 0..n {
+            let perms: &[&str] = if side == "new" && i == changed { &["CAMERA", "RECORD_AUDIO"] } else { &["CAMERA"] };
+            write(&dir.join(format!("{side}/apps/app-{i:04}/src/main/AndroidManifest.xml")), &manifest(perms));
+        }
+        for p in 0..policies {
+            let body = format!("## Section {p}\n\nWe use your camera to scan receipts for app {p}.\n\n").repeat(300);
+            write(&dir.join(format!("{side}/docs/privacy-{p:02}.md")), &format!("# Privacy {p}\n\n{body}"));
+        }
+    }
+    dir
+}
+
+#[test]
+fn thousands_of_manifests() {
+    let dir = monorepo("thousands", 2000, 1234, 2);
+    let o = check(&dir, &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert_eq!(out.matches("error[undisclosed-collection]").count(), 1, "{out}");
+    assert!(out.contains(" --> apps/app-1234/src/main/AndroidManifest.xml:3:5"), "{out}");
+    assert!(out.contains("(2000 manifests, 2 policies;"), "{out}");
+}
+
+#[test]
+fn output_is_the_same_across_runs_and_thread_counts() {
+    let dir = monorepo("determinism", 600, 17, 12);
+    let runs: Vec<Output> = [["-j", "1"], ["-j", "2"], ["-j", "2"], ["-j", "7"]]
+        .iter()
+        .map(|jobs| check(&dir, &["-f", "json", jobs[0], jobs[1]]))
+        .collect();
+    assert_eq!(runs[0].status.code(), Some(1), "{}", stderr(&runs[0]));
+    for (i, run) in runs.iter().enumerate().skip(1) {
+        assert!(run.stdout == runs[0].stdout, "run {i} differs from the first");
+    }
+    let human: Vec<Vec<u8>> = ["1", "2"].iter().map(|j| check(&dir, &["-j", j]).stdout).collect();
+    assert!(human[0] == human[1]);
+}
+
+/// Every file under `dir` (the `.git` folder included), with its bytes and modification time.
+fn state(dir: &Path) -> Vec<(PathBuf, Vec<u8>, std::time::SystemTime)> {
+    walk(dir)
+        .into_iter()
+        .map(|p| {
+            let meta = std::fs::symlink_metadata(&p).expect("stat");
+            let bytes = if meta.is_file() { std::fs::read(&p).expect("read") } else { Vec::new() };
+            (p, bytes, meta.modified().expect("mtime"))
+        })
+        .collect()
+}
+
+#[test]
+fn no_command_writes_into_the_repository_or_the_index() {
+    let repo = pair("untouched").join("repo");
+    std::fs::create_dir_all(&repo).expect("mkdir");
+    common::copy_tree(&repo.parent().expect("parent").join("old"), &repo);
+    git(&repo, &["init", "-q"]);
+    git(&repo, &["add", "-A"]);
+    git(&repo, &["commit", "-q", "-m", "old"]);
+    write(&repo.join("app/src/main/AndroidManifest.xml"), &manifest(&["CAMERA", "RECORD_AUDIO"]));
+    git(&repo, &["add", "-A"]);
+    // An unstaged edit on top, which `--staged` must neither see nor lose.
+    write(&repo.join("PRIVACY.md"), &format!("{POLICY}\nWe record your voice when you dictate a note.\n"));
+    let before = state(&repo);
+    let status = git(&repo, &["status", "--porcelain=v2"]);
+    let after_status = state(&repo); // `git status` may refresh the index itself: compare after it.
+    let reports = scratch("untouched-out");
+    for args in [
+        vec!["check", "--staged"],
+        vec!["check", "--staged", "-v", "-f", "json"],
+        vec!["check", "--base", "HEAD"],
+        vec!["check", "--base", "HEAD", "-f", "sarif", "-o", reports.join("r.sarif").to_str().expect("utf-8")],
+        vec!["diff", "HEAD:PRIVACY.md", "PRIVACY.md"],
+        vec!["diff", ":PRIVACY.md", "PRIVACY.md", "-f", "html", "-o", reports.join("r.html").to_str().expect("utf-8")],
+        vec!["config"],
+        vec!["categories"],
+        vec!["init", "--stdout"],
+    ] {
+        let o = disclose_within(&repo, &args, DEADLINE);
+        assert!(o.status.code().is_some_and(|c| c < 2), "{args:?}: {}", stderr(&o));
+        assert!(state(&repo) == after_status, "`disclose {}` changed the repository", args.join(" "));
+    }
+    assert_eq!(git(&repo, &["status", "--porcelain=v2"]), status);
+    assert_eq!(before.len(), after_status.len());
+    // Asked to, `init` writes its one file and nothing else.
+    let o = disclose_within(&repo, &["init"], DEADLINE);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let added: Vec<PathBuf> =
+        state(&repo).into_iter().map(|(p, ..)| p).filter(|p| !after_status.iter().any(|(q, ..)| q == p)).collect();
+    assert_eq!(added, vec![repo.join("disclose.yaml")]);
+}
+
+#[test]
+fn a_failed_run_leaves_the_previous_report_whole() {
+    let dir = pair("atomic");
+    let report = dir.join("report.sarif");
+    std::fs::write(&report, "the previous report").expect("write");
+    write(&dir.join("new/app/src/main/AndroidManifest.xml"), "<manifest><uses-permission</manifest>");
+    let o = check(&dir, &["-f", "sarif", "-o", "report.sarif"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(std::fs::read_to_string(&report).expect("read"), "the previous report");
+    write(&dir.join("new/app/src/main/AndroidManifest.xml"), &manifest(&["CAMERA"]));
+    let o = check(&dir, &["-f", "sarif", "-o", "report.sarif", "--report", "json=report.json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(std::fs::read_to_string(&report).expect("read").contains("\"version\": \"2.1.0\""));
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .expect("read")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["new", "old", "report.json", "report.sarif"], "a temporary file was left behind");
+}
