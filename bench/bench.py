@@ -18,8 +18,22 @@ and "fully rewritten" (different text of the same size: no sentence or heading i
 by round; the table gives disclose/git per pair (target: within 2x). Then the fully rewritten
 case at 0.25, 0.5 and 1 MB, to show the time grows linearly (about 2x per doubling).
 
-Usage: python3 bench/bench.py [all|check|diff] [--runs N] [--diff-runs N] [--diff-sizes MB,...]
-                              [--keep DIR]
+`scale`: `disclose check -f json -o FILE` on a generated monorepo pair at scale k (default 1, 2,
+4, 8): k x 1,000 manifests of every kind (Android, Info.plist, privacy manifest, entitlements,
+Expo app.json, extension manifest.json) over a few hundred app folders, and k x 50 Markdown
+policies of 200 KB (`docs/policies/privacy-NNNN.md`, found by name: no disclose.yaml, so every
+policy covers every manifest). The new version is a pull request: 5% of the manifests gain or
+lose one permission, 5% of the policies gain or reword one sentence, the rest is byte-identical.
+Each scale is timed with its own `--version` reference in the loop (5 rounds, 3 at 8x and above);
+the Markdown table gives each median as a multiple of the 1x one and per 1,000 manifests (linear:
+2x input, 2x time), with the target at 1x: <= 1 s and <= 200 MB. At 1x (or the smallest scale)
+`--jobs 1` is timed too, when `disclose check --help` lists it, and the JSON of two default runs
+and a `--jobs 1` run must be byte-identical, or the script exits 1. One 8x run takes about 17 s
+and 2.3 GB on the 2-core machine (well under a minute), so `all` includes `scale`, which adds
+about 6 minutes (generation included); `--scales 1,2` shortens it.
+
+Usage: python3 bench/bench.py [all|check|diff|scale] [--runs N] [--diff-runs N] [--diff-sizes MB,...]
+                              [--scales K,...] [--scale-runs N] [--keep DIR]
 Never used as a test: wall-clock figures depend on the machine.
 """
 import argparse
@@ -438,6 +452,159 @@ def generate_diff(root, sizes, main_size):
     return pairs, many
 
 
+# ---------------------------------------------------------------------------------------------
+# `scale`: a monorepo pair at scale k: k x 1,000 manifests of every kind over many app folders,
+# and k x 50 policies of ~200 KB (the diff generator's text), all covering every manifest (no
+# disclose.yaml). The new version is a pull request: 5% of the manifests gain or lose one
+# permission, 5% of the policies gain or reword one sentence, the rest is byte-identical.
+
+SCALE_MANIFESTS, SCALE_POLICIES, SCALE_POLICY_SIZE, SCALE_CHANGED = 1000, 50, 200_000, 0.05
+XCPRIVACY = ["PreciseLocation", "CoarseLocation", "EmailAddress", "Name", "PhoneNumber", "UserID", "DeviceID",
+             "CrashData", "PerformanceData", "ProductInteraction", "PurchaseHistory", "Contacts",
+             "PhotosorVideos", "AudioData", "Health", "Fitness", "SearchHistory", "PaymentInfo"]
+ENTITLEMENTS = ["com.apple.developer.healthkit", "com.apple.developer.homekit", "com.apple.developer.game-center",
+                "com.apple.developer.location.push", "com.apple.developer.weatherkit",
+                "com.apple.developer.contacts.notes", "com.apple.developer.networking.wifi-info",
+                "com.apple.developer.healthkit.background-delivery", "com.apple.developer.in-app-payments",
+                "com.apple.developer.device-information.user-assigned-device-name"]
+EXTENSION = ["storage", "activeTab", "history", "tabs", "bookmarks", "geolocation", "cookies", "clipboardRead",
+             "identity.email", "downloads", "scripting", "alarms", "notifications", "contextMenus", "topSites"]
+HOSTS = ["https://*.example.com/*", "https://api.example.org/*", "https://mail.example.net/*",
+         "https://*.shop.example/*", "https://news.example.com/*", "<all_urls>"]
+EXPO_PLUGINS = ["expo-camera", "expo-location", "expo-contacts", "expo-calendar", "expo-notifications",
+                "expo-image-picker", "expo-media-library", "expo-sensors", "expo-tracking-transparency",
+                "expo-local-authentication", "expo-audio"]
+# Expo entries: (where, name); "plugin" entries may carry an option, as real app.json files do.
+EXPO = ([("android", p) for p in ANDROID] + [("ios", k) for k in APPLE] + [("plugin", p) for p in EXPO_PLUGINS])
+PLUGIN_OPTIONS = {"expo-camera": {"cameraPermission": "Allow $(PRODUCT_NAME) to scan tickets.",
+                                  "microphonePermission": False},
+                  "expo-location": {"locationWhenInUsePermission": "Shows concerts near you."},
+                  "expo-calendar": {"calendarPermission": "Adds the concerts you pick to your calendar."}}
+
+
+def xcprivacy(types):
+    body = "".join("\t\t<dict>\n\t\t\t<key>NSPrivacyCollectedDataType</key>\n"
+                   f"\t\t\t<string>NSPrivacyCollectedDataType{t}</string>\n"
+                   "\t\t\t<key>NSPrivacyCollectedDataTypeLinked</key>\n\t\t\t<true/>\n"
+                   "\t\t\t<key>NSPrivacyCollectedDataTypeTracking</key>\n\t\t\t<false/>\n"
+                   "\t\t\t<key>NSPrivacyCollectedDataTypePurposes</key>\n\t\t\t<array>\n"
+                   "\t\t\t\t<string>NSPrivacyCollectedDataTypePurposeAppFunctionality</string>\n"
+                   "\t\t\t</array>\n\t\t</dict>\n" for t in types)
+    return plist([]).replace("<dict>\n", "<dict>\n\t<key>NSPrivacyTracking</key>\n\t<false/>\n"
+                             f"\t<key>NSPrivacyCollectedDataTypes</key>\n\t<array>\n{body}\t</array>\n", 1)
+
+
+def entitlements(keys):
+    body = "".join(f"\t<key>{k}</key>\n\t<true/>\n" for k in keys)
+    return plist([]).replace("<dict>\n", f"<dict>\n\t<key>aps-environment</key>\n\t<string>production</string>\n{body}", 1)
+
+
+def extension(name, entries):
+    return json.dumps({"manifest_version": 3, "name": name, "version": "1.4.2",
+                       "permissions": [e for e in entries if e in EXTENSION],
+                       "host_permissions": [e for e in entries if e in HOSTS],
+                       "background": {"service_worker": "background.js"}}, indent=2) + "\n"
+
+
+def expo(name, entries):
+    of = lambda where: [n for w, n in entries if w == where]
+    plugins = [[p, PLUGIN_OPTIONS[p]] if p in PLUGIN_OPTIONS else p for p in of("plugin")]
+    return json.dumps({"expo": {"name": name, "slug": name.lower(), "version": "3.1.0",
+                                "ios": {"bundleIdentifier": f"com.example.{name.lower()}",
+                                        "infoPlist": {k: "The app uses this to work." for k in of("ios")}},
+                                "android": {"package": f"com.example.{name.lower()}", "permissions": of("android")},
+                                "plugins": plugins}}, indent=2) + "\n"
+
+
+def scale_manifests(n):
+    """The first n manifests, app folder after app folder: (path, render, pool, entries). A
+    native app has an Android manifest and mostly an Info.plist, often a privacy manifest,
+    sometimes entitlements; an Expo app an app.json; a third of the indices a browser extension.
+    Seeded per app, so a smaller scale's manifests are a prefix of a larger one's."""
+    out, app = [], 0
+    while len(out) < n:
+        r, a = random.Random(5000 + app), f"app-{app:04}"
+        kinds = []
+        if r.random() < 0.3:
+            kinds.append((f"apps/{a}/app.json", lambda e, a=a: expo(a.title().replace("-", ""), e), EXPO, 3, 9))
+        else:
+            kinds.append((f"apps/{a}/android/app/src/main/AndroidManifest.xml", android, ANDROID, 3, 9))
+            if r.random() < 0.85:
+                kinds.append((f"apps/{a}/ios/App/Info.plist", plist, APPLE, 2, 6))
+            if r.random() < 0.6:
+                kinds.append((f"apps/{a}/ios/App/PrivacyInfo.xcprivacy", xcprivacy, XCPRIVACY, 2, 7))
+            if r.random() < 0.4:
+                kinds.append((f"apps/{a}/ios/App/App.entitlements", entitlements, ENTITLEMENTS, 1, 3))
+        if r.random() < 0.3:
+            e = f"ext-{app:04}"
+            kinds.append((f"extensions/{e}/manifest.json", lambda x, e=e: extension(e, x), EXTENSION + HOSTS, 3, 8))
+        for path, render_, pool, lo, hi in kinds:
+            out.append((path, render_, pool, r.sample(pool, r.randint(lo, hi))))
+        app += 1
+    return out[:n]
+
+
+_policy_text = {}  # index -> old text: the same at every scale, generated once
+
+
+def scale_policy(i, changed):
+    """Policy i (old text, new text): the new one with one sentence added or reworded when
+    `changed`, else the same string."""
+    if i in _policy_text and not changed:
+        return _policy_text[i], _policy_text[i]
+    doc = Writer(4000 + i, FEATURES_OLD).policy(SCALE_POLICY_SIZE, f"App {i:04} Privacy Policy", "January 1, 2026")
+    old = _policy_text.setdefault(i, render(doc))
+    if not changed:
+        return old, old
+    w = Writer(9000 + i, FEATURES_OLD)
+    section, block = w.rng.choice([(s, b) for s in doc["sections"] for b in s["blocks"] if b[0] != "table"])
+    at = w.rng.randrange(len(block[1]))
+    if w.rng.random() < 0.5:
+        block[1][at] = w.reword(block[1][at])
+    else:
+        block[1].insert(at, w.sentence(section["topic"]))
+    return old, render(doc)
+
+
+def changed_set(n, seed):
+    return set(random.Random(seed + n).sample(range(n), max(1, round(n * SCALE_CHANGED))))
+
+
+def generate_scale(root, k):
+    """old/ and new/ under root at scale k; returns (manifests, policies, changed manifests,
+    changed policies)."""
+    manifests = scale_manifests(round(k * SCALE_MANIFESTS))
+    n_pol = max(1, round(k * SCALE_POLICIES))
+    touched_m, touched_p = changed_set(len(manifests), 1), changed_set(n_pol, 2)
+    for i, (path, render_, pool, entries) in enumerate(manifests):
+        text = render_(entries)
+        write(os.path.join(root, "old", path), text)
+        if i in touched_m:
+            r = random.Random(7000 + i)
+            entries = list(entries)
+            if r.random() < 0.5 and len(entries) > 1:
+                entries.pop(r.randrange(len(entries)))
+            else:
+                entries.insert(r.randrange(len(entries) + 1), r.choice([p for p in pool if p not in entries]))
+            text = render_(entries)
+        write(os.path.join(root, "new", path), text)
+    for i in range(n_pol):
+        old, new = scale_policy(i, i in touched_p)
+        write(os.path.join(root, "old", f"docs/policies/privacy-{i:04}.md"), old)
+        write(os.path.join(root, "new", f"docs/policies/privacy-{i:04}.md"), new)
+    return len(manifests), n_pol, len(touched_m), len(touched_p)
+
+
+def tree_size(root):
+    """Files and bytes on disk (allocated blocks) under root."""
+    files = blocks = 0
+    for d, _, names in os.walk(root):
+        for name in names:
+            files += 1
+            blocks += os.lstat(os.path.join(d, name)).st_blocks
+    return files, blocks * 512
+
+
 QUIET = [(os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0), (os.POSIX_SPAWN_OPEN, 2, os.devnull, os.O_WRONLY, 0)]
 
 
@@ -485,9 +652,9 @@ def run_once(argv, env=None):
 
 
 def summary(times):
-    """Median and 90th percentile."""
+    """Median and 90th percentile (nearest rank: never below the median, even for 2 or 3 runs)."""
     times = sorted(times)
-    return statistics.median(times), times[max(int(len(times) * 0.9) - 1, 0)]
+    return statistics.median(times), times[max(-(-len(times) * 9 // 10) - 1, 0)]
 
 
 def measure(argv, runs):
@@ -600,18 +767,143 @@ def bench_diff(tmp, runs, sizes):
           f"target: disclose within 2x of git)")
 
 
+SCALE_TARGET = (1.0, 200 * 1024)  # at 1x: seconds (median), KiB of peak RSS
+SCALE_BIG_RUNS = 3  # rounds at 8x and above
+
+
+def check_jobs():
+    """Whether `disclose check` has --jobs (being added; older binaries do not)."""
+    help_text = subprocess.run([BIN, "check", "--help"], capture_output=True, text=True).stdout
+    return re.search(r"(^|\s)--jobs\b", help_text) is not None
+
+
+def check_json(root, out, *extra):
+    return [BIN, "check", "--old", f"{root}/old", "--new", f"{root}/new", "-f", "json", "-o", out, *extra]
+
+
+def determinism(root, jobs):
+    """Runs the check twice with the default jobs (and once with --jobs 1), JSON to files;
+    returns (all byte-identical, a line saying so)."""
+    runs = [("default jobs", []), ("default jobs again", [])] + ([("--jobs 1", ["--jobs", "1"])] if jobs else [])
+    outs = []
+    for i, (_, extra) in enumerate(runs):
+        path = os.path.join(root, f"determinism-{i}.json")
+        code = subprocess.run(check_json(root, path, *extra), stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL).returncode
+        if code not in (0, 1):
+            sys.exit(f"bench: {' '.join(check_json(root, path, *extra))} exited {code}")
+        with open(path, "rb") as f:
+            outs.append(f.read())
+        os.remove(path)
+    labels = "; ".join(label for label, _ in runs)
+    if all(o == outs[0] for o in outs):
+        return True, f"determinism: {len(runs)} runs ({labels}) byte-identical ({len(outs[0]) / 1e6:.1f} MB of JSON)"
+    differ = [label for (label, _), o in zip(runs, outs) if o != outs[0]]
+    return False, f"DETERMINISM FAILURE: {', '.join(differ)} differ from the first default run ({labels})"
+
+
+def seconds(t):
+    return f"{t * 1000:.0f} ms" if t < 1 else f"{t:.2f} s"
+
+
+def megabytes(kib, digits=0):
+    return f"{kib / 1024:.{digits}f} MB" if kib else "n/a"
+
+
+def bench_scale(tmp, scales, runs, big_runs, keep):
+    """`disclose check -f json` on the scale-k monorepo pair, k in scales, each timed with its own
+    `--version` reference in the loop; at the base scale (1x, or the smallest) also --jobs 1 and
+    the determinism check. Returns False when the outputs were not byte-identical."""
+    started = time.perf_counter()
+    jobs = check_jobs()
+    base = 1 if 1 in scales else min(scales)
+    rows, notes, identical = [], [], True
+    for k in scales:
+        root = os.path.join(tmp, f"scale-{k:g}")
+        t = time.perf_counter()
+        n_man, n_pol, ch_man, ch_pol = generate_scale(root, k)
+        files, disk = tree_size(root)
+        gen = time.perf_counter() - t
+        n = runs if k < 8 else big_runs
+        print(f"  {k:g}x: {n_man} manifests, {n_pol} policies ({ch_man} and {ch_pol} changed), {files} files, "
+              f"{disk / 1e6:.0f} MB on disk, generated in {gen:.1f}s; timing {n} round{'s' * (n != 1)}", flush=True)
+        if k == base:
+            notes.append(f"{k:g}x inputs: {files} files, {disk / 1e6:.1f} MB on disk (old/ and new/)")
+            identical, line = determinism(root, jobs)
+            print(f"  {line}", flush=True)
+            notes.append(line)
+        out = os.path.join(root, "out.json")
+        cases = [([BIN, "--version"], None), (check_json(root, out), None)]
+        if k == base and jobs:
+            cases.append((check_json(root, out, "--jobs", "1"), None))
+        timed = interleaved(cases, n)
+        peaks = [peak_rss_kib(argv) for argv, _ in cases]
+        size = os.path.getsize(out)
+        rows.append((k, n_man, n_pol, disk, timed, peaks, size))
+        if not keep:
+            shutil.rmtree(root)  # free the disk before the next scale
+    at_base = next(r for r in rows if r[0] == base)
+    unit = at_base[4][1][0]
+    print(f"disclose check -f json -o FILE at scale: {runs} interleaved rounds per scale ({big_runs} at 8x and "
+          f"above, after a warm-up), each with `disclose --version` in the loop; {os.cpu_count()} cores")
+    print(f"{base:g}x = {round(base * SCALE_MANIFESTS)} manifests (Android, Info.plist, privacy manifest, "
+          f"entitlements, Expo app.json, extension manifest.json) over many app folders and "
+          f"{max(1, round(base * SCALE_POLICIES))} Markdown policies of {SCALE_POLICY_SIZE // 1000} KB; "
+          f"{SCALE_CHANGED:.0%} of each changed")
+    print()
+    print(f"| scale | manifests | policies | input on disk | median | p90 | × {base:g}× | per 1,000 manifests "
+          f"| × `--version` | peak RSS | JSON output | target |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    (ref, ref_p90), ref_peak = at_base[4][0], at_base[5][0]
+    print(f"| `disclose --version` (reference, {base:g}× loop) | | | | {ref * 1000:.1f} ms | {ref_p90 * 1000:.1f} ms "
+          f"| | | 1.0 | {megabytes(ref_peak, 1)} | | |")
+    for k, n_man, n_pol, disk, timed, peaks, size in rows:
+        lines = [(f"{k:g}×", timed[1], peaks[1])]
+        if len(timed) > 2:
+            lines.append((f"{k:g}×, `--jobs 1`", timed[2], peaks[2]))
+        for label, (med, p90), peak in lines:
+            if k == 1 and label == "1×":
+                ok = med <= SCALE_TARGET[0] and (peak or 0) <= SCALE_TARGET[1]
+                target = f"≤ {SCALE_TARGET[0]:g} s, ≤ {SCALE_TARGET[1] // 1024} MB: {'ok' if ok else 'OVER'}"
+            elif label.endswith("`--jobs 1`"):
+                target = "same output as the default; slower"
+            elif k == base:
+                target = ""
+            else:
+                target = f"≈ {k / base:g}× the {base:g}× median (linear)"
+            print(f"| {label} | {n_man:,} | {n_pol} | {disk / 1e6:.0f} MB | {seconds(med)} | {seconds(p90)} "
+                  f"| {med / unit:.2f} | {seconds(med / (n_man / 1000))} | {med / timed[0][0]:.0f} "
+                  f"| {megabytes(peak)} | {size / 1e6:.0f} MB | {target} |")
+    print()
+    if not jobs:
+        notes.append("--jobs: `disclose check --help` does not list it; the `--jobs 1` row and run are skipped")
+    for line in notes:
+        print(line)
+    print(f"(scale part: {time.perf_counter() - started:.0f}s; × {base:g}× ≈ the scale factor is linear)")
+    return identical
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("part", nargs="?", choices=["all", "check", "diff"], default="all",
+    ap.add_argument("part", nargs="?", choices=["all", "check", "diff", "scale"], default="all",
                     help="which benchmarks to run (default: all)")
     ap.add_argument("--runs", type=int, default=30, help="runs per `check` case")
     ap.add_argument("--diff-runs", type=int, default=20, help="interleaved rounds of the `diff` cases")
     ap.add_argument("--diff-sizes", default="0.25,0.5,1", metavar="MB,MB,...",
                     help="sizes of the fully rewritten pair timed for scaling (default: 0.25,0.5,1)")
+    ap.add_argument("--scales", default="1,2,4,8", metavar="K,K,...",
+                    help="scales of the `scale` monorepo: K x 1,000 manifests and K x 50 policies (default: "
+                         "1,2,4,8; fractions such as 0.1 work)")
+    ap.add_argument("--scale-runs", type=int, default=5,
+                    help=f"interleaved rounds per scale (default: 5; at most {SCALE_BIG_RUNS} at 8x and above)")
     ap.add_argument("--keep", help="generate the inputs here and keep them")
     args = ap.parse_args()
+    scales = sorted({float(k) for k in args.scales.split(",")})
+    if not scales or min(scales) <= 0:
+        ap.error("--scales: positive numbers, such as 1,2,4,8")
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
     tmp = args.keep or tempfile.mkdtemp(prefix="disclose-bench-")
+    identical = True
     try:
         if args.part in ("all", "check"):
             bench_check(tmp, args.runs)
@@ -620,9 +912,15 @@ def main():
         if args.part in ("all", "diff"):
             sizes = sorted({round(float(mb) * 1_000_000) for mb in args.diff_sizes.split(",")})
             bench_diff(tmp, args.diff_runs, sizes)
+        if args.part == "all":
+            print()
+        if args.part in ("all", "scale"):
+            identical = bench_scale(tmp, scales, args.scale_runs, min(args.scale_runs, SCALE_BIG_RUNS), args.keep)
     finally:
         if not args.keep:
             shutil.rmtree(tmp)
+    if not identical:
+        sys.exit("bench: disclose check wrote different JSON for the same input (see DETERMINISM FAILURE above)")
 
 
 if __name__ == "__main__":

@@ -43,8 +43,9 @@ pub struct CheckRequest {
 
 /// One version, read and parsed.
 struct Side {
-    manifests: Vec<manifest::Manifest>,
-    policies: Vec<policy::Policy>,
+    /// Shared with the other version when the file is unchanged.
+    manifests: Vec<Arc<manifest::Manifest>>,
+    policies: Vec<Arc<policy::Policy>>,
     /// (path, content hash) of every input, sorted: equal digests mean an unchanged version.
     digests: Vec<(String, u64)>,
     /// The configured change log's entries.
@@ -555,12 +556,13 @@ fn read_side(version: &dyn Version, selection: &Selection, settings: &Settings) 
 /// A parsed input file.
 #[derive(Clone)]
 enum Parsed {
-    Manifest(manifest::Manifest),
-    Policy(policy::Policy),
+    Manifest(Arc<manifest::Manifest>),
+    Policy(Arc<policy::Policy>),
 }
 
 /// Parses the files of both versions on `jobs` threads. A file the new version has unchanged
-/// (same path, same bytes) is parsed once: parsing is pure, so its result is the old one's.
+/// (same path, same bytes) is parsed once and shared: parsing is pure, so its result is the
+/// old one's.
 /// Errors come in input order (the old version's first), whatever thread finishes first.
 fn parse_sides(
     (old, old_raw, old_own): (&(dyn Version + Sync), RawSide, Option<&ConfigFile>),
@@ -584,8 +586,10 @@ fn parse_sides(
         .collect();
     let parse = |&(version, file): &(&(dyn Version + Sync), &RawFile)| -> Result<Parsed, Error> {
         let parsed = match file.kind {
-            Some(kind) => manifest::parse(&file.path, kind, &file.bytes).map(Parsed::Manifest),
-            None => Source::decode(&file.path, &file.bytes).and_then(|s| policy::parse(s, t)).map(Parsed::Policy),
+            Some(kind) => manifest::parse(&file.path, kind, &file.bytes).map(|m| Parsed::Manifest(Arc::new(m))),
+            None => Source::decode(&file.path, &file.bytes)
+                .and_then(|s| policy::parse(s, t))
+                .map(|p| Parsed::Policy(Arc::new(p))),
         };
         parsed.map_err(|e| e.shown_as(|p| version.show(p)))
     };
@@ -616,9 +620,9 @@ impl Side {
     /// Classifies the part of this version that one app owns.
     fn classify(&self, files: &apps::Files, t: &Taxonomy, settings: &Settings) -> Inventory {
         let manifests: Vec<&manifest::Manifest> =
-            self.manifests.iter().filter(|m| files.manifests.contains(&m.path)).collect();
+            self.manifests.iter().map(|m| &**m).filter(|m| files.manifests.contains(&m.path)).collect();
         let policies: Vec<&policy::Policy> =
-            self.policies.iter().filter(|p| files.policies.contains(&p.source.path)).collect();
+            self.policies.iter().map(|p| &**p).filter(|p| files.policies.contains(&p.source.path)).collect();
         let mut inventory = classify(&manifests, &policies, t, &settings.extra);
         inventory.add_declared(&files.collects);
         inventory.notice_log = self.notice_log.clone();

@@ -303,7 +303,7 @@ pub fn parse(path: &str, text: &str) -> Result<Config, Error> {
             help: Some("disclose.yaml nests a few levels; check that the file is the one you meant".into()),
         });
     }
-    serde_yaml::from_str(text).map_err(|e| config_error(path, &e))
+    serde_yaml::from_str(text).map_err(|e| config_error(path, text, &e))
 }
 
 /// The deepest `[`/`{` nesting a disclose.yaml may have. The YAML parser's time grows with the
@@ -357,8 +357,10 @@ fn too_deep(text: &str) -> Option<usize> {
     None
 }
 
-fn config_error(path: &str, e: &serde_yaml::Error) -> Error {
-    let (line, column) = e.location().map_or((None, None), |l| (Some(l.line()), Some(l.column())));
+fn config_error(path: &str, text: &str, e: &serde_yaml::Error) -> Error {
+    // The YAML parser puts the end of a file without a final newline one line past it.
+    let last = text.split('\n').count();
+    let (line, column) = e.location().map_or((None, None), |l| (Some(l.line().min(last)), Some(l.column())));
     let text = e.to_string();
     let base =
         |message: String, help: Option<String>| Error::Config { path: path.to_string(), line, column, message, help };

@@ -133,7 +133,8 @@ fn write_outputs<F: Copy + Into<report::Format>>(
     let outputs = reports.iter().map(|(f, p)| (*f, Some(p.as_path()))).chain(std::iter::once((format, output)));
     for (format, path) in outputs {
         let terminal = path.is_none() && std::io::stdout().is_terminal();
-        emit(&report::render(report, format.into(), &palette(cli.color, terminal), verbosity), path)?;
+        let palette = palette(cli.color, terminal);
+        emit_with(|out| report::write(report, format.into(), &palette, verbosity, out), path)?;
     }
     Ok(if report.failed() { EXIT_FINDINGS } else { EXIT_CLEAN })
 }
@@ -179,11 +180,16 @@ fn check(cli: &Cli, args: &CheckArgs, verbosity: Verbosity) -> Result<i32, Error
 
 /// Writes output to a file (atomically: a temp file renamed into place) or to stdout.
 fn emit(text: &str, output: Option<&Path>) -> Result<(), Error> {
+    emit_with(|out| out.write_all(text.as_bytes()), output)
+}
+
+/// Writes what `fill` writes to a file (atomically) or to stdout (buffered).
+fn emit_with(fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>, output: Option<&Path>) -> Result<(), Error> {
     match output {
-        Some(path) => disclose::output::write_atomic(path, text),
+        Some(path) => disclose::output::write_atomic_with(path, fill),
         None => {
-            let mut out = std::io::stdout().lock();
-            match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            match fill(&mut out).and_then(|()| out.flush()) {
                 // `disclose check | head` closes the pipe early: that is the reader's choice,
                 // not a failure, so stop quietly (as ripgrep does).
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),

@@ -6,28 +6,34 @@ use std::path::Path;
 
 use crate::error::Error;
 
-/// Writes `text` to `path` through a temporary file beside it (same folder, so the rename
-/// stays on one file system), flushed to disk, then renamed over `path`. On any failure the
-/// temporary file is removed and `path` is untouched. A device or pipe (`/dev/null`,
-/// `/dev/stdout`) is written to directly: renaming over it would replace it.
+/// Writes `text` to `path` atomically: see [`write_atomic_with`].
 pub fn write_atomic(path: &Path, text: &str) -> Result<(), Error> {
-    // `-o /dev/null`, `-o /dev/stdout` or a named pipe: not a file to replace, so write to it.
+    write_atomic_with(path, |out| out.write_all(text.as_bytes()))
+}
+
+/// Writes what `fill` writes to `path` through a temporary file beside it (same folder, so
+/// the rename stays on one file system), flushed to disk, then renamed over `path`. On any
+/// failure the temporary file is removed and `path` is untouched. A device or pipe
+/// (`/dev/null`, `/dev/stdout`) is written to directly: renaming over it would replace it.
+pub fn write_atomic_with(path: &Path, fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<(), Error> {
+    let error = |source| Error::Write { path: path.to_path_buf(), source };
     if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
-        let write = std::fs::OpenOptions::new().write(true).open(path).and_then(|mut f| f.write_all(text.as_bytes()));
-        return write.map_err(|source| Error::Write { path: path.to_path_buf(), source });
+        let target = std::fs::OpenOptions::new().write(true).open(path).map_err(error)?;
+        let mut out = std::io::BufWriter::new(target);
+        return fill(&mut out).and_then(|()| out.flush()).map_err(error);
     }
     let name = path.file_name().map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
     // The process id keeps two runs writing the same report from sharing a temporary file.
     let tmp = path.with_file_name(format!(".{name}.{}.disclose-tmp", std::process::id()));
     let write = || -> std::io::Result<()> {
-        let mut file = std::fs::File::create(&tmp)?;
-        file.write_all(text.as_bytes())?;
-        file.sync_all()?;
+        let mut out = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
+        fill(&mut out)?;
+        out.into_inner().map_err(|e| e.into_error())?.sync_all()?;
         std::fs::rename(&tmp, path)
     };
     write().map_err(|source| {
         let _ = std::fs::remove_file(&tmp);
-        Error::Write { path: path.to_path_buf(), source }
+        error(source)
     })
 }
 

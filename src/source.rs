@@ -18,13 +18,13 @@ pub struct Source {
     pub text: String,
     /// Byte offset of the start of each line.
     line_starts: Vec<usize>,
-    /// How many characters come before each 4 KiB block of the text, so that a column is
+    /// How many characters come before each 1 KiB block of the text, so that a column is
     /// counted over at most one block, not over a whole (possibly 10-million-character) line.
     block_chars: Vec<usize>,
 }
 
 /// Bytes per entry of `block_chars`.
-const BLOCK: usize = 4096;
+const BLOCK: usize = 1024;
 
 /// The longest snippet a location keeps: a longer line is cut to a window around the place.
 const MAX_SNIPPET: usize = 240;
@@ -108,7 +108,12 @@ impl Source {
         let offset = offset.min(self.text.len());
         let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
         let start = self.line_starts[line];
-        let column = self.chars_before(offset) - self.chars_before(start) + 1;
+        // Count along the line when it is short (most are), by blocks when it is long.
+        let column = if offset - start <= 2 * BLOCK {
+            chars_in(&self.text.as_bytes()[start..offset])
+        } else {
+            self.chars_before(offset) - self.chars_before(start)
+        } + 1;
         Position { line: line + 1, column }
     }
 

@@ -398,16 +398,21 @@ pub fn diff(old: &Policy, new: &Policy, meaning: Meaning) -> PolicyDiff {
 
 /// The redlines of a whole change: each policy whose text changed against its other version
 /// (same path; or, when one policy was renamed, the one left on each side).
-pub fn redlines(old: &[Policy], new: &[Policy], t: &crate::taxonomy::Taxonomy) -> Vec<PolicyDiff> {
+pub fn redlines(
+    old: &[impl std::ops::Deref<Target = Policy>],
+    new: &[impl std::ops::Deref<Target = Policy>],
+    t: &crate::taxonomy::Taxonomy,
+) -> Vec<PolicyDiff> {
     let mut pairs: Vec<(&Policy, &Policy)> = Vec::new();
     let mut lone_old: Vec<&Policy> = Vec::new();
-    for o in old {
+    for o in old.iter().map(|o| &**o) {
         match new.iter().find(|n| n.source.path == o.source.path) {
-            Some(n) => pairs.push((o, n)),
+            Some(n) => pairs.push((o, &**n)),
             None => lone_old.push(o),
         }
     }
-    let lone_new: Vec<&Policy> = new.iter().filter(|n| !old.iter().any(|o| o.source.path == n.source.path)).collect();
+    let lone_new: Vec<&Policy> =
+        new.iter().map(|n| &**n).filter(|n| !old.iter().any(|o| o.source.path == n.source.path)).collect();
     if let ([o], [n]) = (lone_old.as_slice(), lone_new.as_slice()) {
         pairs.push((o, n));
     }

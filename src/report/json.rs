@@ -143,6 +143,14 @@ struct JsonStatement<'a> {
 
 /// Renders the report as pretty-printed JSON with a trailing newline.
 pub fn render(report: &Report) -> String {
+    let mut out = Vec::new();
+    write(report, &mut out).expect("writing to memory does not fail");
+    String::from_utf8(out).expect("serde_json writes UTF-8")
+}
+
+/// Writes the report as pretty-printed JSON with a trailing newline, streaming: a large
+/// report (every disclosure of a monorepo's policies) is never held as one string.
+pub fn write(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let output = Output {
         version: 1,
         tool: Tool { name: "disclose", version: env!("CARGO_PKG_VERSION") },
@@ -161,10 +169,8 @@ pub fn render(report: &Report) -> String {
             Command::Check => None,
         },
     };
-    let mut text =
-        serde_json::to_string_pretty(&output).expect("the report serializes: it holds only strings and numbers");
-    text.push('\n');
-    text
+    serde_json::to_writer_pretty(&mut *out, &output)?;
+    out.write_all(b"\n")
 }
 
 fn diff(d: &PolicyDiff) -> JsonDiff<'_> {

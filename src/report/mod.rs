@@ -104,6 +104,21 @@ pub fn render(report: &Report, format: Format, palette: &Palette, verbosity: hum
     }
 }
 
+/// Writes the report in `format` to `out`. JSON is streamed; the other formats are rendered
+/// first (they are small: findings, not every sentence).
+pub fn write(
+    report: &Report,
+    format: Format,
+    palette: &Palette,
+    verbosity: human::Verbosity,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    match format {
+        Format::Json => json::write(report, out),
+        _ => out.write_all(render(report, format, palette, verbosity).as_bytes()),
+    }
+}
+
 /// Terminal styles, chosen once in `main`.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Palette {
