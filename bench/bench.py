@@ -834,12 +834,18 @@ def bench_scale(tmp, scales, runs, big_runs, keep):
             notes.append(line)
         out = os.path.join(root, "out.json")
         cases = [([BIN, "--version"], None), (check_json(root, out), None)]
+        labels = [None, f"{k:g}×"]
         if k == base and jobs:
             cases.append((check_json(root, out, "--jobs", "1"), None))
+            labels.append(f"{k:g}×, `--jobs 1`")
+        if k == base:
+            human = [BIN, "check", "--old", f"{root}/old", "--new", f"{root}/new", "-o", os.path.join(root, "out.txt")]
+            cases.append((human, None))
+            labels.append(f"{k:g}×, human output (the default)")
         timed = interleaved(cases, n)
         peaks = [peak_rss_kib(argv) for argv, _ in cases]
         size = os.path.getsize(out)
-        rows.append((k, n_man, n_pol, disk, timed, peaks, size))
+        rows.append((k, n_man, n_pol, disk, timed, peaks, size, labels))
         if not keep:
             shutil.rmtree(root)  # free the disk before the next scale
     at_base = next(r for r in rows if r[0] == base)
@@ -857,23 +863,23 @@ def bench_scale(tmp, scales, runs, big_runs, keep):
     (ref, ref_p90), ref_peak = at_base[4][0], at_base[5][0]
     print(f"| `disclose --version` (reference, {base:g}× loop) | | | | {ref * 1000:.1f} ms | {ref_p90 * 1000:.1f} ms "
           f"| | | 1.0 | {megabytes(ref_peak, 1)} | | |")
-    for k, n_man, n_pol, disk, timed, peaks, size in rows:
-        lines = [(f"{k:g}×", timed[1], peaks[1])]
-        if len(timed) > 2:
-            lines.append((f"{k:g}×, `--jobs 1`", timed[2], peaks[2]))
+    for k, n_man, n_pol, disk, timed, peaks, size, labels in rows:
+        lines = [(label, timed[i], peaks[i]) for i, label in enumerate(labels) if label]
         for label, (med, p90), peak in lines:
             if k == 1 and label == "1×":
                 ok = med <= SCALE_TARGET[0] and (peak or 0) <= SCALE_TARGET[1]
                 target = f"≤ {SCALE_TARGET[0]:g} s, ≤ {SCALE_TARGET[1] // 1024} MB: {'ok' if ok else 'OVER'}"
             elif label.endswith("`--jobs 1`"):
                 target = "same output as the default; slower"
+            elif "human" in label:
+                target = "the default output"
             elif k == base:
                 target = ""
             else:
                 target = f"≈ {k / base:g}× the {base:g}× median (linear)"
             print(f"| {label} | {n_man:,} | {n_pol} | {disk / 1e6:.0f} MB | {seconds(med)} | {seconds(p90)} "
                   f"| {med / unit:.2f} | {seconds(med / (n_man / 1000))} | {med / timed[0][0]:.0f} "
-                  f"| {megabytes(peak)} | {size / 1e6:.0f} MB | {target} |")
+                  f"| {megabytes(peak)} | {'' if 'human' in label else f'{size / 1e6:.0f} MB'} | {target} |")
     print()
     if not jobs:
         notes.append("--jobs: `disclose check --help` does not list it; the `--jobs 1` row and run are skipped")

@@ -427,8 +427,11 @@ fn project_config(root: &Folder, explicit: Option<&Path>) -> Result<Option<Confi
 
 /// Reads and parses the file given with `--config`.
 fn read_config(path: &Path) -> Result<ConfigFile, Error> {
-    let bytes = std::fs::read(path).map_err(|source| Error::Read { path: path.to_path_buf(), source })?;
     let label = path.display().to_string();
+    let read_error = |source| Error::Read { path: path.to_path_buf(), source };
+    let file = std::fs::File::open(path).map_err(read_error)?;
+    let size = file.metadata().map_err(read_error)?.len();
+    let bytes = read_at_most(file, &label, crate::limits::DEFAULT_MAX_FILE_SIZE, size)?;
     let text = Source::decode(&label, &bytes)?.text;
     ConfigFile::parse((label, text))
 }

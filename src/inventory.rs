@@ -53,6 +53,41 @@ pub struct Unknown {
     pub location: Location,
 }
 
+/// How `best` ranks statements: a sentence with its own verb, then an annotation, then a
+/// sentence that inherits its verb from context.
+fn rank(s: &Statement) -> u8 {
+    match s.via {
+        Via::Wording => 0,
+        Via::Annotation => 1,
+        Via::Context => 2,
+    }
+}
+
+/// The best statement of each stated category and polarity, and the access each category's
+/// disclosures support: [`Inventory::best_index`].
+pub struct BestIndex<'a> {
+    /// (category, is a disclosure, (rank, document index, statement)).
+    winners: Vec<(CategoryId, bool, (u8, usize, &'a Statement))>,
+    disclosed_access: BTreeMap<CategoryId, Access>,
+}
+
+impl<'a> BestIndex<'a> {
+    /// The same statement as [`Inventory::best`].
+    pub fn best(&self, t: &Taxonomy, c: CategoryId, polarity: Polarity) -> Option<&'a Statement> {
+        let disclosure = polarity == Polarity::Disclosure;
+        self.winners
+            .iter()
+            .filter(|(s, d, _)| *d == disclosure && t.covers(*s, c))
+            .min_by_key(|(_, _, (rank, i, _))| (*rank, *i))
+            .map(|(_, _, (_, _, s))| *s)
+    }
+
+    /// The access every disclosure covering `c` supports, together.
+    pub fn disclosed_access(&self, t: &Taxonomy, c: CategoryId) -> Access {
+        self.disclosed_access.iter().filter(|(&s, _)| t.covers(s, c)).fold(Access::default(), |a, (_, b)| a.union(*b))
+    }
+}
+
 /// Everything one version says.
 #[derive(Debug, Clone, Default)]
 pub struct Inventory {
@@ -134,12 +169,28 @@ impl Inventory {
     /// verb, then an annotation, then a sentence that inherits context from its heading or
     /// list intro; document order within each.
     pub fn best(&self, t: &Taxonomy, c: CategoryId, polarity: Polarity) -> Option<&Statement> {
-        let rank = |s: &Statement| match s.via {
-            Via::Wording => 0,
-            Via::Annotation => 1,
-            Via::Context => 2,
-        };
         self.statements.iter().filter(|s| s.polarity == polarity && t.covers(s.category, c)).min_by_key(|s| rank(s))
+    }
+
+    /// [`best`](Self::best) for many categories: one pass over the statements, then each
+    /// question looks at one winner per stated category (a few dozen) instead of every
+    /// statement of a monorepo's policies.
+    pub fn best_index(&self) -> BestIndex<'_> {
+        let mut winners: BTreeMap<(CategoryId, bool), (u8, usize, &Statement)> = BTreeMap::new();
+        let mut disclosed_access: BTreeMap<CategoryId, Access> = BTreeMap::new();
+        for (i, s) in self.statements.iter().enumerate() {
+            let key = (s.category, s.polarity == Polarity::Disclosure);
+            // The first statement of the lowest rank in document order, as `best` picks it.
+            let entry = winners.entry(key).or_insert((rank(s), i, s));
+            if rank(s) < entry.0 {
+                *entry = (rank(s), i, s);
+            }
+            if s.polarity == Polarity::Disclosure {
+                let a = disclosed_access.entry(s.category).or_default();
+                *a = a.union(s.access);
+            }
+        }
+        BestIndex { winners: winners.into_iter().map(|((c, d), w)| (c, d, w)).collect(), disclosed_access }
     }
 
     /// The first statement of practice `i` with this polarity.

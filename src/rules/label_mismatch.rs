@@ -8,7 +8,7 @@
 //! introduces are reported (a new request, a label that dropped a type, a new label), and
 //! the help says how to acknowledge a reviewed one.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::{quoted, requested_by, Draft};
 use crate::compare::Comparison;
@@ -87,9 +87,13 @@ fn mismatches<'a>(t: &Taxonomy, inv: &'a Inventory) -> Vec<Mismatch<'a>> {
         let of = |r: &&Request| r.kind.platform() == Some(Platform::Apple);
         compare_group(t, inv.requests.iter().filter(of).collect(), first, Platform::Apple, &mut out);
     }
+    let mut by_path: BTreeMap<&str, Vec<&Request>> = BTreeMap::new();
+    for r in inv.requests.iter().filter(|r| r.kind.platform() == Some(Platform::Extension)) {
+        by_path.entry(r.location.path.as_str()).or_default().push(r);
+    }
     for label in labels.iter().filter(|l| l.platform == Platform::Extension) {
-        let of = |r: &&Request| r.kind.platform() == Some(Platform::Extension) && r.location.path == label.path;
-        compare_group(t, inv.requests.iter().filter(of).collect(), label, Platform::Extension, &mut out);
+        let requests = by_path.get(label.path.as_str()).cloned().unwrap_or_default();
+        compare_group(t, requests, label, Platform::Extension, &mut out);
     }
     out
 }
@@ -103,15 +107,25 @@ fn compare_group<'a>(
 ) {
     let (declared, accessed): (Vec<&Request>, Vec<&Request>) =
         requests.into_iter().partition(|r| r.kind.is_declaration());
+    // Compared by category (a few dozen), not request by request: a monorepo's thousands of
+    // requests against its thousands of declarations would grow with the square.
+    let categories = |rs: &[&Request]| rs.iter().map(|r| r.category).collect::<BTreeSet<CategoryId>>();
+    let (declared_categories, accessed_categories) = (categories(&declared), categories(&accessed));
     let mut seen = BTreeSet::new();
     for r in &accessed {
-        if !declared.iter().any(|d| t.covers(d.category, r.category)) && seen.insert((false, r.category)) {
+        if !seen.contains(&(false, r.category))
+            && !declared_categories.iter().any(|&d| t.covers(d, r.category))
+            && seen.insert((false, r.category))
+        {
             out.push(Mismatch { declared_only: false, category: r.category, at: r, label });
         }
     }
     let gated = gated(t, platform);
     for d in &declared {
-        let backed = accessed.iter().any(|r| t.covers(d.category, r.category) || t.covers(r.category, d.category));
+        if seen.contains(&(true, d.category)) {
+            continue;
+        }
+        let backed = accessed_categories.iter().any(|&r| t.covers(d.category, r) || t.covers(r, d.category));
         // Declared `location` is gated by the precise-location key; a declared email address
         // is not gated by Sign in with Apple's `account`, so no note for it.
         let permission_gated = gated.iter().any(|&g| t.covers(d.category, g));

@@ -31,9 +31,10 @@ pub(crate) fn check(cx: &Comparison) -> Vec<Draft> {
         .collect();
     let mut seen = BTreeSet::new();
     for (r, why) in &cx.new.possible {
+        // `seen` first: the policy is searched once per category, not once per request.
         if known.contains(&r.category)
-            || cx.new.best(t, r.category, Polarity::Disclosure).is_some()
             || !seen.insert(r.category)
+            || cx.new.best(t, r.category, Polarity::Disclosure).is_some()
         {
             continue;
         }
