@@ -41,6 +41,22 @@ pub struct CheckRequest {
     pub limits: Limits,
 }
 
+impl CheckRequest {
+    /// Two folders with every option at its default (the configuration in the folders, today
+    /// from the clock, the default limits).
+    pub fn new(old: impl Into<PathBuf>, new: impl Into<PathBuf>) -> CheckRequest {
+        CheckRequest {
+            old: old.into(),
+            new: new.into(),
+            config: None,
+            fail_on: None,
+            redline: false,
+            today: None,
+            limits: Limits::default(),
+        }
+    }
+}
+
 /// One version, read and parsed.
 struct Side {
     /// Shared with the other version when the file is unchanged.

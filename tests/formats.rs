@@ -21,16 +21,7 @@ use serde_json::Value;
 /// machine.
 fn run(old: &str, new: &str) -> Report {
     std::env::set_current_dir(common::root()).expect("the repository root exists");
-    check(&CheckRequest {
-        old: old.into(),
-        new: new.into(),
-        config: None,
-        fail_on: None,
-        redline: false,
-        today: None,
-        limits: Default::default(),
-    })
-    .unwrap_or_else(|e| panic!("{old} -> {new}: {e}"))
+    check(&CheckRequest::new(old, new)).unwrap_or_else(|e| panic!("{old} -> {new}: {e}"))
 }
 
 fn render(report: &Report, format: Format) -> String {

@@ -14,16 +14,8 @@ use disclose::report::{json, Palette};
 fn run(old: &Path, new: &Path) -> disclose::report::Report {
     // A fixed day, so that acknowledgements expire the same way on every machine.
     let today = Date::parse("2026-11-23");
-    check(&CheckRequest {
-        old: old.into(),
-        new: new.into(),
-        config: None,
-        fail_on: None,
-        redline: false,
-        today,
-        limits: Default::default(),
-    })
-    .unwrap_or_else(|e| panic!("{} -> {}: {e}", old.display(), new.display()))
+    check(&CheckRequest { today, ..CheckRequest::new(old, new) })
+        .unwrap_or_else(|e| panic!("{} -> {}: {e}", old.display(), new.display()))
 }
 
 fn cases() -> Vec<String> {

@@ -11,16 +11,7 @@ use disclose::report::human::{self, Verbosity};
 use disclose::report::Palette;
 
 fn run(old: &Path, new: &Path) -> disclose::report::Report {
-    check(&CheckRequest {
-        old: old.to_path_buf(),
-        new: new.to_path_buf(),
-        config: None,
-        fail_on: None,
-        redline: false,
-        today: None,
-        limits: Default::default(),
-    })
-    .unwrap_or_else(|e| panic!("{} -> {}: {e}", old.display(), new.display()))
+    check(&CheckRequest::new(old, new)).unwrap_or_else(|e| panic!("{} -> {}: {e}", old.display(), new.display()))
 }
 
 fn pairs() -> Vec<String> {
