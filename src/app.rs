@@ -11,7 +11,7 @@ use crate::config::{self, Config, Date, Settings};
 use crate::error::Error;
 use crate::finding::{fnv, Threshold, FNV_OFFSET};
 use crate::inventory::{classify, Inventory};
-use crate::limits::{read_at_most, Limits};
+use crate::limits::{read_at_most, read_path, Limits};
 use crate::manifest;
 use crate::policy;
 use crate::report::{Command, Report};
@@ -152,16 +152,13 @@ pub fn diff(req: &DiffRequest) -> Result<Report, Error> {
             // the limit rather than refuse what is not a regular file.
             PolicyInput::File(p) => {
                 let label = p.display().to_string();
-                let read_error = |source| Error::Read { path: p.clone(), source };
-                let file = std::fs::File::open(req.cwd.join(p)).map_err(read_error)?;
-                let meta = file.metadata().map_err(read_error)?;
-                if meta.is_dir() {
+                if req.cwd.join(p).is_dir() {
                     return Err(Error::Usage {
                         message: format!("`{label}` is a folder, not a policy file"),
                         help: Some("`disclose diff` compares two policy files; `disclose check --old DIR --new DIR` compares folders".into()),
                     });
                 }
-                let bytes = read_at_most(file, &label, max, if meta.is_file() { meta.len() } else { 0 })?;
+                let bytes = read_path(&req.cwd.join(p), &label, max)?;
                 (label, bytes)
             }
             PolicyInput::Git(spec) => (spec.clone(), crate::version::git::blob(&req.cwd, spec, max)?),
@@ -444,10 +441,7 @@ fn project_config(root: &Folder, explicit: Option<&Path>) -> Result<Option<Confi
 /// Reads and parses the file given with `--config`.
 fn read_config(path: &Path) -> Result<ConfigFile, Error> {
     let label = path.display().to_string();
-    let read_error = |source| Error::Read { path: path.to_path_buf(), source };
-    let file = std::fs::File::open(path).map_err(read_error)?;
-    let size = file.metadata().map_err(read_error)?.len();
-    let bytes = read_at_most(file, &label, crate::limits::DEFAULT_MAX_FILE_SIZE, size)?;
+    let bytes = read_path(path, &label, crate::limits::DEFAULT_MAX_FILE_SIZE)?;
     let text = Source::decode(&label, &bytes)?.text;
     ConfigFile::parse((label, text))
 }

@@ -69,6 +69,15 @@ pub fn too_large(path: &str, size: Option<u64>, max: u64) -> Error {
     ))
 }
 
+/// Reads the file at `path` (named `shown` in errors), at most `max` bytes. A regular file's
+/// size is checked before a byte is read; a pipe is read up to the limit.
+pub fn read_path(path: &std::path::Path, shown: &str, max: u64) -> Result<Vec<u8>, Error> {
+    let read_error = |source| Error::Read { path: shown.into(), source };
+    let file = std::fs::File::open(path).map_err(read_error)?;
+    let meta = file.metadata().map_err(read_error)?;
+    read_at_most(file, shown, max, if meta.is_file() { meta.len() } else { 0 })
+}
+
 /// Reads at most `max` bytes from `reader`; more is an error naming `path`. `expected` is the
 /// size the file system reports, to allocate once (0 when unknown, as for a pipe).
 pub fn read_at_most(reader: impl Read, path: &str, max: u64, expected: u64) -> Result<Vec<u8>, Error> {

@@ -87,8 +87,7 @@ fn read_inside(folder: &Folder, full: &Path, shown: &str) -> Result<Vec<u8>, Err
         return Err(Error::parse(shown, "not a regular file (a folder, pipe, socket or device)")
             .with_help("name a regular file in disclose.yaml, or exclude this one"));
     }
-    let file = fs::File::open(full).map_err(read_error)?;
-    crate::limits::read_at_most(file, shown, folder.max_file_size, meta.len())
+    crate::limits::read_path(full, shown, folder.max_file_size)
 }
 
 impl Version for Folder {

@@ -288,10 +288,9 @@ pub fn blob(dir: &Path, spec: &str, max: u64) -> Result<Vec<u8>, Error> {
         return Err(repo.missing(rev, "revision"));
     }
     // The size first, so a blob over the limit is never read.
-    let size = git_in(dir).args(["cat-file", "-s", spec]).output().map_err(|e| spawn_error(&e))?;
-    if let Some(size) =
-        String::from_utf8_lossy(&size.stdout).trim().parse::<u64>().ok().filter(|_| size.status.success())
-    {
+    let asked = git_in(dir).args(["cat-file", "-s", spec]).output().map_err(|e| spawn_error(&e))?;
+    let size = String::from_utf8_lossy(&asked.stdout).trim().parse::<u64>().ok().filter(|_| asked.status.success());
+    if let Some(size) = size {
         if size > max {
             return Err(crate::limits::too_large(spec, Some(size), max));
         }
@@ -430,8 +429,7 @@ impl Version for Worktree {
             return Err(Error::parse(path, "not a regular file (a link, folder, pipe or device)")
                 .with_help("name a regular file in disclose.yaml, or exclude this one"));
         }
-        let file = std::fs::File::open(&full).map_err(|source| Error::Read { path: full.clone(), source })?;
-        crate::limits::read_at_most(file, path, self.repo.max_file_size, meta.len())
+        crate::limits::read_path(&full, path, self.repo.max_file_size)
     }
 
     fn config(&self) -> Result<Option<(String, String)>, Error> {
