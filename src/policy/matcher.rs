@@ -14,7 +14,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
-use super::{BlockKind, Document, Polarity, PracticeStatement, Statement, Via};
+use super::{Basis, BlockKind, Document, Polarity, PracticeStatement, Statement, Via};
 use crate::error::Error;
 use crate::source::Source;
 use crate::taxonomy::{Access, CategoryId, Taxonomy};
@@ -407,6 +407,7 @@ pub fn statements(
                     practice: f.practice,
                     polarity: f.polarity,
                     recipient: f.recipient.clone(),
+                    categories: Vec::new(),
                     location: at.clone(),
                     text: s.text.clone(),
                 });
@@ -422,6 +423,13 @@ pub fn statements(
                 section_context(own).filter(|&p| p == Polarity::Disclosure || s.kind != BlockKind::Paragraph)
             })
         };
+        let context_basis = if s.intro.is_some() {
+            Basis::ListItem
+        } else if s.kind == BlockKind::TableCell {
+            Basis::TableRow
+        } else {
+            Basis::Heading
+        };
         for f in &j.found {
             let (polarity, via) = match f.polarity {
                 Some(p) => (p, Via::Wording),
@@ -429,6 +437,11 @@ pub fn statements(
                     Some(p) => (p, Via::Context),
                     None => continue,
                 },
+            };
+            let basis = match (polarity, via) {
+                (Polarity::Denial, _) => Basis::Negation,
+                (_, Via::Context) => context_basis,
+                _ => Basis::Collection,
             };
             for &c in &f.categories {
                 if seen.insert((i, c, polarity)) {
@@ -439,6 +452,7 @@ pub fn statements(
                         location: at.clone(),
                         text: s.text.clone(),
                         via,
+                        basis,
                     });
                 }
             }
@@ -466,6 +480,7 @@ pub fn statements(
                 location: source.location(a.start, a.end),
                 text: source.text[a.start..a.end].to_string(),
                 via: Via::Annotation,
+                basis: Basis::Annotation,
             });
         }
     }

@@ -103,6 +103,71 @@ pub enum Via {
     Annotation,
 }
 
+/// Why a statement counts: the evidence a reader sees in the sentence or around it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Basis {
+    /// A verb of collection or access governs the mention ("we collect", "the app reads").
+    Collection,
+    /// A verb of moving the data governs it ("shared with", "sent to", "we sell").
+    Transfer,
+    /// A verb of keeping it ("we store", "is saved").
+    Retention,
+    /// A negated transfer, storage or sale ("never sent to us", "we do not sell"): the data is
+    /// handled, within a limit.
+    Limit,
+    /// Processed on the device ("stays on your phone", "runs offline").
+    OnDevice,
+    /// Another statement about what the service or app does ("we need your location to ...",
+    /// "you can scan QR codes").
+    Statement,
+    /// An item of a list whose introducing sentence gives the verb.
+    ListItem,
+    /// A table cell whose column header (or the table's section) gives the verb.
+    TableRow,
+    /// A sentence under a heading that gives the verb.
+    Heading,
+    /// An explicit `<!-- disclose: ... -->` annotation.
+    Annotation,
+    /// A negated collection or access ("we never access", "at no time do we collect").
+    Negation,
+}
+
+impl Basis {
+    /// Words for reports: "collection", "list under a heading", ...
+    pub fn words(self) -> &'static str {
+        match self {
+            Basis::Collection => "collection",
+            Basis::Transfer => "transfer",
+            Basis::Retention => "retention",
+            Basis::Limit => "a limit on transfer or storage",
+            Basis::OnDevice => "on-device processing",
+            Basis::Statement => "a statement about the service",
+            Basis::ListItem => "list under an introducing sentence",
+            Basis::TableRow => "table row",
+            Basis::Heading => "under a heading",
+            Basis::Annotation => "annotation",
+            Basis::Negation => "negated collection",
+        }
+    }
+
+    /// The id used in JSON: `collection`, `list-item`, ...
+    pub fn id(self) -> &'static str {
+        match self {
+            Basis::Collection => "collection",
+            Basis::Transfer => "transfer",
+            Basis::Retention => "retention",
+            Basis::Limit => "limit",
+            Basis::OnDevice => "on-device",
+            Basis::Statement => "statement",
+            Basis::ListItem => "list-item",
+            Basis::TableRow => "table-row",
+            Basis::Heading => "heading",
+            Basis::Annotation => "annotation",
+            Basis::Negation => "negation",
+        }
+    }
+}
+
 /// A disclosure or denial of one category, with the sentence that makes it.
 #[derive(Debug, Clone)]
 pub struct Statement {
@@ -118,6 +183,8 @@ pub struct Statement {
     pub text: String,
     /// Wording or annotation.
     pub via: Via,
+    /// Why it counts.
+    pub basis: Basis,
 }
 
 /// A practice or user control that a policy sentence states or denies.
@@ -129,6 +196,9 @@ pub struct PracticeStatement {
     pub polarity: Polarity,
     /// Who receives the data, when the sentence names a recipient.
     pub recipient: Option<String>,
+    /// The categories the practice is about, when the sentence names them ("we sell your email
+    /// address": `account.email`).
+    pub categories: Vec<CategoryId>,
     /// Where the sentence starts.
     pub location: Location,
     /// The sentence.
