@@ -9,7 +9,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::manifest::{Entry, EntryKind, Kind, Manifest, OptionValue, Platform, Skipped};
-use crate::policy::{DateLine, Polarity, Policy, PracticeStatement, Statement, Via};
+use crate::policy::{DateLine, Polarity, Policy, PracticeStatement, Statement};
 use crate::source::Location;
 use crate::taxonomy::{android_name, Access, CategoryId, Grant, Taxonomy, ANDROID_PREFIX};
 
@@ -53,14 +53,9 @@ pub struct Unknown {
     pub location: Location,
 }
 
-/// How `best` ranks statements: a sentence with its own verb, then an annotation, then a
-/// sentence that inherits its verb from context.
+/// How `best` ranks statements: [`Statement::rank`].
 fn rank(s: &Statement) -> u8 {
-    match s.via {
-        Via::Wording => 0,
-        Via::Annotation => 1,
-        Via::Context => 2,
-    }
+    s.rank()
 }
 
 /// The best statement of each stated category and polarity, and the access each category's

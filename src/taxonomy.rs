@@ -106,10 +106,23 @@ pub struct Category {
     pub escalates_from: Vec<CategoryId>,
     /// Phrases that contain a vocabulary word but never mention the category.
     pub stop: Vec<String>,
+    /// Vocabulary terms that count only in a clause that also holds one of some words: the
+    /// term alone is too often a channel or a look-alike ("we send you an SMS").
+    pub requires: Vec<Requirement>,
     /// Ids in other vocabularies.
     pub crosswalk: Crosswalk,
     /// Sentences that must, must not, and must deny-match; run by the tests.
     pub samples: Samples,
+}
+
+/// Terms of a category's vocabulary that need one of `words` in their clause to count.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Requirement {
+    /// Vocabulary terms of the category.
+    pub terms: Vec<String>,
+    /// Words (any cue or none) one of which must stand in the same clause.
+    pub words: Vec<String>,
 }
 
 /// Ids of a category in other vocabularies.
@@ -177,6 +190,30 @@ pub struct Language {
     /// Phrases that contain a cue word but are no cue ("not only", "whether or not").
     #[serde(default)]
     pub neutral: Vec<String>,
+    /// Processing on the device ("stays on your phone", "runs offline").
+    #[serde(default)]
+    pub on_device: Vec<String>,
+    /// Verbs of keeping data away from the service ("shield", "hide").
+    #[serde(default)]
+    pub conceal: Vec<String>,
+    /// Who the data is kept away from ("from us").
+    #[serde(default)]
+    pub from_us: Vec<String>,
+    /// Cues of a definition ("means", "refers to").
+    #[serde(default)]
+    pub definition: Vec<String>,
+    /// What users may not do ("you may not").
+    #[serde(default)]
+    pub prohibition: Vec<String>,
+    /// Words that show a sentence speaks of the user ("you", "your", "users").
+    #[serde(default)]
+    pub person: Vec<String>,
+    /// Auxiliaries between a mention and the verb that follows it ("are", "is").
+    #[serde(default)]
+    pub auxiliary: Vec<String>,
+    /// Words that join two verbs into one predicate ("or", "and").
+    #[serde(default)]
+    pub coordination: Vec<String>,
     /// Sample sentences with the polarity they must get.
     #[serde(default)]
     pub samples: LanguageSamples,
@@ -239,6 +276,14 @@ pub struct Practice {
     /// Stop phrases.
     #[serde(default)]
     pub not: Vec<String>,
+    /// A category mention in the clause serves as an object of `verbs` ("we sell your email
+    /// address" is a sale of the email address).
+    #[serde(default)]
+    pub takes_categories: bool,
+    /// A named organisation after "with" or "to" serves as an object of `verbs` ("we share your
+    /// location with Acme Analytics Inc.").
+    #[serde(default)]
+    pub named_recipients: bool,
     /// Samples the tests run.
     #[serde(default)]
     pub samples: Samples,
@@ -412,6 +457,8 @@ struct RawCategory {
     #[serde(default)]
     not: Vec<String>,
     #[serde(default)]
+    requires: Vec<Requirement>,
+    #[serde(default)]
     crosswalk: Crosswalk,
     #[serde(default)]
     samples: Samples,
@@ -545,6 +592,17 @@ impl Taxonomy {
             if c.vocabulary.is_empty() {
                 return Err(format!("categories.yaml: `{}` has no vocabulary", c.id));
             }
+            for r in &c.requires {
+                if let Some(term) = r.terms.iter().find(|term| !c.vocabulary.contains(term)) {
+                    return Err(format!(
+                        "categories.yaml: `{}` requires words for `{term}`, which is not in its vocabulary",
+                        c.id
+                    ));
+                }
+                if r.words.is_empty() {
+                    return Err(format!("categories.yaml: a `requires` entry of `{}` lists no words", c.id));
+                }
+            }
             let escalates_from = c
                 .escalates_from
                 .iter()
@@ -565,6 +623,7 @@ impl Taxonomy {
                 vocabulary: c.vocabulary,
                 qualifiers: c.qualifiers,
                 stop: c.not,
+                requires: c.requires,
                 crosswalk: c.crosswalk,
                 samples: c.samples,
             });
@@ -708,6 +767,7 @@ impl Taxonomy {
                 qualifiers: c.qualifiers.clone(),
                 escalates_from: Vec::new(),
                 stop: Vec::new(),
+                requires: Vec::new(),
                 crosswalk: Crosswalk::default(),
                 samples: Samples::default(),
             });

@@ -8,7 +8,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::inventory::Inventory;
-use crate::policy::{Polarity, PracticeStatement, Statement, Via};
+use crate::policy::{Polarity, PracticeStatement, Statement};
 use crate::source::Location;
 use crate::taxonomy::{CategoryId, PracticeKind, Taxonomy};
 
@@ -186,13 +186,8 @@ fn categories(
     to: &[Statement],
     sign: Sign,
 ) -> Vec<Change> {
-    // The evidence for a category is its best sentence: one with its own verb, then an
-    // annotation, then a list item or heading that takes its verb from context.
-    let rank = |s: &Statement| match s.via {
-        Via::Wording => 0,
-        Via::Annotation => 1,
-        Via::Context => 2,
-    };
+    // The evidence for a category is its best sentence (`Statement::rank`).
+    let rank = Statement::rank;
     // The categories the other version states, once (at most one entry per category).
     let there: BTreeSet<CategoryId> = to.iter().filter(|o| o.polarity == polarity).map(|o| o.category).collect();
     let mut best: Vec<&Statement> = Vec::new();

@@ -1,32 +1,52 @@
-//! Disclosure matching: which categories a policy sentence discloses or denies.
+//! Disclosure matching: what one policy sentence says about each category it mentions.
 //!
-//! One Aho-Corasick automaton (over lower-cased text) holds every
-//! vocabulary term, qualifier, stop phrase and language cue of the taxonomy, so a sentence is
-//! scanned once whatever the size of the vocabulary; the longest match on word boundaries wins.
-//! The hits are then read clause by clause:
-//! a mention discloses when its clause has a collection or transfer verb (or its list intro or
-//! heading does), and is a denial when a collection verb in its clause is negated. Qualifiers
-//! narrow a mention to a child category ("approximate location"). `policies/README.md`
-//! describes the rules; `policies/*.yaml` holds the words and the samples that pin them.
+//! One Aho-Corasick automaton (over lower-cased text) holds every vocabulary term, qualifier,
+//! stop phrase and language cue of the taxonomy, so a sentence is scanned once whatever the
+//! size of the vocabulary; the longest match on word boundaries wins. The hits are then read
+//! clause by clause, on mentions rather than on a verb list:
+//!
+//! - a mention that a verb of `language.yaml` governs is disclosed (collection, transfer,
+//!   retention, on-device processing) or, when that verb is a negated collection, denied; a
+//!   negated transfer or retention is a limit, and the mention is still disclosed;
+//! - a mention that no such verb governs is left [`Reading::Open`]: its list intro, table
+//!   header or heading decides, and failing those a full sentence about the user's data
+//!   discloses it whatever its verb ("we need your precise location to ...");
+//! - look-alikes never reach this far (stop phrases), and what users may not do is
+//!   [`Reading::Off`].
+//!
+//! Qualifiers narrow a mention to a child category ("approximate location"). Every step is
+//! linear in the sentence: words are counted through a prefix index, and each mention looks
+//! at its nearest verbs only. `policies/README.md` describes the rules; `policies/*.yaml`
+//! holds the words and the samples that pin them.
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
 use std::collections::{BTreeSet, HashMap};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
-use super::{Basis, BlockKind, Document, Polarity, PracticeStatement, Statement, Via};
-use crate::error::Error;
-use crate::source::Source;
+use super::{Basis, Polarity};
 use crate::taxonomy::{Access, CategoryId, Taxonomy};
+
+/// How many words on either side of a mention a qualifier may stand.
+const QUALIFIER_WINDOW: usize = 8;
+
+/// How many words on either side of a mention a requirement's word may stand.
+const REQUIREMENT_WINDOW: usize = 6;
 
 /// What a pattern means when it is found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Cue {
     Mention(CategoryId),
     Qualifier(CategoryId),
+    /// A vocabulary term that counts only with a word of requirement `n` in its clause.
+    Needs(usize),
     Stop,
     Collect,
     Transfer,
+    Retain,
+    OnDevice,
+    Conceal,
+    FromUs,
     Negation,
     DeterminerNegation,
     ExceptionList,
@@ -36,6 +56,9 @@ enum Cue {
     Selected,
     Purpose,
     Hedge,
+    Definition,
+    Prohibition,
+    Person,
     PracticePhrase(usize),
     PracticeVerb(usize),
     PracticeObject(usize),
@@ -47,15 +70,39 @@ enum Cue {
 pub struct Matcher {
     automaton: AhoCorasick,
     cues: Vec<Vec<Cue>>,
+    /// Per requirement of `categories.yaml`, the words one of which must stand in the clause.
+    /// Matched on the clause text itself, so a word inside a longer cue still counts
+    /// ("device" in "unique device identifiers").
+    requirements: Vec<AhoCorasick>,
+    auxiliary: Vec<String>,
+    coordination: Vec<String>,
 }
 
-/// One category found in a sentence, with its polarity (if the sentence has context).
+/// How one mention reads, before the document around its sentence is consulted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reading {
+    /// The sentence's own wording decides.
+    Stated(Polarity, Basis),
+    /// No verb governs the mention: its list intro, table header or heading decides; failing
+    /// those, a full sentence that speaks of the user (`statement`) discloses it.
+    Open {
+        /// Whether the clause reads as a statement about the user's data.
+        statement: bool,
+        /// The term needs a word its clause lacks (a bare "SMS"): only an enumeration's own
+        /// intro or table header can make it a statement, not a heading far above.
+        weak: bool,
+    },
+    /// Never a statement: what users may not do.
+    Off,
+}
+
+/// One category mention in a sentence and how it reads.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Found {
     /// The categories the mention covers, after qualifiers.
     pub categories: Vec<CategoryId>,
-    /// `None` when the sentence has no collection context of its own.
-    pub polarity: Option<Polarity>,
+    /// How it reads.
+    pub reading: Reading,
     /// The access the wording supports.
     pub access: Access,
 }
@@ -69,6 +116,8 @@ pub struct FoundPractice {
     pub polarity: Polarity,
     /// Who receives the data, when the clause names a recipient.
     pub recipient: Option<String>,
+    /// The categories the clause names, after qualifiers.
+    pub categories: Vec<CategoryId>,
 }
 
 /// What one sentence says, before context from its list intro or heading is applied.
@@ -100,7 +149,61 @@ impl Hit<'_> {
         self.cues.iter().filter_map(|c| if let Cue::Qualifier(id) = c { Some(*id) } else { None })
     }
     fn is_verb(&self) -> bool {
-        self.is(Cue::Collect) || self.is(Cue::Transfer)
+        self.is(Cue::Collect) || self.is(Cue::Transfer) || self.is(Cue::Retain)
+    }
+    /// A verb of collection that is not also one of moving or keeping data.
+    fn is_pure_collect(&self) -> bool {
+        self.is(Cue::Collect) && !self.is(Cue::Transfer) && !self.is(Cue::Retain)
+    }
+    fn basis(&self) -> Basis {
+        if self.is(Cue::Collect) {
+            Basis::Collection
+        } else if self.is(Cue::Transfer) {
+            Basis::Transfer
+        } else {
+            Basis::Retention
+        }
+    }
+}
+
+/// Word starts of a text, so that the words between two offsets are counted in O(log n).
+struct Words {
+    starts: Vec<usize>,
+}
+
+impl Words {
+    fn new(text: &str) -> Words {
+        let word = |c: char| c.is_alphanumeric() || c == '\'' || c == '\u{2019}';
+        let mut starts = Vec::new();
+        let mut inside = false;
+        for (i, c) in text.char_indices() {
+            let w = word(c);
+            if w && !inside {
+                starts.push(i);
+            }
+            inside = w;
+        }
+        Words { starts }
+    }
+
+    /// The start of the `n`th word before offset `at` (0 when there are fewer).
+    fn nth_before(&self, at: usize, n: usize) -> usize {
+        let i = self.starts.partition_point(|&s| s < at);
+        i.checked_sub(n).map_or(0, |k| self.starts[k])
+    }
+
+    /// The start of the `n`th word after offset `at` (`usize::MAX` when there are fewer).
+    fn nth_after(&self, at: usize, n: usize) -> usize {
+        let i = self.starts.partition_point(|&s| s < at);
+        self.starts.get(i + n).copied().unwrap_or(usize::MAX)
+    }
+
+    /// Words that start in `a..b`.
+    fn between(&self, a: usize, b: usize) -> usize {
+        if b <= a {
+            return 0;
+        }
+        self.starts.partition_point(|&s| s < b) - self.starts.partition_point(|&s| s < a)
     }
 }
 
@@ -129,10 +232,21 @@ impl Matcher {
                 }
             }
         };
+        let mut requirements = Vec::new();
         for (id, c) in t.categories.iter().enumerate() {
             c.vocabulary.iter().for_each(|w| add(w, Cue::Mention(id), true));
             c.qualifiers.iter().for_each(|w| add(w, Cue::Qualifier(id), false));
             c.stop.iter().for_each(|w| add(w, Cue::Stop, true));
+            for r in &c.requires {
+                r.terms.iter().for_each(|w| add(w, Cue::Needs(requirements.len()), true));
+                let words: Vec<String> = r.words.iter().map(|w| w.trim().to_lowercase()).collect();
+                requirements.push(
+                    AhoCorasickBuilder::new()
+                        .match_kind(MatchKind::Standard)
+                        .build(&words)
+                        .expect("requirement words compile: plain strings"),
+                );
+            }
         }
         for (i, p) in t.practices.iter().enumerate() {
             p.phrases.iter().for_each(|w| add(w, Cue::PracticePhrase(i), true));
@@ -142,12 +256,10 @@ impl Matcher {
         }
         t.recipients.iter().for_each(|w| add(w, Cue::Recipient, true));
         let l = &t.language;
-        // Retention verbs act as transfer verbs: they give context, and negating them denies
-        // keeping or sending the data, not collecting it.
-        let groups: [(&Vec<String>, Cue); 13] = [
+        let groups: [(&Vec<String>, Cue); 20] = [
             (&l.collect, Cue::Collect),
             (&l.transfer, Cue::Transfer),
-            (&l.retain, Cue::Transfer),
+            (&l.retain, Cue::Retain),
             (&l.negation, Cue::Negation),
             (&l.determiner_negation, Cue::DeterminerNegation),
             (&l.exception_list, Cue::ExceptionList),
@@ -158,9 +270,27 @@ impl Matcher {
             (&l.purpose, Cue::Purpose),
             (&l.hedge, Cue::Hedge),
             (&l.neutral, Cue::Stop),
+            (&l.on_device, Cue::OnDevice),
+            (&l.conceal, Cue::Conceal),
+            (&l.from_us, Cue::FromUs),
+            (&l.definition, Cue::Definition),
+            (&l.prohibition, Cue::Prohibition),
+            (&l.person, Cue::Person),
+            (&Vec::new(), Cue::Stop),
         ];
         for (words, cue) in groups {
             words.iter().for_each(|w| add(w, cue, false));
+        }
+        // A vocabulary phrase that speaks of the user ("websites you visit") hides the person
+        // word inside it; the mention then speaks of the user itself.
+        let person: Vec<&str> = l.person.iter().map(String::as_str).collect();
+        for (pattern, cues) in table.iter_mut() {
+            if cues.iter().any(|c| matches!(c, Cue::Mention(_)))
+                && pattern.split(|c: char| !c.is_alphanumeric() && c != '\'').any(|w| person.contains(&w))
+                && !cues.contains(&Cue::Person)
+            {
+                cues.push(Cue::Person);
+            }
         }
         let mut patterns: Vec<(String, Vec<Cue>)> = table.into_iter().collect();
         patterns.sort_by(|a, b| a.0.cmp(&b.0));
@@ -172,7 +302,13 @@ impl Matcher {
             .match_kind(MatchKind::Standard)
             .build(patterns.iter().map(|p| p.0.as_str()))
             .expect("the vocabulary compiles: patterns are plain strings within size limits");
-        Matcher { automaton, cues: patterns.into_iter().map(|p| p.1).collect() }
+        Matcher {
+            automaton,
+            cues: patterns.into_iter().map(|p| p.1).collect(),
+            requirements,
+            auxiliary: l.auxiliary.iter().map(|w| w.to_lowercase()).collect(),
+            coordination: l.coordination.iter().map(|w| w.to_lowercase()).collect(),
+        }
     }
 
     /// Every cue in `text`: all matches on word boundaries, then leftmost-longest among them.
@@ -202,10 +338,38 @@ impl Matcher {
         hits
     }
 
+    /// The words of `text[a..b]`, lower case, when there are at most `max` of them.
+    fn gap_words(text: &str, a: usize, b: usize, max: usize) -> Option<Vec<String>> {
+        let gap = text.get(a..b)?;
+        if gap.len() > 80 {
+            return None;
+        }
+        let words: Vec<String> = gap
+            .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '/')
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect();
+        (words.len() <= max).then_some(words)
+    }
+
+    /// Two verbs form one predicate when only coordination words and commas stand between
+    /// them ("collect, use or share"; "request access").
+    fn coordinated(&self, text: &str, a: usize, b: usize) -> bool {
+        let punctuation_ok = text.get(a..b).is_some_and(|g| !g.contains(['.', ';', ':']));
+        punctuation_ok
+            && Self::gap_words(text, a, b, 2).is_some_and(|w| w.iter().all(|w| self.coordination.contains(w)))
+    }
+
+    /// A mention is the subject of the verb after it when an auxiliary stands between
+    /// ("your contacts are never collected").
+    fn passive(&self, text: &str, a: usize, b: usize) -> bool {
+        Self::gap_words(text, a, b, 3).is_some_and(|w| w.iter().any(|w| self.auxiliary.contains(w)))
+    }
+
     /// Judges one sentence on its own.
     pub fn judge(&self, t: &Taxonomy, text: &str) -> Judgment {
         let hits = self.hits(text);
-        let qualifiers_of = |hs: &[Hit]| -> BTreeSet<CategoryId> { hs.iter().flat_map(|h| h.qualifier()).collect() };
+        let words = Words::new(text);
         let access = {
             let mut a = if hits.iter().any(|h| h.is(Cue::Selected)) { Access::SELECTED } else { Access::READ };
             if hits.iter().any(|h| h.is(Cue::Write)) {
@@ -213,147 +377,430 @@ impl Matcher {
             }
             a
         };
+        let question = text.trim_end().ends_with('?');
+        let cx = Ctx { t, text, words: &words };
         let mut judgment = Judgment::default();
         let mut previous_affirmative = false;
-        for clause in hits.split(|h| h.is(Cue::Break)) {
-            // A negation up to four words before the verb, with no hedge ("normally") between.
-            let negated = |verb: &Hit| {
-                clause.iter().any(|n| {
-                    n.is(Cue::Negation)
-                        && n.end <= verb.start
-                        && words_between(text, n.end, verb.start) <= 4
-                        && !clause.iter().any(|h| h.is(Cue::Hedge) && h.start >= n.end && h.end <= verb.start)
-                })
-            };
-            let verbs: Vec<&Hit> = clause.iter().filter(|h| h.is_verb()).collect();
-            let has_collect = verbs.iter().any(|v| v.is(Cue::Collect));
-            let negated_collect = verbs.iter().any(|v| v.is(Cue::Collect) && !v.is(Cue::Transfer) && negated(v));
-            let affirmative = verbs.iter().any(|v| v.is(Cue::Transfer) || !negated(v));
-            let conditional = clause.iter().any(|h| h.is(Cue::ExceptionCondition));
-            let excepted_from = clause.iter().find(|h| h.is(Cue::ExceptionList)).map(|h| h.start);
-            let qualifiers = qualifiers_of(clause);
-            for (i, m) in clause.iter().enumerate().filter(|(_, h)| h.mention().is_some()) {
-                let excepted = conditional || excepted_from.is_some_and(|x| m.start > x);
-                // The verb that governs the mention: the nearest one before it ("we do not
-                // collect your contacts"), else the nearest after it ("your contacts are never
-                // collected").
-                let governing =
-                    verbs.iter().rev().find(|v| v.end <= m.start).or_else(|| verbs.iter().find(|v| v.start >= m.end));
-                // A denial needs a negated collection verb governing the mention, possibly
-                // through a chain of other negated verbs ("we do not collect or store your
-                // location"); a negated transfer or retention verb alone denies nothing.
-                let chain_denies = |candidates: &mut dyn Iterator<Item = &&Hit>| {
-                    for v in candidates {
-                        if !negated(v) {
-                            return false;
-                        }
-                        if v.is(Cue::Collect) {
-                            return true;
-                        }
-                    }
-                    false
-                };
-                let before = verbs.iter().rev().filter(|v| v.end <= m.start);
-                let after = verbs.iter().filter(|v| v.start >= m.end);
-                let negated_governor = if verbs.iter().any(|v| v.end <= m.start) {
-                    chain_denies(&mut before.into_iter())
-                } else {
-                    chain_denies(&mut after.into_iter())
-                };
-                // "for advertising", "to send you offers" right after the mention (past any
-                // further mentions of a list) limits the purpose of a negated verb.
-                let purpose = clause[i + 1..]
-                    .iter()
-                    .find(|h| h.mention().is_none())
-                    .is_some_and(|h| h.is(Cue::Purpose) && words_between(text, m.end, h.start) <= 6);
-                let determiner = has_collect
-                    && clause.iter().any(|d| {
-                        d.is(Cue::DeterminerNegation) && d.end <= m.start && words_between(text, d.end, m.start) <= 3
-                    });
-                // "We collect your location, but not your precise location": a verbless clause
-                // that negates a mention inherits the verb of the clause before it.
-                let elliptic = verbs.is_empty()
-                    && previous_affirmative
-                    && clause
-                        .iter()
-                        .any(|n| n.is(Cue::Negation) && n.end <= m.start && words_between(text, n.end, m.start) <= 2);
-                let denied_by_verb = negated_governor && !purpose;
-                let polarity = if ((denied_by_verb || determiner) && !excepted) || elliptic {
-                    Some(Polarity::Denial)
-                } else if governing.is_some() {
-                    Some(Polarity::Disclosure)
-                } else {
-                    None
-                };
-                let id = m.mention().expect("filtered to mentions");
-                let mut categories = narrow(t, id, &qualifiers, polarity);
-                // "precise and approximate location": a qualifier of a sibling just before a
-                // mention of one granularity names that sibling too.
-                let parent = t.category(id).parent;
-                for q in clause.iter().filter(|q| q.end <= m.start && words_between(text, q.end, m.start) <= 3) {
-                    for c in q.qualifier() {
-                        if parent.is_some()
-                            && t.category(c).parent == parent
-                            && !t.category(c).explicit
-                            && !categories.contains(&c)
-                        {
-                            categories.push(c);
-                        }
-                    }
-                }
-                judgment.found.push(Found { categories, polarity, access });
+        let mut rest: &[Hit] = &hits;
+        let mut clause_start = 0;
+        while !rest.is_empty() {
+            let cut = rest.iter().position(|h| h.is(Cue::Break)).unwrap_or(rest.len());
+            let clause = &rest[..cut];
+            // The clause's text runs from the end of the break before it to the start of the
+            // break after it (or the sentence's ends).
+            let span_end = rest.get(cut).map_or(text.len(), |b| b.start);
+            let span = (clause_start, span_end);
+            clause_start = rest.get(cut).map_or(text.len(), |b| b.end);
+            rest = rest.get(cut + 1..).unwrap_or(&[]);
+            let c = self.clause(&cx, clause, access, question, previous_affirmative, span);
+            judgment.found.extend(c.found);
+            judgment.practices.extend(c.practices);
+            if c.context.is_some() {
+                judgment.context = c.context;
             }
-            judgment.practices.extend(practices_in(text, clause, &negated));
-            if !verbs.is_empty() {
-                judgment.context = Some(if negated_collect && !affirmative && !conditional {
-                    Polarity::Denial
-                } else {
-                    Polarity::Disclosure
-                });
-            }
-            previous_affirmative = affirmative;
+            previous_affirmative = c.affirmative;
         }
         judgment
     }
+
+    /// Reads one clause: every mention, the practices, and the context the clause gives.
+    fn clause(
+        &self,
+        cx: &Ctx,
+        clause: &[Hit],
+        access: Access,
+        question: bool,
+        previous_affirmative: bool,
+        clause_span: (usize, usize),
+    ) -> ClauseReading {
+        let (t, text, words) = (cx.t, cx.text, cx.words);
+        let span_end = clause_span.1;
+        // Which verbs are negated: a negation up to four words before the first verb after it
+        // (no hedge such as "normally" between), a determiner "no" right before a verb ("no
+        // access to"), or a verb coordinated with a negated one ("do not collect or store").
+        // Each verb also gets the index of its coordination chain.
+        let mut negated = vec![false; clause.len()];
+        let mut chain = vec![0usize; clause.len()];
+        let mut chains_with_denial: Vec<bool> = Vec::new();
+        let mut prev_verb: Option<usize> = None;
+        let mut negation: Option<usize> = None;
+        let mut hedged = false;
+        let mut determiner: Option<usize> = None;
+        for (k, h) in clause.iter().enumerate() {
+            if h.is(Cue::Negation) {
+                negation = Some(k);
+                hedged = false;
+            }
+            if h.is(Cue::Hedge) && negation.is_some() {
+                hedged = true;
+            }
+            if h.is(Cue::DeterminerNegation) {
+                determiner = Some(k);
+            }
+            if !h.is_verb() {
+                continue;
+            }
+            let by_negation = !hedged && negation.is_some_and(|n| n < k && words.between(clause[n].end, h.start) <= 4);
+            let by_determiner = determiner.is_some_and(|d| d < k && words.between(clause[d].end, h.start) == 0);
+            let joined = prev_verb.is_some_and(|p| self.coordinated(text, clause[p].end, h.start));
+            let by_coordination = joined && prev_verb.is_some_and(|p| negated[p]);
+            negated[k] = by_negation || by_determiner || by_coordination;
+            if joined {
+                chain[k] = chain[prev_verb.expect("joined implies a previous verb")];
+            } else {
+                chain[k] = chains_with_denial.len();
+                chains_with_denial.push(false);
+            }
+            if negated[k] && h.is_pure_collect() {
+                chains_with_denial[chain[k]] = true;
+            }
+            negation = None;
+            determiner = None;
+            hedged = false;
+            prev_verb = Some(k);
+        }
+        // A chain denies only when its negated verbs include one of collection.
+        let chain_denies = |k: usize| negated[k] && chains_with_denial[chain[k]];
+
+        let verbs: Vec<usize> = (0..clause.len()).filter(|&k| clause[k].is_verb()).collect();
+        let has_verb = !verbs.is_empty();
+        let affirmative = verbs.iter().any(|&k| !negated[k] || !clause[k].is_pure_collect());
+        let conditional = clause.iter().any(|h| h.is(Cue::ExceptionCondition));
+        let excepted_from = clause.iter().position(|h| h.is(Cue::ExceptionList));
+        let prohibited = clause.iter().any(|h| h.is(Cue::Prohibition));
+        let definition = clause.iter().any(|h| h.is(Cue::Definition));
+        let on_device = clause.iter().any(|h| h.is(Cue::OnDevice));
+        let person = clause.iter().any(|h| h.is(Cue::Person));
+        // A requirement is met by one of its words within a few words of the mention, looked
+        // for in the text itself (a word inside a longer cue counts: "device" in "unique
+        // device identifiers").
+        let (clause_start, clause_end) = clause_span;
+        let satisfied = |r: usize, m: &Hit| {
+            // At most a few hundred bytes either side, whatever the words look like.
+            let from = floor_boundary(
+                text,
+                words.nth_before(m.start, REQUIREMENT_WINDOW).max(clause_start).max(m.start.saturating_sub(400)),
+            );
+            let to = floor_boundary(
+                text,
+                words.nth_after(m.end, REQUIREMENT_WINDOW).min(clause_end).min(m.end + 400).min(text.len()),
+            );
+            let window = text.get(from..to).unwrap_or("");
+            let lower = window.to_ascii_lowercase();
+            self.requirements[r].find_overlapping_iter(&lower).any(|w| on_boundaries(window, w.start(), w.end()))
+        };
+        let clause_explicit: BTreeSet<CategoryId> =
+            clause.iter().flat_map(|h| h.qualifier()).filter(|&q| t.category(q).explicit).collect();
+        let mut found = Vec::new();
+        let mut next_verb = verbs.iter().peekable();
+        let mut last_verb: Option<usize> = None;
+        let mut last_negation: Option<usize> = None;
+        let mut last_determiner: Option<usize> = None;
+        let mut last_conceal: Option<usize> = None;
+        for (k, m) in clause.iter().enumerate() {
+            while next_verb.peek().is_some_and(|&&v| v < k) {
+                last_verb = next_verb.next().copied();
+            }
+            if m.is(Cue::Negation) {
+                last_negation = Some(k);
+            }
+            if m.is(Cue::DeterminerNegation) {
+                last_determiner = Some(k);
+            }
+            if m.is(Cue::Conceal) {
+                last_conceal = Some(k);
+            }
+            let Some(id) = m.mention() else { continue };
+            let cat = t.category(id);
+            // A term that needs a word its clause lacks is no mention in a sentence with a
+            // verb ("we send you an SMS"); in a fragment (a list item "SMS messages") its
+            // list intro, table header or heading still decides.
+            let unmet = m.cues.iter().any(|c| matches!(c, Cue::Needs(r) if !satisfied(*r, m)));
+            if unmet && has_verb {
+                continue;
+            }
+            let reading = if prohibited {
+                Reading::Off
+            } else {
+                let after = next_verb.peek().map(|&&v| v);
+                // The verb that governs the mention: the one right after it when an auxiliary
+                // makes the mention its subject, else the nearest before it, else the one after.
+                let governing = match after {
+                    Some(a)
+                        if self.passive(text, m.end, clause[a].start)
+                            && !clause[k + 1..a].iter().any(|h| h.mention().is_some()) =>
+                    {
+                        Some(a)
+                    }
+                    _ => last_verb.or(after),
+                };
+                let excepted = conditional || excepted_from.is_some_and(|x| x < k);
+                let concealed = last_conceal.is_some_and(|c| last_verb.is_none_or(|v| v < c))
+                    && clause[k + 1..]
+                        .iter()
+                        .take_while(|h| words.between(m.end, h.start) <= 4)
+                        .any(|h| h.is(Cue::FromUs));
+                // "for advertising", "to send you offers" after the mention (past any further
+                // mentions of a list, and past verbs: "no location tracking is involved for
+                // these purposes") limits the purpose; "to you", "to the" is no purpose.
+                let purpose = clause[k + 1..]
+                    .iter()
+                    .find(|h| {
+                        h.mention().is_none()
+                            && h.qualifier().next().is_none()
+                            && !h.is_verb()
+                            && !h.is(Cue::Negation)
+                            && !h.is(Cue::Person)
+                    })
+                    .is_some_and(|h| {
+                        h.is(Cue::Purpose) && words.between(m.end, h.start) <= 25 && !recipient_after(text, h)
+                    });
+                // "we share your data with your contacts", "... with third parties such as
+                // wireless carriers": after a verb of moving data and "with" or "to", the
+                // mention names who receives the data, not the data.
+                let recipient = governing.is_some_and(|g| {
+                    let verb = &clause[g];
+                    g < k
+                        && verb.is(Cue::Transfer)
+                        && !verb.is(Cue::Collect)
+                        && (text[verb.start..verb.end].to_ascii_lowercase().ends_with(" to")
+                            || text[verb.end..m.start]
+                                .split(|c: char| !c.is_alphanumeric())
+                                .any(|w| w.eq_ignore_ascii_case("with") || w.eq_ignore_ascii_case("to")))
+                });
+                let determined =
+                    has_verb && last_determiner.is_some_and(|d| words.between(clause[d].end, m.start) <= 3);
+                let negated_before = last_negation.is_some_and(|n| words.between(clause[n].end, m.start) <= 5);
+                let elliptic = !has_verb
+                    && previous_affirmative
+                    && last_negation.is_some_and(|n| words.between(clause[n].end, m.start) <= 2);
+                if concealed {
+                    Reading::Stated(Polarity::Denial, Basis::Negation)
+                } else if recipient {
+                    Reading::Off
+                } else if let Some(g) = governing {
+                    let verb = &clause[g];
+                    if negated[g] {
+                        if chain_denies(g) && !purpose && !excepted {
+                            Reading::Stated(Polarity::Denial, Basis::Negation)
+                        } else if excepted {
+                            Reading::Stated(Polarity::Disclosure, verb.basis())
+                        } else if on_device {
+                            Reading::Stated(Polarity::Disclosure, Basis::OnDevice)
+                        } else {
+                            Reading::Stated(Polarity::Disclosure, Basis::Limit)
+                        }
+                    } else if determined && !excepted && !purpose {
+                        Reading::Stated(Polarity::Denial, Basis::Negation)
+                    } else if on_device {
+                        Reading::Stated(Polarity::Disclosure, Basis::OnDevice)
+                    } else {
+                        Reading::Stated(Polarity::Disclosure, verb.basis())
+                    }
+                } else if elliptic {
+                    Reading::Stated(Polarity::Denial, Basis::Negation)
+                } else if on_device && !negated_before {
+                    Reading::Stated(Polarity::Disclosure, Basis::OnDevice)
+                } else if negated_before {
+                    // "we don't need your location": no verb we know, negated. Neither a
+                    // disclosure nor a categorical denial.
+                    Reading::Off
+                } else {
+                    Reading::Open { statement: person && !definition && !question && !unmet, weak: unmet }
+                }
+            };
+            // Qualifiers of granularity within a few words either side narrow the mention
+            // ("your location, inferred from your IP address"); farther ones speak of something
+            // else. Qualifiers of an explicit category (background: "even when the app is
+            // closed") say when the whole clause happens, and reach across it.
+            let near = |q: &&Hit| {
+                words.between(q.end, m.start) <= QUALIFIER_WINDOW && words.between(m.end, q.start) <= QUALIFIER_WINDOW
+            };
+            let qualifiers: BTreeSet<CategoryId> = clause[..k]
+                .iter()
+                .rev()
+                .take_while(near)
+                .chain(clause[k + 1..].iter().take_while(near))
+                .flat_map(|h| h.qualifier())
+                .chain(clause_explicit.iter().copied())
+                .collect();
+            let mut categories = narrow(t, id, &qualifiers, reading);
+            // "precise and approximate location": a qualifier of a sibling just before a
+            // mention of one granularity names that sibling too.
+            let parent = cat.parent;
+            for q in clause[..k].iter().rev().take_while(|q| words.between(q.end, m.start) <= 3) {
+                for c in q.qualifier() {
+                    if parent.is_some()
+                        && t.category(c).parent == parent
+                        && !t.category(c).explicit
+                        && !categories.contains(&c)
+                    {
+                        categories.push(c);
+                    }
+                }
+            }
+            found.push(Found { categories, reading, access });
+        }
+        let practices = self.practices_in(cx, clause, &negated, &found, span_end);
+        let context = has_verb.then(|| {
+            let negated_collect = verbs.iter().any(|&k| negated[k] && clause[k].is_pure_collect());
+            let affirmative_verb = verbs.iter().any(|&k| !negated[k]);
+            if negated_collect && !affirmative_verb && !conditional {
+                Polarity::Denial
+            } else {
+                Polarity::Disclosure
+            }
+        });
+        ClauseReading { found, practices, context, affirmative }
+    }
+
+    /// The practices one clause states: a phrase, or a verb with an object (a category the
+    /// clause names, or an organisation named after "with"/"to", where the practice takes
+    /// them); denied when the phrase or verb is negated, unless an exception names who still
+    /// receives the data ("we do not share your data except with advertisers").
+    fn practices_in(
+        &self,
+        cx: &Ctx,
+        clause: &[Hit],
+        negated_verb: &[bool],
+        found: &[Found],
+        span_end: usize,
+    ) -> Vec<FoundPractice> {
+        let (t, text, words) = (cx.t, cx.text, cx.words);
+        let ids: BTreeSet<usize> = clause
+            .iter()
+            .flat_map(|h| h.cues.iter())
+            .filter_map(|c| match c {
+                Cue::PracticePhrase(i) | Cue::PracticeVerb(i) => Some(*i),
+                _ => None,
+            })
+            .collect();
+        if ids.is_empty() {
+            return Vec::new();
+        }
+        let mut categories: Vec<CategoryId> = Vec::new();
+        for f in found.iter().filter(|f| f.reading != Reading::Off) {
+            for &c in &f.categories {
+                if !categories.contains(&c) {
+                    categories.push(c);
+                }
+            }
+        }
+        // A negation up to four words before the phrase or verb (the same window as for
+        // verbs of collection); for a verb that is also a verb of collection, its own reading.
+        let negated = |k: usize| {
+            let h = &clause[k];
+            if h.is_verb() {
+                return negated_verb[k];
+            }
+            clause[..k].iter().rev().take_while(|n| words.between(n.end, h.start) <= 4).any(|n| n.is(Cue::Negation))
+        };
+        let mut out = Vec::new();
+        for i in ids {
+            let p = &t.practices[i];
+            let phrase = clause.iter().position(|h| h.is(Cue::PracticePhrase(i)));
+            let verb = clause.iter().position(|h| h.is(Cue::PracticeVerb(i)));
+            let object = clause.iter().position(|h| h.is(Cue::PracticeObject(i)));
+            let named = if p.named_recipients {
+                verb.and_then(|v| text.get(clause[v].end..span_end)).and_then(named_organisation)
+            } else {
+                None
+            };
+            let by_category = p.takes_categories && !categories.is_empty();
+            let anchor = match (phrase, verb) {
+                (Some(a), _) => a,
+                (None, Some(v)) if object.is_some() || named.is_some() || by_category => v,
+                _ => continue,
+            };
+            let mut polarity = if negated(anchor) { Polarity::Denial } else { Polarity::Disclosure };
+            let mut recipient = clause
+                .iter()
+                .find(|h| h.is(Cue::Recipient))
+                .map(|h| text[h.start..h.end].to_lowercase())
+                .or_else(|| named.clone());
+            // "We do not share your data with third parties except advertisers": the exception
+            // names who receives it, so the practice is stated, for them.
+            if polarity == Polarity::Denial && p.kind == crate::taxonomy::PracticeKind::Practice {
+                if let Some(x) = clause.iter().position(|h| h.is(Cue::ExceptionList)).filter(|&x| x > anchor) {
+                    if let Some(o) = clause[x + 1..].iter().find(|h| h.is(Cue::PracticeObject(i))) {
+                        polarity = Polarity::Disclosure;
+                        recipient = Some(text[o.start..o.end].to_lowercase());
+                    }
+                }
+            }
+            let cats = if p.takes_categories || p.named_recipients { categories.clone() } else { Vec::new() };
+            out.push(FoundPractice { practice: i, polarity, recipient, categories: cats });
+        }
+        out
+    }
 }
 
-/// The practices one clause states: a phrase, or a verb with an object; denied when the
-/// phrase or verb is negated.
-fn practices_in(text: &str, clause: &[Hit], negated: &dyn Fn(&Hit) -> bool) -> Vec<FoundPractice> {
-    let ids: BTreeSet<usize> = clause
-        .iter()
-        .flat_map(|h| h.cues.iter())
-        .filter_map(|c| match c {
-            Cue::PracticePhrase(i) | Cue::PracticeVerb(i) => Some(*i),
-            _ => None,
-        })
-        .collect();
-    let recipient = clause.iter().find(|h| h.is(Cue::Recipient)).map(|h| text[h.start..h.end].to_lowercase());
-    let mut out = Vec::new();
-    for i in ids {
-        let phrase = clause.iter().find(|h| h.is(Cue::PracticePhrase(i)));
-        let verb = clause.iter().find(|h| h.is(Cue::PracticeVerb(i)));
-        let object = clause.iter().any(|h| h.is(Cue::PracticeObject(i)));
-        let anchor = match (phrase, verb) {
-            (Some(p), _) => p,
-            (None, Some(v)) if object => v,
-            _ => continue,
-        };
-        let polarity = if negated(anchor) { Polarity::Denial } else { Polarity::Disclosure };
-        out.push(FoundPractice { practice: i, polarity, recipient: recipient.clone() });
+/// Whether a purpose cue is "to" followed by whom or what rather than a verb ("belongs to you",
+/// "sent to the contacts"): no purpose, a recipient.
+fn recipient_after(text: &str, h: &Hit) -> bool {
+    const NOT_A_VERB: &[&str] = &[
+        "you", "us", "them", "him", "her", "it", "the", "a", "an", "your", "our", "their", "its", "any", "third",
+        "other", "others", "those", "these", "this", "that", "which", "whom", "anyone", "all",
+    ];
+    let cue = &text[h.start..h.end];
+    if !cue.eq_ignore_ascii_case("to") {
+        return false;
     }
-    out
+    let next = text[h.end..].split(|c: char| !c.is_alphanumeric() && c != '\'').find(|w| !w.is_empty());
+    next.is_some_and(|w| NOT_A_VERB.contains(&w.to_ascii_lowercase().as_str()))
+}
+
+/// The sentence being judged: what every clause of it reads against.
+struct Ctx<'a> {
+    t: &'a Taxonomy,
+    text: &'a str,
+    words: &'a Words,
+}
+
+/// What [`Matcher::clause`] found in one clause.
+struct ClauseReading {
+    found: Vec<Found>,
+    practices: Vec<FoundPractice>,
+    context: Option<Polarity>,
+    /// Whether some verb of the clause is affirmative (for an elliptic clause after it).
+    affirmative: bool,
+}
+
+/// An organisation named after "with" or "to" in `span`: consecutive capitalised words ("with
+/// Acme Analytics Inc."), not a pronoun. Data moving to a company by name is sharing even
+/// without the words "third party".
+fn named_organisation(span: &str) -> Option<String> {
+    let words: Vec<&str> = span.split_whitespace().collect();
+    let connector = |w: &str| matches!(w, "&" | "of" | "and");
+    for (i, w) in words.iter().enumerate() {
+        if !w.eq_ignore_ascii_case("with") && !w.eq_ignore_ascii_case("to") {
+            continue;
+        }
+        let mut name: Vec<&str> = words[i + 1..]
+            .iter()
+            .copied()
+            .take_while(|w| w.chars().next().is_some_and(char::is_uppercase) || connector(w))
+            .take(6)
+            .collect();
+        while name.last().is_some_and(|w| connector(w)) {
+            name.pop();
+        }
+        let pronoun = name.first().is_some_and(|w| {
+            let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+            ["You", "Your", "Us", "Our", "We", "I", "Them", "Their", "This", "These", "The"].contains(&w)
+        });
+        if !name.is_empty() && !pronoun {
+            let joined = name.join(" ");
+            return Some(joined.trim_end_matches([',', '.', ';', ':', ')']).to_string());
+        }
+    }
+    None
 }
 
 /// Applies qualifiers to a mention of `id`: non-explicit children named by a qualifier replace
 /// the parent; explicit categories (background location) are added when their qualifier is
 /// present, and a denial then applies to them alone.
-fn narrow(
-    t: &Taxonomy,
-    id: CategoryId,
-    qualifiers: &BTreeSet<CategoryId>,
-    polarity: Option<Polarity>,
-) -> Vec<CategoryId> {
+fn narrow(t: &Taxonomy, id: CategoryId, qualifiers: &BTreeSet<CategoryId>, reading: Reading) -> Vec<CategoryId> {
     let parent = t.category(id).parent;
     let kids: Vec<CategoryId> = t.children(id).filter(|k| qualifiers.contains(k) && !t.category(*k).explicit).collect();
     let explicit: Vec<CategoryId> = qualifiers
@@ -362,7 +809,7 @@ fn narrow(
         .filter(|&q| q != id && t.category(q).explicit)
         .filter(|&q| t.category(q).parent == Some(id) || (parent.is_some() && t.category(q).parent == parent))
         .collect();
-    if polarity == Some(Polarity::Denial) && !explicit.is_empty() {
+    if matches!(reading, Reading::Stated(Polarity::Denial, _)) && !explicit.is_empty() {
         return explicit;
     }
     let mut out = if kids.is_empty() { vec![id] } else { kids };
@@ -370,121 +817,13 @@ fn narrow(
     out
 }
 
-/// Finds every disclosure and denial in a parsed policy, and every practice or control it
-/// states or denies, each with its sentence.
-pub fn statements(
-    source: &Source,
-    doc: &Document,
-    t: &Taxonomy,
-) -> Result<(Vec<Statement>, Vec<PracticeStatement>), Error> {
-    let m = t.matcher();
-    let judgments: Vec<Judgment> = doc.sentences.iter().map(|s| m.judge(t, &s.text)).collect();
-    // The context a section gives its sentences: the nearest heading (itself or an enclosing
-    // one) that has a verb of its own.
-    let section_context = |mut section: Option<usize>| -> Option<Polarity> {
-        while let Some(s) = section {
-            let sec = &doc.sections[s];
-            if let Some(ctx) = sec.heading.and_then(|h| judgments[h].context) {
-                return Some(ctx);
-            }
-            section = sec.parent;
-        }
-        None
-    };
-    let mut out = Vec::new();
-    let mut practices = Vec::new();
-    let mut seen = BTreeSet::new();
-    for (i, (s, j)) in doc.sentences.iter().zip(&judgments).enumerate() {
-        if j.found.is_empty() && j.practices.is_empty() {
-            continue;
-        }
-        // One location per sentence, shared by its statements.
-        let at = source.location(s.start, s.end);
-        let mut stated = BTreeSet::new();
-        for f in &j.practices {
-            if stated.insert((f.practice, f.polarity)) {
-                practices.push(PracticeStatement {
-                    practice: f.practice,
-                    polarity: f.polarity,
-                    recipient: f.recipient.clone(),
-                    categories: Vec::new(),
-                    location: at.clone(),
-                    text: s.text.clone(),
-                });
-            }
-        }
-        // A sentence without a verb of its own takes its list intro's context, else its
-        // heading's. A heading's denial ("Information we do not collect") reaches only
-        // enumerations (list items, table cells, sub-headings), not prose, which may well be
-        // talking about something else ("you may add a profile picture").
-        let inherited = || {
-            s.intro.and_then(|k| judgments[k].context).or_else(|| {
-                let own = if s.kind == BlockKind::Heading { doc.sections[s.section].parent } else { Some(s.section) };
-                section_context(own).filter(|&p| p == Polarity::Disclosure || s.kind != BlockKind::Paragraph)
-            })
-        };
-        let context_basis = if s.intro.is_some() {
-            Basis::ListItem
-        } else if s.kind == BlockKind::TableCell {
-            Basis::TableRow
-        } else {
-            Basis::Heading
-        };
-        for f in &j.found {
-            let (polarity, via) = match f.polarity {
-                Some(p) => (p, Via::Wording),
-                None => match inherited() {
-                    Some(p) => (p, Via::Context),
-                    None => continue,
-                },
-            };
-            let basis = match (polarity, via) {
-                (Polarity::Denial, _) => Basis::Negation,
-                (_, Via::Context) => context_basis,
-                _ => Basis::Collection,
-            };
-            for &c in &f.categories {
-                if seen.insert((i, c, polarity)) {
-                    out.push(Statement {
-                        category: c,
-                        polarity,
-                        access: f.access,
-                        location: at.clone(),
-                        text: s.text.clone(),
-                        via,
-                        basis,
-                    });
-                }
-            }
-        }
+/// `at`, moved back to a char boundary of `text`.
+fn floor_boundary(text: &str, mut at: usize) -> usize {
+    at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
     }
-    for a in &doc.annotations {
-        for id in &a.ids {
-            let Some(c) = t.id(id) else {
-                let pos = source.position(a.start);
-                let mut e = Error::parse_at(
-                    &source.path,
-                    pos.line,
-                    pos.column,
-                    format!("unknown category `{id}` in a disclose annotation"),
-                );
-                if let Some(near) = crate::suggest::nearest(id, t.categories.iter().map(|c| c.id.as_str())) {
-                    e = e.with_help(format!("did you mean `{near}`? `disclose categories` lists every id"));
-                }
-                return Err(e);
-            };
-            out.push(Statement {
-                category: c,
-                polarity: Polarity::Disclosure,
-                access: Access::READ.union(Access::WRITE),
-                location: source.location(a.start, a.end),
-                text: source.text[a.start..a.end].to_string(),
-                via: Via::Annotation,
-                basis: Basis::Annotation,
-            });
-        }
-    }
-    Ok((out, practices))
+    at
 }
 
 fn pluralize(word: &str) -> String {
@@ -510,11 +849,6 @@ fn on_boundaries(text: &str, start: usize, end: usize) -> bool {
     left && right
 }
 
-fn words_between(text: &str, a: usize, b: usize) -> usize {
-    text.get(a..b)
-        .map_or(usize::MAX, |s| s.split(|c: char| !c.is_alphanumeric() && c != '\'').filter(|w| !w.is_empty()).count())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -530,35 +864,24 @@ mod tests {
         assert!(!on_boundaries("relocation", 2, 10));
         assert!(on_boundaries("location-based", 0, 8));
     }
-}
 
-#[cfg(test)]
-mod context_tests {
-    use crate::policy::{self, Polarity};
-    use crate::source::Source;
-    use crate::taxonomy::Taxonomy;
-
-    fn statements(text: &str) -> Vec<(String, Polarity)> {
-        let t = Taxonomy::builtin();
-        let p = policy::parse(Source::new("p.md", text.to_string()), t).expect("parses");
-        p.statements.iter().map(|s| (t.category(s.category).id.clone(), s.polarity)).collect()
+    #[test]
+    fn words_between_counts_word_starts() {
+        let text = "we do not, ever, collect it";
+        let w = Words::new(text);
+        assert_eq!(w.between(0, text.len()), 6);
+        assert_eq!(w.between(5, 24), 3);
+        assert_eq!(w.between(9, 9), 0);
     }
 
     #[test]
-    fn a_denying_heading_reaches_lists_not_prose() {
-        let got = statements(
-            "## Information we do not collect\n\nWe do not collect biometric data.\n\nYou may add a picture to your profile.\n\n- your contacts\n",
-        );
-        assert_eq!(got, vec![("biometrics".into(), Polarity::Denial), ("contacts".into(), Polarity::Denial)]);
-    }
-
-    #[test]
-    fn a_collecting_heading_reaches_prose_and_lists() {
-        let got =
-            statements("## Information we collect\n\nPrecise location, when you turn on maps.\n\n- your contacts\n");
+    fn organisations_named_after_with_or_to() {
         assert_eq!(
-            got,
-            vec![("location.precise".into(), Polarity::Disclosure), ("contacts".into(), Polarity::Disclosure)]
+            named_organisation(" your location with Acme Analytics Inc. for ads").as_deref(),
+            Some("Acme Analytics Inc")
         );
+        assert_eq!(named_organisation(" it with your friends"), None);
+        assert_eq!(named_organisation(" it to You"), None);
+        assert_eq!(named_organisation(" it to Bank of America and others").as_deref(), Some("Bank of America"));
     }
 }

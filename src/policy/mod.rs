@@ -10,6 +10,7 @@ pub mod html;
 pub mod markdown;
 pub mod matcher;
 pub mod sentence;
+pub mod statements;
 pub mod text;
 
 use crate::error::Error;
@@ -187,6 +188,20 @@ pub struct Statement {
     pub basis: Basis,
 }
 
+impl Statement {
+    /// How strongly the statement speaks, lowest first, for picking the one to quote: a verb
+    /// of its own, then an annotation, then context from a list intro, table header or
+    /// heading, then a sentence whose only evidence is that it speaks of the user's data.
+    pub fn rank(&self) -> u8 {
+        match (self.via, self.basis) {
+            (Via::Annotation, _) => 1,
+            (Via::Context, _) => 2,
+            (Via::Wording, Basis::Statement) => 3,
+            (Via::Wording, _) => 0,
+        }
+    }
+}
+
 /// A practice or user control that a policy sentence states or denies.
 #[derive(Debug, Clone)]
 pub struct PracticeStatement {
@@ -289,7 +304,7 @@ pub fn parse_as(source: Source, format: Format, taxonomy: &Taxonomy) -> Result<P
         Format::Html => html::parse(&source.text),
         Format::Text => text::parse(&source.text),
     };
-    let (statements, practices) = matcher::statements(&source, &document, taxonomy)?;
+    let (statements, practices) = statements::statements(&source, &document, taxonomy)?;
     let date = date_line(&source, &document);
     let changelog = changelog(&document);
     Ok(Policy { source, document, statements, practices, date, changelog })
