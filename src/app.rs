@@ -222,6 +222,51 @@ fn parse_policy(
     policy::parse_as(source, format, t)
 }
 
+/// What `disclose scan` was asked to read.
+#[derive(Debug, Clone)]
+pub struct ScanRequest {
+    /// The folder disclose runs in: files and `REV:./path` are relative to it, and its
+    /// repository's disclose.yaml extends the taxonomy (as for `disclose categories`).
+    pub cwd: PathBuf,
+    /// The policies, in the order given.
+    pub policies: Vec<PolicyInput>,
+    /// `--config`: a disclose.yaml whose `categories:` extend the taxonomy.
+    pub config: Option<PathBuf>,
+    /// File-size limit and threads.
+    pub limits: Limits,
+}
+
+/// The policies `disclose scan` read, parsed with the taxonomy they were read with.
+#[derive(Debug)]
+pub struct Scanned {
+    /// The taxonomy: built-in, extended by the configuration's `categories:`.
+    pub taxonomy: Arc<Taxonomy>,
+    /// The policies, in the order given.
+    pub policies: Vec<policy::Policy>,
+}
+
+/// Runs the I/O of `disclose scan`: the taxonomy (with the repository's or `--config`'s
+/// categories), then every policy read and parsed (on `jobs` threads, errors in input order).
+/// [`crate::scan::scan`] reads each one.
+pub fn scan(req: &ScanRequest) -> Result<Scanned, Error> {
+    if req.policies.iter().filter(|p| **p == PolicyInput::Stdin).count() > 1 {
+        return Err(Error::Usage {
+            message: "standard input (`-`) can be scanned only once".into(),
+            help: Some("name the other policies as files".into()),
+        });
+    }
+    let taxonomy = taxonomy(&req.cwd, req.config.as_deref())?;
+    let t = &*taxonomy;
+    let max = req.limits.max_file_size;
+    let folder_help = "`disclose scan` reads policy files; `disclose check --old DIR --new DIR` reads a whole folder";
+    // Read in order on this thread (standard input and git stay here), then parse in parallel.
+    let raw = req.policies.iter().map(|p| read_policy(&req.cwd, p, max, folder_help).map(|r| (p, r)));
+    let raw = raw.collect::<Result<Vec<_>, _>>()?;
+    let parsed = crate::parallel::map(&raw, req.limits.jobs, |(input, read)| parse_policy(input, read, t));
+    let policies = parsed.into_iter().collect::<Result<Vec<_>, _>>()?;
+    Ok(Scanned { taxonomy, policies })
+}
+
 /// Runs `disclose check` on two folders.
 pub fn check(req: &CheckRequest) -> Result<Report, Error> {
     let old = Folder::open(&req.old)?.with_max_file_size(req.limits.max_file_size);
