@@ -146,40 +146,20 @@ pub fn diff(req: &DiffRequest) -> Result<Report, Error> {
     }
     let t = Taxonomy::builtin();
     let max = req.limits.max_file_size;
-    let read = |input: &PolicyInput| -> Result<(String, Vec<u8>), Error> {
-        let (label, bytes) = match input {
-            // A file named on the command line may be a pipe (`<(git show …)`): read it up to
-            // the limit rather than refuse what is not a regular file.
-            PolicyInput::File(p) => {
-                let label = p.display().to_string();
-                if req.cwd.join(p).is_dir() {
-                    return Err(Error::Usage {
-                        message: format!("`{label}` is a folder, not a policy file"),
-                        help: Some("`disclose diff` compares two policy files; `disclose check --old DIR --new DIR` compares folders".into()),
-                    });
-                }
-                let bytes = read_path(&req.cwd.join(p), &label, max)?;
-                (label, bytes)
-            }
-            PolicyInput::Git(spec) => (spec.clone(), crate::version::git::blob(&req.cwd, spec, max)?),
-            PolicyInput::Stdin => ("<stdin>".to_string(), read_at_most(std::io::stdin().lock(), "<stdin>", max, 0)?),
-        };
-        Ok((label, bytes))
-    };
-    let parse = |input: &PolicyInput, (label, bytes): (String, Vec<u8>)| -> Result<policy::Policy, Error> {
-        let source = Source::decode(&label, &bytes)?;
-        let format = match input {
-            PolicyInput::Stdin => policy::Format::sniff(&source.text),
-            _ => policy::Format::of(&label),
-        };
-        policy::parse_as(source, format, t)
+    let read = |input: &PolicyInput| {
+        read_policy(
+            &req.cwd,
+            input,
+            max,
+            "`disclose diff` compares two policy files; `disclose check --old DIR --new DIR` compares folders",
+        )
     };
     // Read both (stdin and git stay on this thread), then parse the two versions on two
     // threads, as `check` does: parsing and judging sentences is most of the time.
     let (old_bytes, new_bytes) = (read(&req.old)?, read(&req.new)?);
     let (old, new) = std::thread::scope(|scope| {
-        let old_job = scope.spawn(|| parse(&req.old, old_bytes));
-        let new = parse(&req.new, new_bytes);
+        let old_job = scope.spawn(|| parse_policy(&req.old, &old_bytes, t));
+        let new = parse_policy(&req.new, &new_bytes, t);
         (old_job.join().expect("parsing a policy does not panic"), new)
     });
     let (old, new) = (old?, new?);
@@ -203,6 +183,88 @@ pub fn diff(req: &DiffRequest) -> Result<Report, Error> {
         command: Command::Diff,
         redlines: vec![redline],
     })
+}
+
+/// Reads one policy named on the command line: a file (which may be a pipe, as
+/// `<(git show …)` is: read up to the limit rather than refused), `REV:path` through git, or
+/// standard input. Returns the label to show for it and its bytes. `folder_help` says what to
+/// do instead when the argument is a folder.
+fn read_policy(cwd: &Path, input: &PolicyInput, max: u64, folder_help: &str) -> Result<(String, Vec<u8>), Error> {
+    Ok(match input {
+        PolicyInput::File(p) => {
+            let label = p.display().to_string();
+            if cwd.join(p).is_dir() {
+                return Err(Error::Usage {
+                    message: format!("`{label}` is a folder, not a policy file"),
+                    help: Some(folder_help.into()),
+                });
+            }
+            let bytes = read_path(&cwd.join(p), &label, max)?;
+            (label, bytes)
+        }
+        PolicyInput::Git(spec) => (spec.clone(), crate::version::git::blob(cwd, spec, max)?),
+        PolicyInput::Stdin => ("<stdin>".to_string(), read_at_most(std::io::stdin().lock(), "<stdin>", max, 0)?),
+    })
+}
+
+/// Decodes and parses a policy read by [`read_policy`]: in the format its name implies, or,
+/// from standard input, the format its text opens with.
+fn parse_policy(
+    input: &PolicyInput,
+    (label, bytes): &(String, Vec<u8>),
+    t: &Taxonomy,
+) -> Result<policy::Policy, Error> {
+    let source = Source::decode(label, bytes)?;
+    let format = match input {
+        PolicyInput::Stdin => policy::Format::sniff(&source.text),
+        _ => policy::Format::of(label),
+    };
+    policy::parse_as(source, format, t)
+}
+
+/// What `disclose scan` was asked to read.
+#[derive(Debug, Clone)]
+pub struct ScanRequest {
+    /// The folder disclose runs in: files and `REV:./path` are relative to it, and its
+    /// repository's disclose.yaml extends the taxonomy (as for `disclose categories`).
+    pub cwd: PathBuf,
+    /// The policies, in the order given.
+    pub policies: Vec<PolicyInput>,
+    /// `--config`: a disclose.yaml whose `categories:` extend the taxonomy.
+    pub config: Option<PathBuf>,
+    /// File-size limit and threads.
+    pub limits: Limits,
+}
+
+/// The policies `disclose scan` read, parsed with the taxonomy they were read with.
+#[derive(Debug)]
+pub struct Scanned {
+    /// The taxonomy: built-in, extended by the configuration's `categories:`.
+    pub taxonomy: Arc<Taxonomy>,
+    /// The policies, in the order given.
+    pub policies: Vec<policy::Policy>,
+}
+
+/// Runs the I/O of `disclose scan`: the taxonomy (with the repository's or `--config`'s
+/// categories), then every policy read and parsed (on `jobs` threads, errors in input order).
+/// [`crate::scan::scan`] reads each one.
+pub fn scan(req: &ScanRequest) -> Result<Scanned, Error> {
+    if req.policies.iter().filter(|p| **p == PolicyInput::Stdin).count() > 1 {
+        return Err(Error::Usage {
+            message: "standard input (`-`) can be scanned only once".into(),
+            help: Some("name the other policies as files".into()),
+        });
+    }
+    let taxonomy = taxonomy(&req.cwd, req.config.as_deref())?;
+    let t = &*taxonomy;
+    let max = req.limits.max_file_size;
+    let folder_help = "`disclose scan` reads policy files; `disclose check --old DIR --new DIR` reads a whole folder";
+    // Read in order on this thread (standard input and git stay here), then parse in parallel.
+    let raw = req.policies.iter().map(|p| read_policy(&req.cwd, p, max, folder_help).map(|r| (p, r)));
+    let raw = raw.collect::<Result<Vec<_>, _>>()?;
+    let parsed = crate::parallel::map(&raw, req.limits.jobs, |(input, read)| parse_policy(input, read, t));
+    let policies = parsed.into_iter().collect::<Result<Vec<_>, _>>()?;
+    Ok(Scanned { taxonomy, policies })
 }
 
 /// Runs `disclose check` on two folders.

@@ -14,10 +14,11 @@ pub struct Cli {
     /// When to colour the output.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
-    /// Print only findings.
+    /// Print only findings (`scan`: only each policy's summary line).
     #[arg(short, long, global = true, conflicts_with = "verbose")]
     pub quiet: bool,
-    /// Also show, for each requested category, the sentence that discloses it.
+    /// Also show, for each requested category, the sentence that discloses it (`scan`: every
+    /// statement, not only the best one).
     #[arg(short, long, global = true)]
     pub verbose: bool,
     /// The largest input file to read (bytes, or with K, M, G); a larger one is an error.
@@ -52,6 +53,24 @@ pub enum Command {
     },
     /// List the data categories, their vocabulary, cross-walk ids and the permissions that grant them.
     Categories(CategoriesArgs),
+    /// Show what policies disclose, deny and leave unsaid, category by category, with quotes.
+    ///
+    /// For each policy: the best sentence that discloses each category and the best one that
+    /// denies it, the categories no statement covers ("not mentioned"), then the practices and
+    /// user controls it states or denies (the first sentence of each). A statement is listed
+    /// under the category it names: a disclosure of `location` is listed as `location`, and it
+    /// covers `location.precise`, which is then not "not mentioned" (a disclosure of
+    /// `location.precise` alone does not cover `location`). Quotes are shortened to fit a line;
+    /// `-f json` has each whole sentence.
+    ///
+    /// `-q` prints only each policy's summary line; `-v` lists every statement, not only the
+    /// best one per category and the first one per practice. `-f json` is the same for
+    /// scripts: one object per policy (`path`, `disclosures`, `denials`, `unsaid`,
+    /// `practices`, `controls`), several in `{"files": [...]}`.
+    ///
+    /// Exits 0 once every policy is read, whatever it says; 2 when one cannot be read or
+    /// parsed (missing, a folder, over `--max-file-size`, binary or not UTF-8).
+    Scan(ScanArgs),
     /// Write a commented disclose.yaml for this repository, listing what disclose found.
     Init(InitArgs),
     /// Print the effective configuration and where each value comes from.
@@ -65,6 +84,24 @@ pub struct CategoriesArgs {
     #[arg(short, long, value_enum, default_value_t = ListFormat::Human)]
     pub format: ListFormat,
     /// A disclose.yaml whose `categories:` extend the list (default: the repository's own).
+    #[arg(long, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+}
+
+/// `disclose scan`.
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// The policies: files (Markdown, HTML or plain text, by extension), `REV:path` (read
+    /// through git) or `-` (standard input, HTML when it opens like HTML, else Markdown).
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<String>,
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = ListFormat::Human)]
+    pub format: ListFormat,
+    /// Write the output to a file instead of standard output.
+    #[arg(short, long, value_name = "PATH")]
+    pub output: Option<PathBuf>,
+    /// A disclose.yaml whose `categories:` extend the taxonomy (default: the repository's own).
     #[arg(long, value_name = "PATH")]
     pub config: Option<PathBuf>,
 }

@@ -58,6 +58,14 @@ fn rank(s: &Statement) -> u8 {
     s.rank()
 }
 
+/// The best of `statements` (given in document order): the first of the lowest rank, a
+/// sentence with its own verb before an annotation before a sentence that inherits its verb
+/// from context. [`Inventory::best`] and `disclose scan` pick with it, so they agree.
+pub fn best_of<'a>(statements: impl IntoIterator<Item = &'a Statement>) -> Option<&'a Statement> {
+    // `min_by_key` keeps the first of equal keys: document order breaks ties.
+    statements.into_iter().min_by_key(|s| rank(s))
+}
+
 /// The best statement of each stated category and polarity, and the access each category's
 /// disclosures support: [`Inventory::best_index`].
 pub struct BestIndex<'a> {
@@ -164,7 +172,7 @@ impl Inventory {
     /// verb, then an annotation, then a sentence that inherits context from its heading or
     /// list intro; document order within each.
     pub fn best(&self, t: &Taxonomy, c: CategoryId, polarity: Polarity) -> Option<&Statement> {
-        self.statements.iter().filter(|s| s.polarity == polarity && t.covers(s.category, c)).min_by_key(|s| rank(s))
+        best_of(self.statements.iter().filter(|s| s.polarity == polarity && t.covers(s.category, c)))
     }
 
     /// [`best`](Self::best) for many categories: one pass over the statements, then each

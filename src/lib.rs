@@ -25,6 +25,7 @@ pub mod parallel;
 pub mod policy;
 pub mod report;
 pub mod rules;
+pub mod scan;
 pub mod source;
 pub mod suggest;
 pub mod taxonomy;

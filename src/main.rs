@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Parser;
-use disclose::app::{self, CheckRequest, DiffRequest, GitRequest, PolicyInput};
-use disclose::cli::{CheckArgs, Cli, ColorChoice, Command, DiffArgs, FailOnChoice, FormatChoice, ListFormat};
+use disclose::app::{self, CheckRequest, DiffRequest, GitRequest, PolicyInput, ScanRequest};
+use disclose::cli::{CheckArgs, Cli, ColorChoice, Command, DiffArgs, FailOnChoice, FormatChoice, ListFormat, ScanArgs};
 use disclose::error::Error;
 use disclose::finding::{Level, Threshold};
 use disclose::report::human::Verbosity;
@@ -70,6 +70,7 @@ fn run(cli: &Cli) -> Result<i32, Error> {
             emit(&text, None)?;
             Ok(EXIT_CLEAN)
         }
+        Command::Scan(args) => scan(cli, args, verbosity),
         Command::Config(args) => {
             let (file, rows) = app::effective(&current_dir()?, args.config.as_deref(), None)?;
             let text = match args.format {
@@ -119,6 +120,30 @@ fn diff(cli: &Cli, args: &DiffArgs, verbosity: Verbosity) -> Result<i32, Error> 
         limits: cli.limits(),
     })?;
     write_outputs(cli, &report, &args.report, (args.format, args.output.as_deref()), verbosity)
+}
+
+/// `disclose scan`: read and parse every policy, read what each says, print it. The content
+/// never fails the run: exit 0 once every file is read.
+fn scan(cli: &Cli, args: &ScanArgs, verbosity: Verbosity) -> Result<i32, Error> {
+    let cwd = current_dir()?;
+    let scanned = app::scan(&ScanRequest {
+        policies: args.files.iter().map(|f| PolicyInput::from_arg(f, &cwd)).collect(),
+        cwd,
+        config: args.config.clone(),
+        limits: cli.limits(),
+    })?;
+    let t = &*scanned.taxonomy;
+    let scans: Vec<_> = scanned.policies.iter().map(|p| disclose::scan::scan(p, t)).collect();
+    let output = args.output.as_deref();
+    let text = match args.format {
+        ListFormat::Human => {
+            let terminal = output.is_none() && std::io::stdout().is_terminal();
+            report::scan::render(&scans, &palette(cli.color, terminal), verbosity)
+        }
+        ListFormat::Json => report::json::scan(&scans),
+    };
+    emit(&text, output)?;
+    Ok(EXIT_CLEAN)
 }
 
 /// Writes every `--report FORMAT=PATH`, then the main format to `-o` or stdout; the exit

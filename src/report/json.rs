@@ -263,3 +263,92 @@ fn inventory<'a>(inv: &'a Inventory, t: &'a Taxonomy) -> JsonInventory<'a> {
             .collect(),
     }
 }
+
+/// `disclose scan --format json`: one object per policy (`path`, `disclosures`, `denials`,
+/// `unsaid`, `practices`, `controls`), or `{"files": [...]}` for several, pretty-printed with
+/// a trailing newline. Field names are stable; every field is always present (`recipient` is
+/// `null` and `categories` empty when the sentence names none).
+pub fn scan(scans: &[crate::scan::Scan]) -> String {
+    #[derive(Serialize)]
+    struct Files<'a> {
+        files: Vec<ScanFile<'a>>,
+    }
+    let files: Vec<ScanFile> = scans.iter().map(scan_file).collect();
+    let mut out = match <[ScanFile; 1]>::try_from(files) {
+        Ok([one]) => serde_json::to_string_pretty(&one),
+        Err(files) => serde_json::to_string_pretty(&Files { files }),
+    }
+    .expect("a scan serializes");
+    out.push('\n');
+    out
+}
+
+#[derive(Serialize)]
+struct ScanFile<'a> {
+    path: &'a str,
+    disclosures: Vec<ScanCategory<'a>>,
+    denials: Vec<ScanCategory<'a>>,
+    unsaid: Vec<&'a str>,
+    practices: Vec<ScanPractice<'a>>,
+    controls: Vec<ScanPractice<'a>>,
+}
+
+#[derive(Serialize)]
+struct ScanCategory<'a> {
+    category: &'a str,
+    label: &'a str,
+    line: usize,
+    column: usize,
+    quote: &'a str,
+    basis: &'static str,
+    statements: usize,
+}
+
+#[derive(Serialize)]
+struct ScanPractice<'a> {
+    practice: &'a str,
+    label: &'a str,
+    polarity: &'static str,
+    line: usize,
+    column: usize,
+    quote: &'a str,
+    recipient: Option<&'a str>,
+    categories: Vec<&'a str>,
+}
+
+fn scan_file<'a>(s: &crate::scan::Scan<'a>) -> ScanFile<'a> {
+    let t: &'a Taxonomy = s.taxonomy;
+    let category = |r: &crate::scan::CategoryRow<'a>| {
+        let c = t.category(r.category);
+        ScanCategory {
+            category: &c.id,
+            label: &c.label,
+            line: r.best.location.line,
+            column: r.best.location.column,
+            quote: &r.best.text,
+            basis: r.best.basis.id(),
+            statements: r.statements.len(),
+        }
+    };
+    let practice = |r: &crate::scan::PracticeRow<'a>| {
+        let p = &t.practices[r.practice];
+        ScanPractice {
+            practice: &p.id,
+            label: &p.label,
+            polarity: if r.polarity == Polarity::Disclosure { "stated" } else { "denied" },
+            line: r.first.location.line,
+            column: r.first.location.column,
+            quote: &r.first.text,
+            recipient: r.first.recipient.as_deref(),
+            categories: r.first.categories.iter().map(|&c| t.category(c).id.as_str()).collect(),
+        }
+    };
+    ScanFile {
+        path: s.path,
+        disclosures: s.disclosures.iter().map(category).collect(),
+        denials: s.denials.iter().map(category).collect(),
+        unsaid: s.unsaid.iter().map(|&c| t.category(c).id.as_str()).collect(),
+        practices: s.practices.iter().map(practice).collect(),
+        controls: s.controls.iter().map(practice).collect(),
+    }
+}

@@ -12,6 +12,7 @@ pub mod junit;
 pub mod markdown;
 pub mod redline;
 pub mod sarif;
+pub mod scan;
 
 use owo_colors::Style;
 
