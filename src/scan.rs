@@ -86,7 +86,13 @@ pub fn scan<'a>(policy: &'a Policy, t: &'a Taxonomy) -> Scan<'a> {
     };
     let (disclosures, denials) = (rows(Polarity::Disclosure), rows(Polarity::Denial));
     let said: Vec<CategoryId> = disclosures.iter().chain(&denials).map(|r| r.category).collect();
-    let unsaid = (0..t.categories.len()).filter(|&c| !said.iter().any(|&s| t.covers(s, c))).collect();
+    // Unsaid: nothing said covers it, and nothing is said of a part of it either (a policy that
+    // discloses precise location has said something about location).
+    let is_part_of = |s: CategoryId, c: CategoryId| {
+        std::iter::successors(t.category(s).parent, |&p| t.category(p).parent).any(|p| p == c)
+    };
+    let unsaid =
+        (0..t.categories.len()).filter(|&c| !said.iter().any(|&s| t.covers(s, c) || is_part_of(s, c))).collect();
     let mut rows: Vec<PracticeRow<'a>> = Vec::new();
     let mut index: BTreeMap<(usize, Polarity), usize> = BTreeMap::new();
     for p in &policy.practices {
@@ -128,13 +134,14 @@ mod tests {
     }
 
     #[test]
-    fn a_child_does_not_cover_its_parent() {
+    fn a_child_does_not_cover_its_parent_but_says_something_of_it() {
         let t = Taxonomy::builtin();
         let p = parse("# Privacy\n\nWe collect your precise location when you ask for directions.\n");
         let s = scan(&p, t);
         assert_eq!(ids(t, &s.disclosures), ["location.precise"]);
         let unsaid: Vec<&str> = s.unsaid.iter().map(|&c| t.category(c).id.as_str()).collect();
-        assert!(unsaid.contains(&"location") && unsaid.contains(&"location.approximate"), "{unsaid:?}");
+        // Not a disclosure of `location`, but `location` is not unsaid either: a part of it is said.
+        assert!(!unsaid.contains(&"location") && unsaid.contains(&"location.approximate"), "{unsaid:?}");
     }
 
     #[test]

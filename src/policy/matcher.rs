@@ -728,8 +728,7 @@ impl Matcher {
                     }
                 }
             }
-            let cats = if p.takes_categories || p.named_recipients { categories.clone() } else { Vec::new() };
-            out.push(FoundPractice { practice: i, polarity, recipient, categories: cats });
+            out.push(FoundPractice { practice: i, polarity, recipient, categories: categories.clone() });
         }
         out
     }

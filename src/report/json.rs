@@ -111,6 +111,9 @@ struct JsonPractice<'a> {
     practice: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     recipient: Option<&'a str>,
+    /// The categories the sentence names ("we sell your email address": `account.email`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    categories: Vec<&'a str>,
     path: &'a str,
     line: usize,
     text: &'a str,
@@ -139,6 +142,8 @@ struct JsonStatement<'a> {
     path: &'a str,
     line: usize,
     text: &'a str,
+    /// Why it counts (`Basis::id`): `collection`, `limit`, `list-item`, `table-row`, ...
+    basis: &'static str,
 }
 
 /// Renders the report as pretty-printed JSON with a trailing newline.
@@ -231,6 +236,7 @@ fn inventory<'a>(inv: &'a Inventory, t: &'a Taxonomy) -> JsonInventory<'a> {
                 path: &s.location.path,
                 line: s.location.line,
                 text: &s.text,
+                basis: s.basis.id(),
             })
             .collect()
     };
@@ -256,6 +262,7 @@ fn inventory<'a>(inv: &'a Inventory, t: &'a Taxonomy) -> JsonInventory<'a> {
             .map(|p| JsonPractice {
                 practice: &t.practices[p.practice].id,
                 recipient: p.recipient.as_deref(),
+                categories: p.categories.iter().map(|&c| t.category(c).id.as_str()).collect(),
                 path: &p.location.path,
                 line: p.location.line,
                 text: &p.text,
