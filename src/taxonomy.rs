@@ -208,6 +208,16 @@ pub struct Language {
     /// Words that show a sentence speaks of the user ("you", "your", "users").
     #[serde(default)]
     pub person: Vec<String>,
+    /// Subjects that make a clause about other companies ("other companies track ...").
+    #[serde(default)]
+    pub others: Vec<String>,
+    /// Where a clause turns to the user's rights ("the right to", "opt out of").
+    #[serde(default)]
+    pub rights: Vec<String>,
+    /// Verbs of letting others act ("permit", "allow"): negated, the verb after them is
+    /// what others may not do.
+    #[serde(default)]
+    pub permission: Vec<String>,
     /// Auxiliaries between a mention and the verb that follows it ("are", "is").
     #[serde(default)]
     pub auxiliary: Vec<String>,
@@ -276,6 +286,10 @@ pub struct Practice {
     /// Stop phrases.
     #[serde(default)]
     pub not: Vec<String>,
+    /// Words that, anywhere in the clause, make it no statement of this practice ("to share
+    /// with potential employers when you apply for a job" is about the user, no job applicant).
+    #[serde(default)]
+    pub unless: Vec<String>,
     /// A category mention in the clause serves as an object of `verbs` ("we sell your email
     /// address" is a sale of the email address).
     #[serde(default)]

@@ -27,6 +27,16 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use super::{Basis, Polarity};
 use crate::taxonomy::{Access, CategoryId, Taxonomy};
 
+/// How many words from a practice verb a category it takes as its object may stand ("we may
+/// sell certain categories of your personal data").
+const OBJECT_WINDOW: usize = 8;
+
+/// How many words after a mention the verb that governs it may stand, without an auxiliary.
+const AFTER_WINDOW: usize = 6;
+
+/// A clause of at most this many words and no verb is a fragment: a heading, a label.
+const FRAGMENT_WORDS: usize = 6;
+
 /// How many words on either side of a mention a qualifier may stand.
 const QUALIFIER_WINDOW: usize = 8;
 
@@ -59,6 +69,8 @@ enum Cue {
     Definition,
     Prohibition,
     Person,
+    Others,
+    Permission,
     PracticePhrase(usize),
     PracticeVerb(usize),
     PracticeObject(usize),
@@ -74,6 +86,10 @@ pub struct Matcher {
     /// Matched on the clause text itself, so a word inside a longer cue still counts
     /// ("device" in "unique device identifiers").
     requirements: Vec<AhoCorasick>,
+    /// Where a clause turns to the user's rights ("the right to", "opt out of").
+    rights: AhoCorasick,
+    /// Per practice, the words that void it in a clause (`unless` in practices.yaml).
+    unless: Vec<Option<AhoCorasick>>,
     auxiliary: Vec<String>,
     coordination: Vec<String>,
 }
@@ -118,6 +134,9 @@ pub struct FoundPractice {
     pub recipient: Option<String>,
     /// The categories the clause names, after qualifiers.
     pub categories: Vec<CategoryId>,
+    /// The clause is a fragment without a verb ("Automated Decision-Making"): a topic, unless
+    /// a list intro gives it a verb.
+    pub fragment: bool,
 }
 
 /// What one sentence says, before context from its list intro or heading is applied.
@@ -224,6 +243,19 @@ impl Matcher {
                 if f.contains('\'') {
                     forms.push(f.replace('\'', "\u{2019}"));
                 }
+                // A quoted word ("sale") in any quoting style: curly double, curly single, straight single.
+                if f.matches('"').count() % 2 == 0 && f.contains('"') {
+                    for (open, close) in [("\u{201C}", "\u{201D}"), ("\u{2018}", "\u{2019}"), ("'", "'")] {
+                        let mut v = String::new();
+                        for (n, part) in f.split('"').enumerate() {
+                            if n > 0 {
+                                v.push_str(if n % 2 == 1 { open } else { close });
+                            }
+                            v.push_str(part);
+                        }
+                        forms.push(v);
+                    }
+                }
             }
             for f in forms {
                 let cues = table.entry(f).or_default();
@@ -256,7 +288,7 @@ impl Matcher {
         }
         t.recipients.iter().for_each(|w| add(w, Cue::Recipient, true));
         let l = &t.language;
-        let groups: [(&Vec<String>, Cue); 20] = [
+        let groups: [(&Vec<String>, Cue); 21] = [
             (&l.collect, Cue::Collect),
             (&l.transfer, Cue::Transfer),
             (&l.retain, Cue::Retain),
@@ -276,7 +308,8 @@ impl Matcher {
             (&l.definition, Cue::Definition),
             (&l.prohibition, Cue::Prohibition),
             (&l.person, Cue::Person),
-            (&Vec::new(), Cue::Stop),
+            (&l.others, Cue::Others),
+            (&l.permission, Cue::Permission),
         ];
         for (words, cue) in groups {
             words.iter().for_each(|w| add(w, cue, false));
@@ -306,6 +339,20 @@ impl Matcher {
             automaton,
             cues: patterns.into_iter().map(|p| p.1).collect(),
             requirements,
+            unless: t
+                .practices
+                .iter()
+                .map(|p| {
+                    (!p.unless.is_empty()).then(|| {
+                        AhoCorasick::new(p.unless.iter().map(|w| w.to_lowercase()))
+                            .expect("unless words compile: plain strings")
+                    })
+                })
+                .collect(),
+            rights: AhoCorasickBuilder::new()
+                .match_kind(MatchKind::LeftmostFirst)
+                .build(l.rights.iter().map(|w| w.to_lowercase()))
+                .expect("rights phrases compile: plain strings"),
             auxiliary: l.auxiliary.iter().map(|w| w.to_lowercase()).collect(),
             coordination: l.coordination.iter().map(|w| w.to_lowercase()).collect(),
         }
@@ -414,7 +461,6 @@ impl Matcher {
         clause_span: (usize, usize),
     ) -> ClauseReading {
         let (t, text, words) = (cx.t, cx.text, cx.words);
-        let span_end = clause_span.1;
         // Which verbs are negated: a negation up to four words before the first verb after it
         // (no hedge such as "normally" between), a determiner "no" right before a verb ("no
         // access to"), or a verb coordinated with a negated one ("do not collect or store").
@@ -423,6 +469,8 @@ impl Matcher {
         let mut chain = vec![0usize; clause.len()];
         let mut chains_with_denial: Vec<bool> = Vec::new();
         let mut prev_verb: Option<usize> = None;
+        let mut others_verb = vec![false; clause.len()];
+        let mut permission_denied = false;
         let mut negation: Option<usize> = None;
         let mut hedged = false;
         let mut determiner: Option<usize> = None;
@@ -437,8 +485,18 @@ impl Matcher {
             if h.is(Cue::DeterminerNegation) {
                 determiner = Some(k);
             }
+            // "we do not permit third parties to collect ...": a negated permission speaks of
+            // what others may do; the verb after it is neither ours nor denied.
+            if h.is(Cue::Permission) && negation.is_some_and(|n| words.between(clause[n].end, h.start) <= 3) {
+                permission_denied = true;
+                negation = None;
+            }
             if !h.is_verb() {
                 continue;
+            }
+            if permission_denied {
+                others_verb[k] = true;
+                permission_denied = false;
             }
             let by_negation = !hedged && negation.is_some_and(|n| n < k && words.between(clause[n].end, h.start) <= 4);
             let by_determiner = determiner.is_some_and(|d| d < k && words.between(clause[d].end, h.start) == 0);
@@ -470,6 +528,10 @@ impl Matcher {
         let prohibited = clause.iter().any(|h| h.is(Cue::Prohibition));
         let definition = clause.iter().any(|h| h.is(Cue::Definition));
         let on_device = clause.iter().any(|h| h.is(Cue::OnDevice));
+        // "Other companies track your browsing history": a clause whose subject is someone
+        // else says nothing of what the service does.
+        let first_verb = clause.iter().position(|h| h.is_verb());
+        let others_from = clause.iter().position(|h| h.is(Cue::Others)).filter(|&o| first_verb.is_none_or(|v| o < v));
         let person = clause.iter().any(|h| h.is(Cue::Person));
         // A requirement is met by one of its words within a few words of the mention, looked
         // for in the text itself (a word inside a longer cue counts: "device" in "unique
@@ -519,7 +581,7 @@ impl Matcher {
             if unmet && has_verb {
                 continue;
             }
-            let reading = if prohibited {
+            let reading = if prohibited || others_from.is_some_and(|o| o < k) {
                 Reading::Off
             } else {
                 let after = next_verb.peek().map(|&&v| v);
@@ -532,8 +594,14 @@ impl Matcher {
                     {
                         Some(a)
                     }
-                    _ => last_verb.or(after),
+                    // A verb far after the mention governs it only in a short reach: "browsing
+                    // histories linked to you in response to legal requests" is no request.
+                    _ => last_verb.or(after.filter(|&a| words.between(m.end, clause[a].start) <= AFTER_WINDOW)),
                 };
+                // "we never store information that could identify your browsing history": the
+                // mention sits in a relative clause under the verb, not as its object.
+                let relative = governing.is_some_and(|g| g < k && relative_between(text, clause[g].end, m.start));
+                let not_ours = governing.is_some_and(|g| others_verb[g]);
                 let excepted = conditional || excepted_from.is_some_and(|x| x < k);
                 let concealed = last_conceal.is_some_and(|c| last_verb.is_none_or(|v| v < c))
                     && clause[k + 1..]
@@ -570,13 +638,13 @@ impl Matcher {
                 });
                 let determined =
                     has_verb && last_determiner.is_some_and(|d| words.between(clause[d].end, m.start) <= 3);
-                let negated_before = last_negation.is_some_and(|n| words.between(clause[n].end, m.start) <= 5);
+                let negated_before = last_negation.is_some();
                 let elliptic = !has_verb
                     && previous_affirmative
                     && last_negation.is_some_and(|n| words.between(clause[n].end, m.start) <= 2);
                 if concealed {
                     Reading::Stated(Polarity::Denial, Basis::Negation)
-                } else if recipient {
+                } else if recipient || not_ours {
                     Reading::Off
                 } else if let Some(g) = governing {
                     let verb = &clause[g];
@@ -585,6 +653,9 @@ impl Matcher {
                             Reading::Stated(Polarity::Denial, Basis::Negation)
                         } else if excepted {
                             Reading::Stated(Polarity::Disclosure, verb.basis())
+                        } else if relative {
+                            // A limit on keeping or moving something else says nothing of it.
+                            Reading::Off
                         } else if on_device {
                             Reading::Stated(Polarity::Disclosure, Basis::OnDevice)
                         } else {
@@ -641,7 +712,7 @@ impl Matcher {
             }
             found.push(Found { categories, reading, access });
         }
-        let practices = self.practices_in(cx, clause, &negated, &found, span_end);
+        let practices = self.practices_in(cx, clause, &negated, &found, clause_span);
         let context = has_verb.then(|| {
             let negated_collect = verbs.iter().any(|&k| negated[k] && clause[k].is_pure_collect());
             let affirmative_verb = verbs.iter().any(|&k| !negated[k]);
@@ -664,7 +735,7 @@ impl Matcher {
         clause: &[Hit],
         negated_verb: &[bool],
         found: &[Found],
-        span_end: usize,
+        (clause_start, span_end): (usize, usize),
     ) -> Vec<FoundPractice> {
         let (t, text, words) = (cx.t, cx.text, cx.words);
         let ids: BTreeSet<usize> = clause
@@ -686,33 +757,107 @@ impl Matcher {
                 }
             }
         }
+        let mentions: Vec<usize> = (0..clause.len()).filter(|&k| clause[k].mention().is_some()).collect();
         // A negation up to four words before the phrase or verb (the same window as for
         // verbs of collection); for a verb that is also a verb of collection, its own reading.
+        // A purpose right after a negated verb is negated with it: "Zoom does not use your
+        // audio to train its models" denies the training.
         let negated = |k: usize| {
             let h = &clause[k];
-            if h.is_verb() {
-                return negated_verb[k];
-            }
-            clause[..k].iter().rev().take_while(|n| words.between(n.end, h.start) <= 4).any(|n| n.is(Cue::Negation))
+            let own = if h.is_verb() {
+                negated_verb[k]
+            } else {
+                clause[..k].iter().rev().take_while(|n| words.between(n.end, h.start) <= 4).any(|n| n.is(Cue::Negation))
+            };
+            own || (k > 0
+                && clause[k - 1].is(Cue::Purpose)
+                && (0..k - 1).any(|v| clause[v].is_verb() && negated_verb[v]))
         };
+        // Where the clause turns to the user's rights ("you have the right to know what we
+        // have sold"), to what other companies do, or opens like a title ("How we share your
+        // information – ..."): verbs after that point state no practice of the service.
+        let rights_from =
+            self.rights.find(&text[clause_start..span_end].to_ascii_lowercase()).map(|m| clause_start + m.start());
+        let first_verb = clause.iter().position(|h| h.is_verb());
+        let others_from = clause
+            .iter()
+            .position(|h| h.is(Cue::Others))
+            .filter(|&o| first_verb.is_none_or(|v| o < v))
+            .map(|o| clause[o].start);
+        let title_end = title(text, clause_start);
+        let fragment = !clause.iter().any(|h| {
+            h.is_verb()
+                || h.is(Cue::Negation)
+                || h.is(Cue::Person)
+                || h.cues.iter().any(|c| matches!(c, Cue::PracticeVerb(_)))
+        }) && words.between(clause_start, span_end) <= FRAGMENT_WORDS
+            && !text[clause_start..span_end]
+                .split_whitespace()
+                .next()
+                .is_some_and(|w| ["we", "our", "they", "it", "i"].contains(&w.to_ascii_lowercase().as_str()));
+        // "They are not permitted to sell the data": what others may not do.
+        let prohibited_from = clause.iter().find(|h| h.is(Cue::Prohibition)).map(|h| h.start);
         let mut out = Vec::new();
+        let clause_lower = text[clause_start..span_end].to_ascii_lowercase();
         for i in ids {
             let p = &t.practices[i];
-            let phrase = clause.iter().position(|h| h.is(Cue::PracticePhrase(i)));
-            let verb = clause.iter().position(|h| h.is(Cue::PracticeVerb(i)));
-            let object = clause.iter().position(|h| h.is(Cue::PracticeObject(i)));
-            let named = if p.named_recipients {
-                verb.and_then(|v| text.get(clause[v].end..span_end)).and_then(named_organisation)
-            } else {
-                None
-            };
-            let by_category = p.takes_categories && !categories.is_empty();
-            let anchor = match (phrase, verb) {
-                (Some(a), _) => a,
-                (None, Some(v)) if object.is_some() || named.is_some() || by_category => v,
-                _ => continue,
-            };
-            let mut polarity = if negated(anchor) { Polarity::Denial } else { Polarity::Disclosure };
+            if self.unless[i].as_ref().is_some_and(|a| a.is_match(&clause_lower)) {
+                continue;
+            }
+            let is_verb = |k: usize| clause[k].is(Cue::PracticeVerb(i));
+            let is_object = |k: usize| clause[k].is(Cue::PracticeObject(i));
+            let is_category = |k: usize| p.takes_categories && mentions.contains(&k);
+            // Each phrase is an anchor; each verb is one when an object of its own stands
+            // after it (before the next such verb) or before it (after the previous one):
+            // "the sale of digital goods, not from selling your personal information" pairs
+            // the object with the negated verb, not with the affirmative one.
+            let verbs: Vec<usize> = (0..clause.len()).filter(|&k| is_verb(k)).collect();
+            let mut anchors: Vec<usize> = (0..clause.len()).filter(|&k| clause[k].is(Cue::PracticePhrase(i))).collect();
+            let mut named = None;
+            for (n, &v) in verbs.iter().enumerate() {
+                let next = verbs.get(n + 1).copied().unwrap_or(clause.len());
+                let prev = if n == 0 { 0 } else { verbs[n - 1] + 1 };
+                // Within a few words: "sell products to others through your site (... other
+                // purchases ...)" sells no purchase history.
+                let near = |k: usize| {
+                    words.between(clause[v].end, clause[k].start) <= OBJECT_WINDOW
+                        && words.between(clause[k].end, clause[v].start) <= OBJECT_WINDOW
+                };
+                // A recipient may stand far ("share X, Y and Z with advertisers"); a category
+                // sold must stand near the verb.
+                let object = |k: usize| is_object(k) || (is_category(k) && near(k));
+                let after = (v + 1..next).any(object);
+                let before = (prev..v).any(object);
+                let org = if p.named_recipients {
+                    let to = clause.get(next).map_or(span_end, |h| h.start);
+                    text.get(clause[v].end..to).and_then(named_organisation)
+                } else {
+                    None
+                };
+                if after || before || org.is_some() {
+                    anchors.push(v);
+                    named = named.or(org);
+                }
+            }
+            anchors.retain(|&a| {
+                let at = clause[a].start;
+                let phrase = clause[a].is(Cue::PracticePhrase(i));
+                // "If you sell something through the app", "you can share a playlist": the
+                // user acts, not the service.
+                if !phrase && p.kind == crate::taxonomy::PracticeKind::Practice && user_subject(text, at) {
+                    return false;
+                }
+                let someone_else = others_from.is_some_and(|o| o <= at) || prohibited_from.is_some_and(|o| o <= at);
+                let topic = !phrase && (title_end.is_some_and(|e| at < e) || quoted_title(text, at));
+                // Rights are the user's controls: they void a practice after them, never a control.
+                let right = p.kind == crate::taxonomy::PracticeKind::Practice && rights_from.is_some_and(|r| r <= at);
+                !someone_else && !right && !topic
+            });
+            if anchors.is_empty() {
+                continue;
+            }
+            let stated = anchors.iter().find(|&&a| !negated(a)).copied();
+            let mut polarity = if stated.is_some() { Polarity::Disclosure } else { Polarity::Denial };
             let mut recipient = clause
                 .iter()
                 .find(|h| h.is(Cue::Recipient))
@@ -721,6 +866,7 @@ impl Matcher {
             // "We do not share your data with third parties except advertisers": the exception
             // names who receives it, so the practice is stated, for them.
             if polarity == Polarity::Denial && p.kind == crate::taxonomy::PracticeKind::Practice {
+                let anchor = anchors[0];
                 if let Some(x) = clause.iter().position(|h| h.is(Cue::ExceptionList)).filter(|&x| x > anchor) {
                     if let Some(o) = clause[x + 1..].iter().find(|h| h.is(Cue::PracticeObject(i))) {
                         polarity = Polarity::Disclosure;
@@ -728,10 +874,81 @@ impl Matcher {
                     }
                 }
             }
-            out.push(FoundPractice { practice: i, polarity, recipient, categories: categories.clone() });
+            out.push(FoundPractice { practice: i, polarity, recipient, categories: categories.clone(), fragment });
         }
         out
     }
+}
+
+/// Whether offset `at` lies inside a quoted title of three or more capitalised words ("as
+/// described in “How We Sell Your Information” above"): a reference to a section, not a
+/// statement.
+fn quoted_title(text: &str, at: usize) -> bool {
+    let before = &text[..at];
+    let Some(open) = before.rfind(['\u{201C}', '"']) else { return false };
+    let inner_start = open + before[open..].chars().next().map_or(1, char::len_utf8);
+    let Some(close) = text[at..].find(['\u{201D}', '"']).map(|c| at + c) else { return false };
+    let inner = &text[inner_start..close];
+    let words: Vec<&str> = inner.split_whitespace().collect();
+    words.len() >= 3
+        && inner.len() <= 120
+        && words.iter().filter(|w| w.chars().next().is_some_and(char::is_uppercase)).count() * 3 >= words.len() * 2
+}
+
+/// When the sentence opens like a title ("How we share your information – ...", "What we
+/// collect:"), the end of its first few words: a practice verb there names a topic.
+fn title(text: &str, clause_start: usize) -> Option<usize> {
+    if clause_start != 0 {
+        return None;
+    }
+    let lead = text.trim_start_matches(|c: char| c == '*' || c == '_' || c == '#' || c.is_whitespace());
+    let offset = text.len() - lead.len();
+    let lower = lead.get(..lead.len().min(16))?.to_ascii_lowercase();
+    ["how we ", "what we ", "who we ", "when we ", "why we ", "with whom we "]
+        .iter()
+        .any(|t| lower.starts_with(t))
+        .then(|| {
+            let mut ends = lead.match_indices(' ').map(|(i, _)| i);
+            offset + ends.nth(4).unwrap_or(lead.len())
+        })
+}
+
+/// Whether the verb at `at` has the user as its subject: "you sell", "you may share", "users
+/// can choose to sell".
+fn user_subject(text: &str, at: usize) -> bool {
+    const MODALS: &[&str] = &[
+        "may", "can", "could", "might", "will", "would", "choose", "decide", "want", "wish", "to", "also", "are", "is",
+        "willing", "able", "like", "prefer", "agree",
+    ];
+    let user = |w: &str| matches!(w, "you" | "users" | "user");
+    let before: Vec<String> = text[..at]
+        .split_whitespace()
+        .rev()
+        .take(5)
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_ascii_lowercase())
+        .collect();
+    let mut joined = false; // past "or"/"and": one coordinated verb may stand between ("you bought or sold")
+    let mut i = 0;
+    while let Some(w) = before.get(i) {
+        if user(w) {
+            return true;
+        }
+        if w == "or" || w == "and" {
+            joined = true;
+        } else if !MODALS.contains(&w.as_str()) {
+            return joined && before.get(i + 1).is_some_and(|n| user(n));
+        }
+        i += 1;
+    }
+    false
+}
+
+/// Whether a relative pronoun stands in `text[a..b]` ("information that identifies ...").
+fn relative_between(text: &str, a: usize, b: usize) -> bool {
+    text.get(a..b).is_some_and(|gap| {
+        gap.split(|c: char| !c.is_alphanumeric())
+            .any(|w| ["that", "which", "who", "whose", "whom"].iter().any(|r| w.eq_ignore_ascii_case(r)))
+    })
 }
 
 /// Whether a purpose cue is "to" followed by whom or what rather than a verb ("belongs to you",
@@ -771,8 +988,40 @@ struct ClauseReading {
 fn named_organisation(span: &str) -> Option<String> {
     let words: Vec<&str> = span.split_whitespace().collect();
     let connector = |w: &str| matches!(w, "&" | "of" | "and");
+    // "in compliance with California law", "subject to", "access to": the preposition
+    // belongs to the word before it, not to the verb.
+    const BOUND: &[&str] = &[
+        "compliance",
+        "accordance",
+        "comply",
+        "complies",
+        "consistent",
+        "line",
+        "according",
+        "pursuant",
+        "subject",
+        "addition",
+        "due",
+        "related",
+        "relating",
+        "similar",
+        "access",
+        "respond",
+        "apply",
+        "applies",
+        "regard",
+        "respect",
+        "connection",
+        "relation",
+    ];
     for (i, w) in words.iter().enumerate() {
         if !w.eq_ignore_ascii_case("with") && !w.eq_ignore_ascii_case("to") {
+            continue;
+        }
+        let bound = i.checked_sub(1).and_then(|p| words.get(p)).is_some_and(|p| {
+            BOUND.contains(&p.trim_matches(|c: char| !c.is_alphanumeric()).to_ascii_lowercase().as_str())
+        });
+        if bound {
             continue;
         }
         let mut name: Vec<&str> = words[i + 1..]
@@ -882,5 +1131,6 @@ mod tests {
         assert_eq!(named_organisation(" it with your friends"), None);
         assert_eq!(named_organisation(" it to You"), None);
         assert_eq!(named_organisation(" it to Bank of America and others").as_deref(), Some("Bank of America"));
+        assert_eq!(named_organisation(" for purposes of compliance with California privacy law"), None);
     }
 }

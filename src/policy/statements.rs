@@ -14,6 +14,9 @@ use crate::error::Error;
 use crate::source::Source;
 use crate::taxonomy::{Access, Taxonomy};
 
+/// The longest sentence of prose that still takes its verb from the heading above it.
+const HEADING_REACH_WORDS: usize = 12;
+
 /// Words a sentence needs before its wording alone can disclose a mention.
 const FULL_SENTENCE_WORDS: usize = 4;
 
@@ -24,6 +27,13 @@ fn full_sentence(s: &Sentence) -> bool {
     let words = s.text.split_whitespace().count();
     let ends = s.text.trim_end_matches(['"', '\'', ')', '\u{201D}', '*', '_']).ends_with(['.', '!', ';']);
     words >= FULL_SENTENCE_WORDS && (s.kind == BlockKind::Paragraph || ends)
+}
+
+/// Whether every word of four letters or more starts with a capital ("Automated
+/// Decision-Making"): a label set as a heading, whatever its markup.
+fn title_case(text: &str) -> bool {
+    let mut long = text.split(|c: char| !c.is_alphabetic() && c != '-').filter(|w| w.chars().count() >= 4).peekable();
+    long.peek().is_some() && long.all(|w| w.chars().next().is_some_and(char::is_uppercase))
 }
 
 /// Finds every disclosure and denial in a parsed policy, and every practice or control it
@@ -47,6 +57,12 @@ pub fn statements(
         }
         None
     };
+    // How many sentences each block holds: a fragment alone in its block is an enumerated
+    // item; one that opens a longer block is its label ("**Job applications.** We may ...").
+    let mut block_sizes = vec![0usize; doc.sentences.last().map_or(0, |s| s.block + 1)];
+    for s in &doc.sentences {
+        block_sizes[s.block] += 1;
+    }
     let mut out = Vec::new();
     let mut practices = Vec::new();
     let mut seen = BTreeSet::new();
@@ -58,6 +74,17 @@ pub fn statements(
         let at = source.location(s.start, s.end);
         let mut stated = BTreeSet::new();
         for f in &j.practices {
+            // A verbless fragment ("Automated Decision-Making", a table-of-contents entry)
+            // names a topic; only a list intro can give it a verb ("We share data with:").
+            // A fragment that names a practice in Title Case ("Automated Decision-Making"), or
+            // labels a longer item ("**Job applications.** We may ..."), is a topic: the
+            // sentences under it say whether the service does it. A control named so ("Right to
+            // Erasure") is offered.
+            let label = block_sizes[s.block] > 1;
+            let practice = t.practices[f.practice].kind == crate::taxonomy::PracticeKind::Practice;
+            if f.fragment && practice && (label || title_case(&s.text)) {
+                continue;
+            }
             if stated.insert((f.practice, f.polarity)) {
                 practices.push(PracticeStatement {
                     practice: f.practice,
@@ -74,10 +101,15 @@ pub fn statements(
         // reaches only enumerations (list items, table cells, sub-headings), not prose, which
         // may well be talking about something else ("you may add a profile picture").
         let intro = || s.intro.and_then(|k| judgments[k].context);
+        // A long sentence of prose speaks for itself: its heading is too far to give it a verb
+        // ("Instead, during the exam, the tool replaces the clipboard text with its own").
+        let short_prose = s.kind != BlockKind::Paragraph || s.text.split_whitespace().count() <= HEADING_REACH_WORDS;
         let inherited = || {
             intro().or_else(|| {
                 let own = if s.kind == BlockKind::Heading { doc.sections[s.section].parent } else { Some(s.section) };
-                section_context(own).filter(|&p| p == Polarity::Disclosure || s.kind != BlockKind::Paragraph)
+                section_context(own)
+                    .filter(|&p| p == Polarity::Disclosure || s.kind != BlockKind::Paragraph)
+                    .filter(|_| short_prose)
             })
         };
         let context_basis = if s.kind == BlockKind::TableCell {
