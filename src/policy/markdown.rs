@@ -445,6 +445,7 @@ mod tests {
             "**Advertising:** we show ads.\n",
             "- **Location data**\n",
             "> **Quoted**\n",
+            "Our address is:\n\n**Harbor Notes Privacy Team**\n", // introduced by the line before it
             "**One two three four five six seven eight nine ten eleven twelve thirteen**\n",
         ] {
             let d = parse(text);

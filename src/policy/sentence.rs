@@ -15,7 +15,8 @@
 //!   item per bullet, introduced by the text before the first bullet when that ends with `:`;
 //! - a short paragraph that is entirely bold (the reader says so with [`Builder::bold_line`])
 //!   is a heading one level below the current section, and still introduces a list right
-//!   after it.
+//!   after it; unless the paragraph before it ends in `:` ("Our address is:" before a bold
+//!   name), which makes it what that paragraph introduces.
 //!
 //! Everything here is linear in the text: one pass to find breaks and bullets, one sentence
 //! split per piece, and a binary search per sentence to map it back to the source.
@@ -202,7 +203,9 @@ impl Builder {
         }
         let text = std::mem::take(&mut self.text);
         let pieces = std::mem::take(&mut self.pieces);
-        let pseudo = bold && self.kind == BlockKind::Paragraph && is_heading_line(&collapse(&text));
+        // A bold line right after "Our address is:" is what that paragraph introduces.
+        let introduced = self.last_paragraph.is_some_and(|i| self.doc.sentences[i].text.ends_with(':'));
+        let pseudo = bold && !introduced && self.kind == BlockKind::Paragraph && is_heading_line(&collapse(&text));
         if pseudo {
             // One level below the nearest real heading, so bold lines in a row are siblings.
             self.kind = BlockKind::Heading;
