@@ -64,7 +64,8 @@ pub struct Sentence {
     pub section: usize,
     /// The block kind it comes from.
     pub kind: BlockKind,
-    /// The block it comes from (sentences of one block share it).
+    /// The block it comes from (sentences of one block share it; each line of a list in a
+    /// table cell and each item of a bulleted run is a block of its own).
     pub block: usize,
     /// The sentence that gives this one its context: for a list item, the sentence that
     /// introduces the list ("We collect the following:", a bold "**Information we collect
