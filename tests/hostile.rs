@@ -149,6 +149,24 @@ fn a_ten_million_character_line_is_read_and_never_printed_whole() {
 }
 
 #[test]
+fn a_ten_million_character_table_row_of_items_is_read_in_linear_time() {
+    let dir = pair("long-cell");
+    // One table cell of 10,000,000+ characters: 570,000 lines split by `<br>`, `* ` markers,
+    // bullets and attribute lists, each its own sentence under the column header; the last
+    // one is about the microphone. A quadratic step anywhere would miss the deadline.
+    let mut cell = "Receipt photos<br>*   Store names \u{2022} Totals {: .x }<br>".repeat(190_000);
+    cell.push_str("Voice memos");
+    assert!(cell.len() > 10_000_000);
+    let policy = format!("{POLICY}\n| Information we collect |\n|---|\n| {cell} |\n");
+    write(&dir.join("new/PRIVACY.md"), &policy);
+    write(&dir.join("new/app/src/main/AndroidManifest.xml"), &manifest(&["CAMERA", "RECORD_AUDIO"]));
+    let o = check(&dir, &["--max-file-size", "11M", "-v"]);
+    assert_eq!(o.status.code(), Some(0), "the last cell line discloses the microphone: {}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("\"Voice memos\""), "{out}");
+}
+
+#[test]
 fn crlf_line_endings_give_the_same_report() {
     let example = common::root().join("examples/streaming-app");
     let (lf, crlf) = (scratch("lf"), scratch("crlf"));

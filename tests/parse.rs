@@ -109,3 +109,13 @@ fn text_policy() {
 fn html_policy() {
     snap!("html", document("privacy.html"));
 }
+
+#[test]
+fn markdown_structure_of_a_converted_page() {
+    snap!("structure-markdown", document("structure.md"));
+}
+
+#[test]
+fn html_structure_of_a_converted_page() {
+    snap!("structure-html", document("structure.html"));
+}

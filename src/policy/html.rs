@@ -7,6 +7,12 @@
 //! `svg`, `math`, `iframe`, `nav`, and form controls (`select`, `option`, `textarea`).
 //! Comments are read for `<!-- disclose: ... -->` annotations and otherwise ignored.
 //!
+//! Tables keep their structure: each cell's context is the header cell of its column (`<th>`
+//! cells of the first row, or the rows of `<thead>`), else the first cell of its row; lists,
+//! paragraphs and `<br>` inside a cell split it into lines, each read on its own. A paragraph
+//! that is entirely `<strong>`/`<b>` text is a bold line, which the builder reads as a heading
+//! when it is short and not a sentence.
+//!
 //! Real HTML leaves tags open: a new block ends the one before it (`<p>`, `<li>`, `<td>`, `<dd>`
 //! need no end tag), `<head>` ends at the first body content, and text outside any block is read
 //! as a paragraph, so tag soup loses no sentence. Character references are decoded and each
@@ -77,13 +83,22 @@ const BLOCKS: &[&str] = &[
     "xmp",
 ];
 
+/// Elements that make up a table: inside a cell they still end it, where other blocks only
+/// start a new line of it.
+const TABLE_PARTS: &[&str] = &["table", "caption", "thead", "tbody", "tfoot", "tr", "td", "th", "body", "html"];
+
 /// An open list or table, innermost last.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Open {
     /// A `ul`, `ol` or `menu`; whether one of its items is open.
     List(bool),
-    /// A `table`; whether one of its cells is open.
-    Table(bool),
+    /// A `table`.
+    Table {
+        /// Whether one of its cells is open.
+        cell: bool,
+        /// Whether its `<thead>` is open.
+        head: bool,
+    },
 }
 
 /// The reader's state besides the [`Builder`].
@@ -100,6 +115,13 @@ struct Reader<'a> {
     in_heading: bool,
     /// The kind of an `li`, `td` or `th` outside any list or table, until the next block.
     stray: Option<BlockKind>,
+    /// Open `strong` and `b` elements.
+    strong: usize,
+    /// Open `a` elements.
+    link: usize,
+    /// What the text of the open paragraph sits in: (any bold text, bold text outside a
+    /// link, any other text); `None` when the open block is not a top-level paragraph.
+    strength: Option<(bool, bool, bool)>,
 }
 
 /// Parses HTML text into sections and sentences.
@@ -114,6 +136,9 @@ pub fn parse(text: &str) -> Document {
         in_block: false,
         in_heading: false,
         stray: None,
+        strong: 0,
+        link: 0,
+        strength: None,
     };
     for token in Tokenizer::new_with_emitter(text, emitter).flatten() {
         match token {
@@ -159,9 +184,12 @@ impl Reader<'_> {
             return;
         }
         match name {
-            "br" => self.b.space(),
+            "br" => self.b.line_break(false),
+            "strong" | "b" => self.strong += 1,
+            "a" => self.link += 1,
             _ if !BLOCKS.contains(&name) => {} // inline: the text goes on
             "div" | "center" if self.in_heading => {}
+            _ if self.in_cell() && !TABLE_PARTS.contains(&name) => self.b.line_break(true),
             "ul" | "ol" | "menu" | "dir" => {
                 self.end_block();
                 self.b.start_list();
@@ -176,18 +204,33 @@ impl Reader<'_> {
             }
             "table" => {
                 self.end_block();
-                self.open.push(Open::Table(false));
+                self.open.push(Open::Table { cell: false, head: false });
+                self.b.start_table();
             }
             "td" | "th" => {
                 self.end_block();
                 match self.open.last_mut() {
-                    Some(Open::Table(cell)) => *cell = true,
+                    Some(Open::Table { cell, .. }) => {
+                        *cell = true;
+                        self.b.start_cell(name == "th");
+                    }
                     _ => self.stray = Some(BlockKind::TableCell),
                 }
             }
             "tr" | "tbody" | "thead" | "tfoot" | "caption" => {
                 self.close_cell();
                 self.end_block();
+                if let Some(Open::Table { head, .. }) = self.open.last_mut() {
+                    match name {
+                        "thead" => *head = true,
+                        "tbody" | "tfoot" => *head = false,
+                        "tr" => {
+                            let head = *head;
+                            self.b.start_row(head);
+                        }
+                        _ => {}
+                    }
+                }
             }
             _ => self.end_block(),
         }
@@ -207,9 +250,12 @@ impl Reader<'_> {
             return;
         }
         match name {
-            "br" => self.b.space(), // `</br>` is read as `<br>`
+            "br" => self.b.line_break(false), // `</br>` is read as `<br>`
+            "strong" | "b" => self.strong = self.strong.saturating_sub(1),
+            "a" => self.link = self.link.saturating_sub(1),
             _ if !BLOCKS.contains(&name) => {}
             "div" | "center" if self.in_heading => {}
+            _ if self.in_cell() && !TABLE_PARTS.contains(&name) => self.b.line_break(true),
             "ul" | "ol" | "menu" | "dir" => {
                 self.end_block();
                 if self.open.iter().any(|o| matches!(o, Open::List(_))) {
@@ -229,10 +275,13 @@ impl Reader<'_> {
             }
             "table" => {
                 self.end_block();
-                if self.open.iter().any(|o| matches!(o, Open::Table(_))) {
+                if self.open.iter().any(|o| matches!(o, Open::Table { .. })) {
                     while let Some(o) = self.open.pop() {
                         match o {
-                            Open::Table(_) => break,
+                            Open::Table { .. } => {
+                                self.b.end_table();
+                                break;
+                            }
                             Open::List(_) => self.b.end_list(),
                         }
                     }
@@ -241,6 +290,9 @@ impl Reader<'_> {
             "td" | "th" | "tr" | "tbody" | "thead" | "tfoot" => {
                 self.end_block();
                 self.close_cell();
+                if let (Some(Open::Table { head, .. }), "thead") = (self.open.last_mut(), name) {
+                    *head = false;
+                }
             }
             _ => self.end_block(),
         }
@@ -257,11 +309,23 @@ impl Reader<'_> {
         if !self.in_block {
             let kind = self.stray.unwrap_or(match self.open.last() {
                 Some(Open::List(true)) => BlockKind::ListItem,
-                Some(Open::Table(true)) => BlockKind::TableCell,
+                Some(Open::Table { cell: true, .. }) => BlockKind::TableCell,
                 _ => BlockKind::Paragraph,
             });
             self.b.start(kind);
             self.in_block = true;
+            let top = kind == BlockKind::Paragraph && !self.in_heading && self.open.is_empty();
+            self.strength = top.then_some((false, false, false));
+        }
+        if let Some((bold, unlinked, plain)) = &mut self.strength {
+            if !blank {
+                if self.strong > 0 {
+                    *bold = true;
+                    *unlinked |= self.link == 0;
+                } else {
+                    *plain = true;
+                }
+            }
         }
         for (piece, range) in pieces(self.source, span, decoded) {
             self.b.text(&piece, range);
@@ -306,6 +370,9 @@ impl Reader<'_> {
 
     /// Ends the open block, if any: its text becomes sentences.
     fn end_block(&mut self) {
+        if let Some((true, true, false)) = self.strength.take() {
+            self.b.bold_line();
+        }
         self.b.flush();
         self.in_block = false;
         self.in_heading = false;
@@ -313,9 +380,14 @@ impl Reader<'_> {
     }
 
     fn close_cell(&mut self) {
-        if let Some(Open::Table(cell)) = self.open.last_mut() {
+        if let Some(Open::Table { cell, .. }) = self.open.last_mut() {
             *cell = false;
         }
+    }
+
+    /// Whether a table cell is the innermost open container.
+    fn in_cell(&self) -> bool {
+        matches!(self.open.last(), Some(Open::Table { cell: true, .. }))
     }
 }
 
@@ -459,7 +531,8 @@ mod tests {
                 "Shared",
                 "a",
                 "b",
-                "cell two",
+                "cell",
+                "two",
                 "x",
                 "Other",
                 "Done."
@@ -467,7 +540,11 @@ mod tests {
         );
         let kinds: Vec<_> = d.sentences.iter().map(|s| s.kind).collect();
         assert_eq!(kinds[5..7], [BlockKind::ListItem, BlockKind::ListItem]);
-        assert!(kinds[8..12].iter().all(|&k| k == BlockKind::TableCell));
+        assert!(kinds[8..13].iter().all(|&k| k == BlockKind::TableCell));
+        // Each line of a cell is its own sentence under its column's header.
+        let intros: Vec<_> = d.sentences[8..13].iter().map(|s| s.intro).collect();
+        assert_eq!(intros, [None, None, Some(8), Some(8), Some(9)]);
+        assert_ne!(d.sentences[10].block, d.sentences[11].block);
         assert_eq!(d.sentences[5].intro, Some(4));
         assert_eq!(d.sentences[6].intro, Some(4));
         assert_eq!(&text[d.sentences[5].start..d.sentences[5].start + 4], "Your");
@@ -475,7 +552,84 @@ mod tests {
         assert_eq!(d.sections[3].path, vec!["Privacy", "What we collect", "Shared"]);
         assert_eq!(d.sections[4].path, vec!["Privacy".to_string(), "Other".to_string()]);
         assert_eq!(d.sentences[10].section, 3);
-        assert_eq!(d.sentences[13].kind, BlockKind::Paragraph);
+        assert_eq!(d.sentences[14].kind, BlockKind::Paragraph);
+    }
+
+    #[test]
+    fn table_cells_take_their_column_header_or_row_header() {
+        let text = "<table><thead><tr><th>Categories of personal information we collect</th><th>Why</th></tr></thead><tbody><tr><td>Photos<br>Videos<BR/>Voice notes</td><td>Sharing</td></tr><tr><td>Examples:<ul><li>Precise location</li><li>Contacts</li></ul></td><td><p>Maps.</p><p>Friends.</p></td></tr></tbody></table><table><tr><th>Data</th><th>Use</th></tr><tr><td>Calendar \u{2022} Call history</td><td>x</td></tr></table><table><tr><th>What we collect</th><td>Your email address</td></tr><tr><th>What we never collect</th><td>Your contacts</td></tr></table><p>After.</p>";
+        let d = parse(text);
+        let got: Vec<_> = d.sentences.iter().map(|s| (s.text.as_str(), s.intro)).collect();
+        assert_eq!(
+            got,
+            vec![
+                ("Categories of personal information we collect", None),
+                ("Why", None),
+                ("Photos", Some(0)),
+                ("Videos", Some(0)),
+                ("Voice notes", Some(0)),
+                ("Sharing", Some(1)),
+                ("Examples:", Some(0)),
+                ("Precise location", Some(0)),
+                ("Contacts", Some(0)),
+                ("Maps.", Some(1)),
+                ("Friends.", Some(1)),
+                ("Data", None),
+                ("Use", None),
+                ("Calendar", Some(11)),
+                ("Call history", Some(11)),
+                ("x", Some(12)),
+                ("What we collect", None),
+                ("Your email address", Some(16)),
+                ("What we never collect", None),
+                ("Your contacts", Some(18)),
+                ("After.", None),
+            ]
+        );
+        assert!(d.sentences[..20].iter().all(|s| s.kind == BlockKind::TableCell));
+        for s in &d.sentences {
+            let first = s.text.split_whitespace().next().unwrap_or("");
+            assert!(text[s.start..].starts_with(first), "{:?} starts at {:?}", s.text, &text[s.start..]);
+        }
+        // A first row with a data cell is no header row; a nested table keeps its own header.
+        let d = parse("<table><tr><th>We collect</th><td>Email</td></tr></table><table><tr><th>A</th></tr><tr><td>x<table><tr><th>B</th></tr><tr><td>y</td></tr></table></td></tr><tr><td>z</td></tr></table>");
+        let got: Vec<_> = d.sentences.iter().map(|s| (s.text.as_str(), s.intro)).collect();
+        assert_eq!(
+            got,
+            vec![
+                ("We collect", None),
+                ("Email", Some(0)),
+                ("A", None),
+                ("x", Some(2)),
+                ("B", None),
+                ("y", Some(4)),
+                ("z", Some(2))
+            ]
+        );
+    }
+
+    #[test]
+    fn bold_paragraphs_are_headings() {
+        let text = "<h1>Privacy</h1><p><strong>Information we collect automatically:</strong></p><ul><li>Device identifiers</li></ul><p><b>Camera</b></p><p>We scan codes.</p><p><strong>Last updated: May 1, 2024</strong></p><p><strong>Note:</strong> we are nice.</p><p><b><a href=\"#x\">Learn more</a></b></p><ul><li><b>Not a heading</b></li></ul>";
+        let d = parse(text);
+        let got: Vec<_> = d.sentences.iter().map(|s| (s.text.as_str(), s.kind, s.section)).collect();
+        let (h, p, li) = (BlockKind::Heading, BlockKind::Paragraph, BlockKind::ListItem);
+        assert_eq!(
+            got,
+            vec![
+                ("Privacy", h, 1),
+                ("Information we collect automatically:", h, 2),
+                ("Device identifiers", li, 2),
+                ("Camera", h, 3),
+                ("We scan codes.", p, 3),
+                ("Last updated: May 1, 2024", p, 3),
+                ("Note: we are nice.", p, 3),
+                ("Learn more", p, 3),
+                ("Not a heading", li, 3),
+            ]
+        );
+        assert_eq!(d.sentences[2].intro, Some(1));
+        assert_eq!(d.sections[3].path, vec!["Privacy".to_string(), "Camera".to_string()]);
     }
 
     #[test]

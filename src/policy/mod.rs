@@ -42,7 +42,7 @@ pub struct Section {
 /// What kind of block a sentence comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BlockKind {
-    /// A heading's text.
+    /// A heading's text (also a short paragraph that is entirely bold: `**Location data**`).
     Heading,
     /// A paragraph.
     Paragraph,
@@ -65,9 +65,14 @@ pub struct Sentence {
     pub section: usize,
     /// The block kind it comes from.
     pub kind: BlockKind,
-    /// The block it comes from (sentences of one block share it).
+    /// The block it comes from (sentences of one block share it; each line of a list in a
+    /// table cell and each item of a bulleted run is a block of its own).
     pub block: usize,
-    /// For a list item: the sentence that introduces the list ("We collect the following:").
+    /// The sentence that gives this one its context: for a list item, the sentence that
+    /// introduces the list ("We collect the following:", a bold "**Information we collect
+    /// automatically:**" line, the text before a bulleted run that ends with `:`); for a table
+    /// cell, the header cell of its column ("Categories of personal information we collect"),
+    /// or in a table without a header for that column the first cell of its row.
     pub intro: Option<usize>,
 }
 
@@ -323,22 +328,23 @@ fn conflict_marker(text: &str) -> Option<usize> {
 const CHANGELOG_LABELS: &[&str] =
     &["change log", "changelog", "revision history", "version history", "history of changes"];
 
-/// The entries of a change log kept in the policy: the sentences under a heading such as
-/// "Change log", or the list a "**Change log:**" paragraph introduces.
+/// The entries of a change log kept in the policy: the list a "**Change log:**" line
+/// introduces, else the sentences under a heading such as "Change log".
 fn changelog(doc: &Document) -> Vec<String> {
     let label = |text: &str| {
         let t = text.trim_matches(|c: char| c == '*' || c == '_' || c == ':' || c.is_whitespace()).to_lowercase();
         CHANGELOG_LABELS.contains(&t.as_str())
     };
     let Some((k, head)) = doc.sentences.iter().enumerate().find(|(_, s)| label(&s.text)) else { return Vec::new() };
-    doc.sentences
-        .iter()
-        .enumerate()
-        .filter(|&(i, s)| {
-            i > k && if head.kind == BlockKind::Heading { s.section == head.section } else { s.intro == Some(k) }
-        })
-        .map(|(_, s)| s.text.clone())
-        .collect()
+    let entries = |keep: &dyn Fn(&Sentence) -> bool| -> Vec<String> {
+        doc.sentences.iter().skip(k + 1).filter(|s| keep(s)).map(|s| s.text.clone()).collect()
+    };
+    // A bold label is a heading of its own section too; what follows its list is not a change.
+    let listed = entries(&|s| s.intro == Some(k));
+    if !listed.is_empty() || head.kind != BlockKind::Heading {
+        return listed;
+    }
+    entries(&|s| s.section == head.section)
 }
 
 /// Words that open a policy's date line, lower case.
@@ -355,6 +361,14 @@ const DATE_MARKERS: &[&str] = &[
     "updated:",
     "effective:",
 ];
+
+/// Whether a line opens with a date marker ("Last updated: May 25, 2022", "*Effective date:
+/// ...*", "(Last updated ..."), markup and brackets before it ignored.
+pub(crate) fn is_date_line(text: &str) -> bool {
+    let text = text.trim_start_matches(|c: char| matches!(c, '*' | '_' | '(' | '[') || c.is_whitespace());
+    let head: String = text.chars().take(24).collect::<String>().to_lowercase();
+    DATE_MARKERS.iter().any(|m| head.starts_with(m))
+}
 
 /// The first sentence that opens with a date marker ("Last updated: May 25, 2022"), with the
 /// date as written: punctuation around it and kramdown attributes (`{: datetime=... }`) removed.
@@ -408,6 +422,23 @@ mod tests {
         assert_eq!(p.changelog, vec!["May 1, 2025: Added retention.".to_string(), "May 1, 2024: First.".to_string()]);
         let p = parse(Source::new("p.md", label.to_string()), t).expect("parses");
         assert_eq!(p.changelog, vec!["January 3, 2018: Rewrite.".to_string()]);
+        assert_eq!(p.document.sentences[2].kind, BlockKind::Heading, "the bold label is a heading too");
+        let html =
+            "<h1>P</h1><p><strong>Change log:</strong></p><ul><li>May 2, 2025: Added retention.</li></ul><p>After.</p>";
+        let p = parse(Source::new("p.html", html.to_string()), t).expect("parses");
+        assert_eq!(p.changelog, vec!["May 2, 2025: Added retention.".to_string()]);
+    }
+
+    #[test]
+    fn date_lines_are_never_bold_headings() {
+        let t = crate::taxonomy::Taxonomy::builtin();
+        let text = "# P\n\n**Last updated: May 25, 2022**\n\nWe collect your email address.\n";
+        let p = parse(Source::new("p.md", text.to_string()), t).expect("parses");
+        assert_eq!(p.date.map(|d| d.date), Some("May 25, 2022".to_string()));
+        assert_eq!(p.document.sections.len(), 2);
+        assert!(is_date_line("*Effective date: May 25, 2022*"));
+        assert!(is_date_line("(Last Updated: November 2019"));
+        assert!(!is_date_line("We updated our app."));
     }
 
     #[test]

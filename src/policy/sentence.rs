@@ -1,12 +1,99 @@
 //! Building a [`Document`] from blocks of text, and splitting blocks into sentences.
 //!
-//! The Markdown and plain-text readers feed a [`Builder`] with text pieces and their source
-//! offsets; the builder keeps the map from plain-text positions back to the source, so every
-//! sentence knows where it starts, whatever markup was removed.
+//! The Markdown, HTML and plain-text readers feed a [`Builder`] with text pieces and their
+//! source offsets; the builder keeps the map from plain-text positions back to the source, so
+//! every sentence knows where it starts, whatever markup was removed.
+//!
+//! The builder also gives each sentence the context a reader sees around it:
+//! - a list item's `intro` is the paragraph right before its list;
+//! - a table cell's `intro` is the header cell of its column (GFM's first row, `<thead>`, or a
+//!   first row of `<th>`); in a table without a header for that column, the first cell of its
+//!   row (a row header: "What we collect | Email address");
+//! - a table cell that holds a list (lines split by `<br>`, items of an HTML list, lines that
+//!   start with `* ` or `- `) becomes one sentence per line, each with the cell's context;
+//! - a run of bullets inside running text ("We collect: • Photos • Videos") becomes one list
+//!   item per bullet, introduced by the text before the first bullet when that ends with `:`;
+//! - a short paragraph that is entirely bold (the reader says so with [`Builder::bold_line`])
+//!   is a heading one level below the current section, and still introduces a list right
+//!   after it; unless the paragraph before it ends in `:` ("Our address is:" before a bold
+//!   name), which makes it what that paragraph introduces.
+//!
+//! Everything here is linear in the text: one pass to find breaks and bullets, one sentence
+//! split per piece, and a binary search per sentence to map it back to the source.
 
 use std::ops::Range;
 
-use super::{Annotation, BlockKind, Document, Section, Sentence};
+use super::{is_date_line, Annotation, BlockKind, Document, Section, Sentence};
+
+/// Characters that open a list item inside running text ("• Photos • Videos") when white
+/// space stands on both sides of them.
+const BULLETS: &[char] = &['\u{2022}', '\u{00B7}', '\u{25AA}', '\u{25E6}', '\u{25CF}'];
+
+/// Words that continue a sentence across a `<br>` in a table cell ("We do not collect your
+/// email<br>or phone number"): a line that starts with one of them, after a line that does
+/// not end in punctuation, is the same sentence, not a new item.
+const CONTINUATIONS: &[&str] = &[
+    "and",
+    "or",
+    "nor",
+    "but",
+    "including",
+    "such",
+    "when",
+    "where",
+    "which",
+    "who",
+    "that",
+    "if",
+    "unless",
+    "except",
+    "to",
+    "for",
+    "with",
+    "without",
+    "from",
+    "of",
+    "in",
+    "on",
+    "by",
+    "as",
+    "so",
+    "because",
+    "while",
+    "than",
+];
+
+/// The longest bold line read as a heading, in words.
+const BOLD_HEADING_WORDS: usize = 12;
+
+/// A table being read.
+#[derive(Debug, Default)]
+struct Table {
+    /// The first sentence of each header cell, by column.
+    header: Vec<Option<usize>>,
+    /// The first sentence of each cell of the row being read, by column.
+    row: Vec<Option<usize>>,
+    /// Whether a row is being read.
+    in_row: bool,
+    /// Whether the row being read is a header row (GFM's first row, a row of `<thead>`).
+    header_row: bool,
+    /// Whether every cell of the row being read is a header cell (`<th>`).
+    header_cells: bool,
+    /// Whether the open cell is a header cell.
+    header_cell: bool,
+    /// Rows started.
+    rows: usize,
+}
+
+/// One piece of a block that is read on its own: the whole block, a line of a table cell, or
+/// an item of a bulleted run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Unit {
+    /// Where it is in the block's text, without its bullet or marker.
+    range: Range<usize>,
+    /// Whether a bullet or list marker opens it.
+    marked: bool,
+}
 
 /// Accumulates blocks, sections and annotations in document order.
 #[derive(Debug)]
@@ -19,15 +106,23 @@ pub(crate) struct Builder {
     end: usize,
     kind: BlockKind,
     blocks: usize,
-    /// Open headings: (level, section index).
-    open: Vec<(u8, usize)>,
+    /// Open headings: (level, section index, whether it is a bold line).
+    open: Vec<(u8, usize, bool)>,
     section: usize,
     /// Intro sentence of each open list.
     lists: Vec<Option<usize>>,
     /// The level of the heading being read.
     pending_level: u8,
-    /// The last sentence of the previous block, when that block was a paragraph.
+    /// The last sentence of the previous block, when that block was a paragraph (or a bold
+    /// line read as a heading).
     last_paragraph: Option<usize>,
+    /// Line breaks in the current block (`<br>`, an item of a list in a table cell): the
+    /// position in `text`, and whether the break always starts a new item.
+    breaks: Vec<(usize, bool)>,
+    /// Open tables, innermost last.
+    tables: Vec<Table>,
+    /// Whether the reader found the current block entirely bold.
+    bold: bool,
 }
 
 impl Builder {
@@ -46,6 +141,9 @@ impl Builder {
             lists: Vec::new(),
             pending_level: 1,
             last_paragraph: None,
+            breaks: Vec::new(),
+            tables: Vec::new(),
+            bold: false,
         }
     }
 
@@ -65,15 +163,39 @@ impl Builder {
         self.end = source.end;
     }
 
-    /// Adds a word break (a soft line break, a `<br>`).
+    /// Adds a word break (a soft line break).
     pub(crate) fn space(&mut self) {
         if !self.text.is_empty() && !self.text.ends_with(' ') {
             self.text.push(' ');
         }
     }
 
+    /// Adds a line break: a `<br>` (`item: false`), or the start or end of an item of a list
+    /// or a paragraph inside a table cell (`item: true`). In a table cell each line is read
+    /// on its own; elsewhere a line break is a word break.
+    pub(crate) fn line_break(&mut self, item: bool) {
+        self.space();
+        self.breaks.push((self.text.len(), item));
+    }
+
+    /// The open block is entirely bold text: if it is short and not a sentence, it is a
+    /// heading one level below the current section.
+    pub(crate) fn bold_line(&mut self) {
+        self.bold = true;
+    }
+
+    /// Drops the open block's text (a kramdown `{:toc}` placeholder).
+    pub(crate) fn discard(&mut self) {
+        self.text.clear();
+        self.pieces.clear();
+        self.breaks.clear();
+        self.bold = false;
+    }
+
     /// Ends the open block, if any, and splits it into sentences.
     pub(crate) fn flush(&mut self) {
+        let breaks = std::mem::take(&mut self.breaks);
+        let bold = std::mem::take(&mut self.bold);
         if self.text.trim().is_empty() {
             self.text.clear();
             self.pieces.clear();
@@ -81,41 +203,118 @@ impl Builder {
         }
         let text = std::mem::take(&mut self.text);
         let pieces = std::mem::take(&mut self.pieces);
-        let block = self.blocks;
-        self.blocks += 1;
-        let intro = match self.kind {
+        // A bold line right after "Our address is:" is what that paragraph introduces.
+        let introduced = self.last_paragraph.is_some_and(|i| self.doc.sentences[i].text.ends_with(':'));
+        let pseudo = bold && !introduced && self.kind == BlockKind::Paragraph && is_heading_line(&collapse(&text));
+        if pseudo {
+            // One level below the nearest real heading, so bold lines in a row are siblings.
+            self.kind = BlockKind::Heading;
+            self.pending_level = self.open.iter().rev().find(|o| !o.2).map_or(1, |o| o.0.saturating_add(1));
+        }
+        let first = self.doc.sentences.len();
+        if self.kind == BlockKind::Heading {
+            self.emit(&text, &pieces, 0..text.len(), BlockKind::Heading, None, true);
+            if self.doc.sentences.len() > first {
+                self.open_section(first, pseudo);
+                // A bold line still introduces the list right after it.
+                self.last_paragraph = pseudo.then_some(first);
+            }
+            return;
+        }
+        let kind = self.kind;
+        let cell = kind == BlockKind::TableCell;
+        let breaks = if cell { kept_breaks(&text, &breaks) } else { Vec::new() };
+        let units = units(&text, &breaks, cell);
+        let own = match kind {
             BlockKind::ListItem => self.lists.last().copied().flatten(),
+            BlockKind::TableCell => self.cell_context(),
             _ => None,
         };
+        // The text before the first item of a cell's list or of a bulleted run.
+        let lead = (units.len() > 1 && !units[0].marked).then(|| units[0].range.clone());
+        let lead_intro = lead.as_ref().is_some_and(|r| text[r.clone()].trim_end().ends_with(':'));
+        let before = self.last_paragraph.or_else(|| self.lists.last().copied().flatten());
+        let mut lead_sentence = None;
+        let mut last_is_item = false;
+        for (i, unit) in units.iter().enumerate() {
+            let is_lead = i == 0 && lead.is_some();
+            let plain = units.len() == 1 && !unit.marked;
+            let (unit_kind, intro) = if is_lead || plain {
+                (kind, own)
+            } else {
+                let lead_intro = if lead_intro { lead_sentence } else { None };
+                match kind {
+                    BlockKind::TableCell => (kind, own.or(lead_intro)),
+                    // A bulleted run with no text before it is a list after the paragraph before.
+                    BlockKind::Paragraph if lead.is_none() => (BlockKind::ListItem, before),
+                    BlockKind::Paragraph => (BlockKind::ListItem, lead_intro),
+                    _ => (kind, lead_intro.or(own)),
+                }
+            };
+            let emitted = self.emit(&text, &pieces, unit.range.clone(), unit_kind, intro, false);
+            if is_lead {
+                lead_sentence = emitted.as_ref().map(|r| r.end - 1);
+            }
+            last_is_item = emitted.is_some() && unit_kind != kind;
+        }
+        if kind == BlockKind::TableCell && self.doc.sentences.len() > first {
+            if let Some(cell) = self.tables.last_mut().and_then(|t| t.row.last_mut()) {
+                cell.get_or_insert(first);
+            }
+        }
+        let last = self.doc.sentences.len().checked_sub(1).filter(|&l| l >= first);
+        self.last_paragraph = if kind == BlockKind::Paragraph && !last_is_item { last } else { None };
+    }
+
+    /// Adds the sentences of `range` of a block's text (the whole range as one sentence when
+    /// `whole`), as their own block; returns the indices of the sentences added.
+    fn emit(
+        &mut self,
+        text: &str,
+        pieces: &[(usize, usize)],
+        range: Range<usize>,
+        kind: BlockKind,
+        intro: Option<usize>,
+        whole: bool,
+    ) -> Option<Range<usize>> {
         let first = self.doc.sentences.len();
-        let ranges =
-            if self.kind == BlockKind::Heading { std::iter::once(0..text.len()).collect() } else { split(&text) };
+        let block = self.blocks;
+        let ranges = if whole { std::iter::once(0..range.len()).collect() } else { split(&text[range.clone()]) };
         for r in ranges {
-            let trimmed = trim_range(&text, r);
+            let trimmed = trim_range(text, range.start + r.start..range.start + r.end);
             if trimmed.is_empty() {
                 continue;
             }
-            let start = source_offset(&pieces, trimmed.start);
-            let end = source_offset(&pieces, trimmed.end).max(start);
+            let start = source_offset(pieces, trimmed.start);
+            let end = source_offset(pieces, trimmed.end).max(start);
             self.doc.sentences.push(Sentence {
                 text: collapse(&text[trimmed]),
                 start,
                 end: end.min(self.end.max(start)),
                 section: self.section,
-                kind: self.kind,
+                kind,
                 block,
                 intro,
             });
         }
-        let last = self.doc.sentences.len().checked_sub(1).filter(|&l| l >= first);
-        if self.kind == BlockKind::Heading {
-            self.open_section(first);
-            self.last_paragraph = None;
-        } else if self.kind == BlockKind::Paragraph {
-            self.last_paragraph = last;
-        } else {
-            self.last_paragraph = None;
+        let added = first..self.doc.sentences.len();
+        if added.is_empty() {
+            return None;
         }
+        self.blocks += 1;
+        Some(added)
+    }
+
+    /// The context of the table cell being read: its column's header cell, else (in a table
+    /// without a header for that column) the first cell of its row. Header cells have none.
+    fn cell_context(&self) -> Option<usize> {
+        let t = self.tables.last()?;
+        let column = t.row.len().checked_sub(1)?;
+        if t.header_row || (t.header_cell && t.rows == 1 && t.header.is_empty()) {
+            return None;
+        }
+        let row_header = || if column > 0 && !t.header_cell { t.row[0] } else { None };
+        t.header.get(column).copied().flatten().or_else(row_header)
     }
 
     /// Records a heading of `level`; its text is the open Heading block.
@@ -123,12 +322,12 @@ impl Builder {
         self.pending_level = level;
     }
 
-    fn open_section(&mut self, heading: usize) {
+    fn open_section(&mut self, heading: usize, bold: bool) {
         let level = self.pending_level;
-        while self.open.last().is_some_and(|&(l, _)| l >= level) {
+        while self.open.last().is_some_and(|&(l, _, _)| l >= level) {
             self.open.pop();
         }
-        let parent = self.open.last().map(|&(_, s)| s);
+        let parent = self.open.last().map(|&(_, s, _)| s);
         let mut path = parent.map(|p| self.doc.sections[p].path.clone()).unwrap_or_default();
         path.push(self.doc.sentences[heading].text.clone());
         let index = self.doc.sections.len();
@@ -138,8 +337,9 @@ impl Builder {
             parent: parent.or(Some(0)).filter(|_| index != 0),
         });
         self.doc.sentences[heading].section = index;
-        self.open.push((level, index));
+        self.open.push((level, index, bold));
         self.section = index;
+        self.last_paragraph = None;
     }
 
     /// A list starts: the paragraph right before it introduces it.
@@ -156,6 +356,63 @@ impl Builder {
         self.last_paragraph = None;
     }
 
+    /// A table starts.
+    pub(crate) fn start_table(&mut self) {
+        self.flush();
+        self.tables.push(Table::default());
+    }
+
+    /// A row of the open table starts; `header` when the markup says it is a header row
+    /// (GFM's first row, a row inside `<thead>`).
+    pub(crate) fn start_row(&mut self, header: bool) {
+        self.flush();
+        self.end_row();
+        if let Some(t) = self.tables.last_mut() {
+            t.in_row = true;
+            t.rows += 1;
+            t.header_row = header;
+            t.header_cells = true;
+        }
+    }
+
+    /// A cell of the open table starts (`header` for a `<th>`); a cell outside any table is
+    /// just a block. The reader starts the cell's block.
+    pub(crate) fn start_cell(&mut self, header: bool) {
+        self.flush();
+        if self.tables.last().is_some_and(|t| !t.in_row) {
+            self.start_row(false); // `<table><td>` without a `<tr>`
+        }
+        if let Some(t) = self.tables.last_mut() {
+            t.row.push(None);
+            t.header_cell = header;
+            t.header_cells &= header;
+        }
+    }
+
+    /// The open table ends.
+    pub(crate) fn end_table(&mut self) {
+        self.flush();
+        self.end_row();
+        self.tables.pop();
+    }
+
+    /// Ends the open row: a header row (or a first row of `<th>` cells only) gives each
+    /// column its header.
+    fn end_row(&mut self) {
+        let Some(t) = self.tables.last_mut() else { return };
+        if !t.in_row {
+            return;
+        }
+        let first_of_th = t.rows == 1 && t.header_cells && !t.row.is_empty();
+        if t.header_row || (first_of_th && t.header.is_empty()) {
+            t.header = std::mem::take(&mut t.row);
+        }
+        t.row.clear();
+        t.in_row = false;
+        t.header_row = false;
+        t.header_cell = false;
+    }
+
     /// Records a `disclose:` annotation for the current section.
     pub(crate) fn annotation(&mut self, ids: Vec<String>, source: Range<usize>) {
         self.doc.annotations.push(Annotation { ids, start: source.start, end: source.end, section: self.section });
@@ -166,6 +423,107 @@ impl Builder {
         self.flush();
         self.doc
     }
+}
+
+/// Whether a paragraph's text, entirely bold, reads as a heading: at most
+/// [`BOLD_HEADING_WORDS`] words with a letter, not a date line, and not a full sentence (no
+/// final `.`, `!` or `?`; a final `:` is fine, and so is a final `.` after a section number:
+/// "3.1 When you post and share.").
+pub(crate) fn is_heading_line(text: &str) -> bool {
+    let text = text.trim();
+    let words = text.split_whitespace().count();
+    if words == 0 || words > BOLD_HEADING_WORDS || !text.chars().any(char::is_alphabetic) || is_date_line(text) {
+        return false;
+    }
+    let numbered = {
+        let number = text.split_whitespace().next().unwrap_or("");
+        number.starts_with(|c: char| c.is_ascii_digit())
+            && number.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ')')
+            && words > 1
+    };
+    !text.ends_with(['!', '?']) && (!text.ends_with('.') || numbered)
+}
+
+/// The breaks of a table cell that start a new line: all but a `<br>` inside a sentence
+/// (the line after it starts with a lower-case continuation word, the line before it does
+/// not end in punctuation).
+fn kept_breaks(text: &str, breaks: &[(usize, bool)]) -> Vec<usize> {
+    breaks
+        .iter()
+        .filter(|&&(at, item)| {
+            if item {
+                return true;
+            }
+            let before = text[..at].trim_end();
+            let after = text[at..].trim_start();
+            let word = after.split(|c: char| !c.is_alphabetic()).next().unwrap_or("");
+            let continued = !before.ends_with(['.', ':', ';', '!', '?', ','])
+                && word.starts_with(|c: char| c.is_lowercase())
+                && CONTINUATIONS.contains(&word);
+            !continued
+        })
+        .map(|&(at, _)| at)
+        .collect()
+}
+
+/// Splits a block's text into the units read on their own: the lines between `breaks`, and
+/// in each line the items of a bulleted run. A line that starts with a bullet, or in a table
+/// `cell` with `* ` or `- `, is marked; the marker is not part of the unit. Empty units are
+/// dropped; a block without breaks or bullets is one unit.
+fn units(text: &str, breaks: &[usize], cell: bool) -> Vec<Unit> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    for at in breaks.iter().copied().chain(std::iter::once(text.len())) {
+        if at <= from && at != text.len() {
+            continue;
+        }
+        let line = from..at.max(from);
+        from = at.max(from);
+        let lead = text[line.clone()].len() - text[line.clone()].trim_start().len();
+        let mut start = line.start + lead;
+        let mut marked = false;
+        if cell {
+            let rest = &text[start..line.end];
+            if (rest.starts_with("* ") || rest.starts_with("- ")) && rest.len() > 2 {
+                start += 1;
+                marked = true;
+            }
+        }
+        bullets(text, start..line.end, marked, &mut out);
+    }
+    out.retain(|u| !text[u.range.clone()].trim().is_empty());
+    if out.is_empty() {
+        out.push(Unit { range: 0..text.len(), marked: false });
+    }
+    out
+}
+
+/// Whether `text` holds a bulleted run ("Photos • Videos").
+pub(crate) fn has_bullets(text: &str) -> bool {
+    let mut out = Vec::new();
+    bullets(text, 0..text.len(), false, &mut out);
+    out.len() > 1
+}
+
+/// Splits one line at its bullets (a bullet character with white space on both sides, or at
+/// the start of the line followed by white space) and appends the pieces.
+fn bullets(text: &str, line: Range<usize>, marked: bool, out: &mut Vec<Unit>) {
+    let mut start = line.start;
+    let mut first_marked = marked;
+    let mut prev_space = true; // the start of a line counts as white space before a bullet
+    let s = &text[line.clone()];
+    let mut it = s.char_indices().peekable();
+    while let Some((i, c)) = it.next() {
+        let next_space = it.peek().is_some_and(|&(_, n)| n.is_whitespace());
+        if prev_space && BULLETS.contains(&c) && next_space {
+            let at = line.start + i;
+            out.push(Unit { range: start..at, marked: first_marked });
+            start = at + c.len_utf8();
+            first_marked = true;
+        }
+        prev_space = c.is_whitespace();
+    }
+    out.push(Unit { range: start..line.end, marked: first_marked });
 }
 
 fn source_offset(pieces: &[(usize, usize)], pos: usize) -> usize {
@@ -271,5 +629,79 @@ mod tests {
         );
         assert_eq!(sentences("He said \"stop.\" Then left."), vec!["He said \"stop.\"", "Then left."]);
         assert_eq!(sentences("lower case. continues"), vec!["lower case. continues"]);
+    }
+
+    fn unit_texts<'a>(text: &'a str, breaks: &[usize], cell: bool) -> Vec<(&'a str, bool)> {
+        units(text, breaks, cell).into_iter().map(|u| (text[u.range].trim(), u.marked)).collect()
+    }
+
+    #[test]
+    fn bulleted_runs_split_into_items() {
+        assert_eq!(
+            unit_texts("We collect: \u{2022} Photos \u{2022} Videos \u{2022} Voice notes", &[], false),
+            vec![("We collect:", false), ("Photos", true), ("Videos", true), ("Voice notes", true)]
+        );
+        assert_eq!(
+            unit_texts("\u{25AA} Email \u{00B7} Phone \u{25E6} Name \u{25CF} Age", &[], false),
+            vec![("Email", true), ("Phone", true), ("Name", true), ("Age", true)]
+        );
+        // A middle dot inside a word, or a bullet glued to a word, is no bullet.
+        assert_eq!(
+            unit_texts("Col\u{00B7}legi \u{2022}Photos", &[], false),
+            vec![("Col\u{00B7}legi \u{2022}Photos", false)]
+        );
+        assert!(has_bullets("Photos \u{2022} Videos"));
+        assert!(!has_bullets("Privacy \u{2022}"));
+    }
+
+    #[test]
+    fn cell_lines_and_their_markers() {
+        let text = "*   Name (mandatory) *   Email address - Phone number";
+        let breaks = [21, 39];
+        assert_eq!(
+            unit_texts(text, &breaks, true),
+            vec![("Name (mandatory)", true), ("Email address", true), ("Phone number", true)]
+        );
+        // Outside a cell, a line break is a word break and `* ` is text.
+        assert_eq!(unit_texts("* Name", &[], false), vec![("* Name", false)]);
+        let text = "Log data, including:  Name \u{2022} User ID";
+        assert_eq!(
+            unit_texts(text, &[21], true),
+            vec![("Log data, including:", false), ("Name", false), ("User ID", true)]
+        );
+    }
+
+    #[test]
+    fn a_break_inside_a_sentence_is_no_new_line() {
+        let text = "We do not collect your email or phone number Photos Videos";
+        let breaks = [(29, false), (45, false), (52, true)];
+        assert_eq!(kept_breaks(text, &breaks), vec![45, 52]);
+        let text = "We collect your email. or not";
+        assert_eq!(kept_breaks(text, &[(23, false)]), vec![23], "after a full stop the line is new");
+    }
+
+    #[test]
+    fn bold_lines_that_read_as_headings() {
+        for heading in [
+            "Location data",
+            "Information we collect automatically:",
+            "3.1 When you post and share.",
+            "8. Retention",
+            "August 21, 2026",
+        ] {
+            assert!(is_heading_line(heading), "{heading}");
+        }
+        for not in [
+            "We never sell your contacts to anyone.",
+            "Is my data safe?",
+            "Last updated: May 1, 2024",
+            "Effective: May 18, 2023",
+            "(Last updated: November 2019",
+            "2024",
+            "Participation is voluntary and only those that have opted in or consented will be contacted",
+            "",
+        ] {
+            assert!(!is_heading_line(not), "{not}");
+        }
     }
 }

@@ -1,7 +1,11 @@
 //! Plain-text policies into a [`Document`]: paragraphs split by blank lines, bulleted and
 //! numbered lines as list items, and short unpunctuated lines as headings.
+//!
+//! A line ending in `:` introduces the bulleted lines after it, also when it follows another
+//! list ("We also collect:" after a list starts a new one). A run of bullets on one line
+//! ("We collect: • Photos • Videos") is split into items by the [`Builder`].
 
-use super::sentence::Builder;
+use super::sentence::{has_bullets, Builder};
 use super::{annotation_ids, BlockKind, Document};
 
 /// Parses plain text into sections and sentences.
@@ -40,7 +44,9 @@ pub fn parse(text: &str) -> Document {
             b.text(body, at..at + body.len());
             continue;
         }
-        if in_list && blank_before {
+        // An unindented line ending in `:` after a list introduces the next one.
+        let intro = in_list && lead == 0 && trimmed.ends_with(':');
+        if in_list && (blank_before || intro) {
             b.end_list();
             in_list = false;
         }
@@ -54,7 +60,7 @@ pub fn parse(text: &str) -> Document {
             b.flush();
             continue;
         }
-        if blank_before && !in_list {
+        if (blank_before || intro) && !in_list {
             b.start(BlockKind::Paragraph);
         }
         b.space();
@@ -64,7 +70,7 @@ pub fn parse(text: &str) -> Document {
 }
 
 fn list_item(line: &str) -> Option<&str> {
-    for bullet in ["- ", "* ", "\u{2022} ", "+ "] {
+    for bullet in ["- ", "* ", "\u{2022} ", "+ ", "\u{00B7} ", "\u{25AA} ", "\u{25E6} ", "\u{25CF} "] {
         if let Some(rest) = line.strip_prefix(bullet) {
             return Some(rest.trim_start());
         }
@@ -82,11 +88,13 @@ fn list_item(line: &str) -> Option<&str> {
     None
 }
 
-/// A short line that does not end like a sentence or an introduction ("We collect:").
+/// A short line that does not end like a sentence or an introduction ("We collect:"), and is
+/// not a bulleted run ("We collect: • Photos • Videos").
 fn is_heading(line: &str) -> bool {
     line.chars().count() <= 80
         && !line.ends_with(['.', ',', ';', ':', '!', '?'])
         && line.split_whitespace().count() <= 10
+        && !has_bullets(line)
 }
 
 /// `=====` or `-----` under a heading.
@@ -118,5 +126,29 @@ mod tests {
         assert_eq!(d.sentences[5].intro, Some(4));
         assert_eq!(d.sentences[5].section, 2);
         assert_eq!(&text[d.sentences[1].start..d.sentences[1].start + 2], "We");
+    }
+
+    #[test]
+    fn intros_after_a_list_and_bulleted_runs() {
+        let text = "We collect:\n- precise location\nWe also collect:\n\u{25AA} calendar events\n\u{00B7} call history\n\nInformation we collect automatically: \u{2022} Crash logs \u{2022} Microphone recordings\n";
+        let d = parse(text);
+        let got: Vec<_> = d.sentences.iter().map(|s| (s.text.as_str(), s.kind, s.intro)).collect();
+        let (p, li) = (BlockKind::Paragraph, BlockKind::ListItem);
+        assert_eq!(
+            got,
+            vec![
+                ("We collect:", p, None),
+                ("precise location", li, Some(0)),
+                ("We also collect:", p, None),
+                ("calendar events", li, Some(2)),
+                ("call history", li, Some(2)),
+                ("Information we collect automatically:", p, None),
+                ("Crash logs", li, Some(5)),
+                ("Microphone recordings", li, Some(5)),
+            ]
+        );
+        for s in &d.sentences {
+            assert!(text[s.start..].starts_with(s.text.split(' ').next().unwrap_or("")), "{:?}", s.text);
+        }
     }
 }
