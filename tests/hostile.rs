@@ -167,6 +167,27 @@ fn a_ten_million_character_table_row_of_items_is_read_in_linear_time() {
 }
 
 #[test]
+fn one_sentence_of_thousands_of_mentions_is_judged_whole() {
+    let dir = pair("many-mentions");
+    // One sentence that repeats category words 12,000 times under one negated verb, then a
+    // sharing sentence of 6,000 recipients: every mention looks at its neighbours only, so
+    // this reads in one pass (a step over the whole clause per mention would take minutes).
+    let denials = "your location, your contacts, precise location, ".repeat(4_000);
+    let sharing = "your email address with Acme Analytics Inc and ".repeat(6_000);
+    let policy = format!("{POLICY}\nWe do not collect {denials}or your calendar.\n\nWe share {sharing}nothing else.\n");
+    write(&dir.join("new/PRIVACY.md"), &policy);
+    write(&dir.join("new/app/src/main/AndroidManifest.xml"), &manifest(&["READ_CONTACTS"]));
+    let o = check(&dir, &["-f", "json"]);
+    assert_eq!(o.status.code(), Some(1), "the denial of contacts contradicts READ_CONTACTS: {}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("JSON");
+    let findings = v["findings"].as_array().unwrap();
+    let contradiction = findings.iter().find(|f| f["rule"] == "contradicts-policy").expect("a contradiction");
+    assert_eq!(contradiction["category"], "contacts");
+    let sharing = findings.iter().find(|f| f["rule"] == "practice-expansion").expect("the new sharing");
+    assert!(sharing["message"].as_str().unwrap().contains("Acme Analytics Inc"), "{sharing}");
+}
+
+#[test]
 fn crlf_line_endings_give_the_same_report() {
     let example = common::root().join("examples/streaming-app");
     let (lf, crlf) = (scratch("lf"), scratch("crlf"));

@@ -185,24 +185,52 @@ impl Hit<'_> {
     }
 }
 
-/// Word starts of a text, so that the words between two offsets are counted in O(log n).
+/// Word starts of a text, so that the words between two offsets are counted in O(log n),
+/// and where the few function words stand that the reading asks about between two cues.
 struct Words {
     starts: Vec<usize>,
+    /// Starts of relative pronouns ("that", "which", "who", "whose", "whom").
+    relatives: Vec<usize>,
+    /// Starts of "with" and "to".
+    prepositions: Vec<usize>,
 }
 
 impl Words {
     fn new(text: &str) -> Words {
         let word = |c: char| c.is_alphanumeric() || c == '\'' || c == '\u{2019}';
-        let mut starts = Vec::new();
-        let mut inside = false;
-        for (i, c) in text.char_indices() {
-            let w = word(c);
-            if w && !inside {
-                starts.push(i);
+        let mut w = Words { starts: Vec::new(), relatives: Vec::new(), prepositions: Vec::new() };
+        let mut start: Option<usize> = None;
+        let close = |w: &mut Words, from: usize, to: usize| {
+            let token = &text[from..to];
+            if ["that", "which", "who", "whose", "whom"].iter().any(|r| token.eq_ignore_ascii_case(r)) {
+                w.relatives.push(from);
+            } else if token.eq_ignore_ascii_case("with") || token.eq_ignore_ascii_case("to") {
+                w.prepositions.push(from);
             }
-            inside = w;
+        };
+        for (i, c) in text.char_indices() {
+            match (word(c), start) {
+                (true, None) => {
+                    w.starts.push(i);
+                    start = Some(i);
+                }
+                (false, Some(s)) => {
+                    close(&mut w, s, i);
+                    start = None;
+                }
+                _ => {}
+            }
         }
-        Words { starts }
+        if let Some(s) = start {
+            close(&mut w, s, text.len());
+        }
+        w
+    }
+
+    /// Whether one of `positions` lies in `a..b`.
+    fn any_in(positions: &[usize], a: usize, b: usize) -> bool {
+        let i = positions.partition_point(|&p| p < a);
+        positions.get(i).is_some_and(|&p| p < b)
     }
 
     /// The start of the `n`th word before offset `at` (0 when there are fewer).
@@ -551,6 +579,18 @@ impl Matcher {
             let lower = window.to_ascii_lowercase();
             self.requirements[r].find_overlapping_iter(&lower).any(|w| on_boundaries(window, w.start(), w.end()))
         };
+        // For each hit, the next one after it that is not part of a list of mentions (another
+        // mention, a qualifier, a verb, a negation, a person word), computed once from the end.
+        let mut next_cue: Vec<Option<usize>> = vec![None; clause.len()];
+        for k in (0..clause.len().saturating_sub(1)).rev() {
+            let h = &clause[k + 1];
+            let listed = h.mention().is_some()
+                || h.qualifier().next().is_some()
+                || h.is_verb()
+                || h.is(Cue::Negation)
+                || h.is(Cue::Person);
+            next_cue[k] = if listed { next_cue[k + 1] } else { Some(k + 1) };
+        }
         let clause_explicit: BTreeSet<CategoryId> =
             clause.iter().flat_map(|h| h.qualifier()).filter(|&q| t.category(q).explicit).collect();
         let mut found = Vec::new();
@@ -600,7 +640,8 @@ impl Matcher {
                 };
                 // "we never store information that could identify your browsing history": the
                 // mention sits in a relative clause under the verb, not as its object.
-                let relative = governing.is_some_and(|g| g < k && relative_between(text, clause[g].end, m.start));
+                let relative =
+                    governing.is_some_and(|g| g < k && Words::any_in(&words.relatives, clause[g].end, m.start));
                 let not_ours = governing.is_some_and(|g| others_verb[g]);
                 let excepted = conditional || excepted_from.is_some_and(|x| x < k);
                 let concealed = last_conceal.is_some_and(|c| last_verb.is_none_or(|v| v < c))
@@ -611,18 +652,9 @@ impl Matcher {
                 // "for advertising", "to send you offers" after the mention (past any further
                 // mentions of a list, and past verbs: "no location tracking is involved for
                 // these purposes") limits the purpose; "to you", "to the" is no purpose.
-                let purpose = clause[k + 1..]
-                    .iter()
-                    .find(|h| {
-                        h.mention().is_none()
-                            && h.qualifier().next().is_none()
-                            && !h.is_verb()
-                            && !h.is(Cue::Negation)
-                            && !h.is(Cue::Person)
-                    })
-                    .is_some_and(|h| {
-                        h.is(Cue::Purpose) && words.between(m.end, h.start) <= 25 && !recipient_after(text, h)
-                    });
+                let purpose = next_cue[k].map(|n| &clause[n]).is_some_and(|h| {
+                    h.is(Cue::Purpose) && words.between(m.end, h.start) <= 25 && !recipient_after(text, h)
+                });
                 // "we share your data with your contacts", "... with third parties such as
                 // wireless carriers": after a verb of moving data and "with" or "to", the
                 // mention names who receives the data, not the data.
@@ -632,9 +664,7 @@ impl Matcher {
                         && verb.is(Cue::Transfer)
                         && !verb.is(Cue::Collect)
                         && (text[verb.start..verb.end].to_ascii_lowercase().ends_with(" to")
-                            || text[verb.end..m.start]
-                                .split(|c: char| !c.is_alphanumeric())
-                                .any(|w| w.eq_ignore_ascii_case("with") || w.eq_ignore_ascii_case("to")))
+                            || Words::any_in(&words.prepositions, verb.end, m.start))
                 });
                 let determined =
                     has_verb && last_determiner.is_some_and(|d| words.between(clause[d].end, m.start) <= 3);
@@ -757,7 +787,7 @@ impl Matcher {
                 }
             }
         }
-        let mentions: Vec<usize> = (0..clause.len()).filter(|&k| clause[k].mention().is_some()).collect();
+        let mentions: Vec<bool> = clause.iter().map(|h| h.mention().is_some()).collect();
         // A negation up to four words before the phrase or verb (the same window as for
         // verbs of collection); for a verb that is also a verb of collection, its own reading.
         // A purpose right after a negated verb is negated with it: "Zoom does not use your
@@ -806,7 +836,7 @@ impl Matcher {
             }
             let is_verb = |k: usize| clause[k].is(Cue::PracticeVerb(i));
             let is_object = |k: usize| clause[k].is(Cue::PracticeObject(i));
-            let is_category = |k: usize| p.takes_categories && mentions.contains(&k);
+            let is_category = |k: usize| p.takes_categories && mentions[k];
             // Each phrase is an anchor; each verb is one when an object of its own stands
             // after it (before the next such verb) or before it (after the previous one):
             // "the sale of digital goods, not from selling your personal information" pairs
@@ -884,10 +914,14 @@ impl Matcher {
 /// described in “How We Sell Your Information” above"): a reference to a section, not a
 /// statement.
 fn quoted_title(text: &str, at: usize) -> bool {
-    let before = &text[..at];
-    let Some(open) = before.rfind(['\u{201C}', '"']) else { return false };
-    let inner_start = open + before[open..].chars().next().map_or(1, char::len_utf8);
-    let Some(close) = text[at..].find(['\u{201D}', '"']).map(|c| at + c) else { return false };
+    // A title is short: look at most this far either side, whatever the sentence holds.
+    const REACH: usize = 120;
+    let from = floor_boundary(text, at.saturating_sub(REACH));
+    let to = floor_boundary(text, at.saturating_add(REACH));
+    let before = &text[from..at];
+    let Some(open) = before.rfind(['\u{201C}', '"']).map(|o| from + o) else { return false };
+    let inner_start = open + text[open..].chars().next().map_or(1, char::len_utf8);
+    let Some(close) = text[at..to].find(['\u{201D}', '"']).map(|c| at + c) else { return false };
     let inner = &text[inner_start..close];
     let words: Vec<&str> = inner.split_whitespace().collect();
     words.len() >= 3
@@ -941,14 +975,6 @@ fn user_subject(text: &str, at: usize) -> bool {
         i += 1;
     }
     false
-}
-
-/// Whether a relative pronoun stands in `text[a..b]` ("information that identifies ...").
-fn relative_between(text: &str, a: usize, b: usize) -> bool {
-    text.get(a..b).is_some_and(|gap| {
-        gap.split(|c: char| !c.is_alphanumeric())
-            .any(|w| ["that", "which", "who", "whose", "whom"].iter().any(|r| w.eq_ignore_ascii_case(r)))
-    })
 }
 
 /// Whether a purpose cue is "to" followed by whom or what rather than a verb ("belongs to you",
