@@ -408,12 +408,26 @@ pub(crate) fn silence(cx: &Comparison, c: CategoryId) -> (String, Vec<Evidence>)
     let parent = t.category(c).parent;
     let sibling =
         cx.new.disclosures().find(|s| s.category != c && parent.is_some() && t.category(s.category).parent == parent);
-    match sibling {
-        Some(s) => (
+    // A denial that the request does not contradict (the app only writes): quote it, it is
+    // what a reader of the policy sees about this data.
+    let denial = cx.state(c).and_then(|s| s.new_denial);
+    match (sibling, denial) {
+        (Some(s), _) => (
             format!("{} discloses only {}: {}", s.location.path, t.category(s.category).label, cite(s)),
             vec![evidence(s)],
         ),
-        None => (format!("{} has no sentence that discloses {}", policy_names(cx), t.category(c).label), Vec::new()),
+        (None, Some(d)) => (
+            format!(
+                "{} says only what the app does not collect of {}: {}",
+                d.location.path,
+                t.category(c).label,
+                cite(d)
+            ),
+            vec![evidence(d)],
+        ),
+        (None, None) => {
+            (format!("{} has no sentence that discloses {}", policy_names(cx), t.category(c).label), Vec::new())
+        }
     }
 }
 

@@ -6,6 +6,13 @@ use super::{at_requests, cite, evidence, silence, Draft};
 use crate::compare::Comparison;
 use crate::inventory::Request;
 
+/// Where escalation and a denial meet, the finding quotes the denial: the policy does not only
+/// fail to mention the greater access, it says the app does not collect the data at all.
+fn denied(d: &mut Draft, st: &crate::policy::Statement) {
+    d.policy = Some(format!("{} says the app does not collect it: {}", st.location.path, cite(st)));
+    d.evidence = vec![evidence(st)];
+}
+
 pub(crate) fn check(cx: &Comparison) -> Vec<Draft> {
     let t = cx.taxonomy;
     let mut out = Vec::new();
@@ -18,12 +25,13 @@ pub(crate) fn check(cx: &Comparison) -> Vec<Draft> {
                 let lesser_label = &t.category(lesser.category).label;
                 let mut d = at_requests(cx, s, &s.new_requests);
                 d.args.push(("change", format!("from {lesser_label} to {}", cat.label)));
-                match lesser.new_disclosure {
-                    Some(st) => {
+                match (s.new_denial, lesser.new_disclosure) {
+                    (Some(st), _) => denied(&mut d, st),
+                    (None, Some(st)) => {
                         d.policy = Some(format!("{} discloses only {lesser_label}: {}", st.location.path, cite(st)));
                         d.evidence = vec![evidence(st)];
                     }
-                    None => d.policy = Some(silence(cx, s.category).0),
+                    (None, None) => d.policy = Some(silence(cx, s.category).0),
                 }
                 out.push(d);
                 continue;
@@ -40,6 +48,8 @@ pub(crate) fn check(cx: &Comparison) -> Vec<Draft> {
             let mut d = at_requests(cx, s, &requests);
             d.args.push(("change", format!("adds {} access", grown.words().join(" and "))));
             match s.new_disclosure {
+                // An old contradiction that the grown access deepens: show the denial.
+                None if s.new_denial.is_some() => denied(&mut d, s.new_denial.expect("checked")),
                 Some(st) => {
                     d.policy = Some(format!(
                         "{} discloses only {} access: {}",
