@@ -74,6 +74,9 @@ pub struct Change {
     pub label: String,
     /// For a practice: the recipient the sentence names, when that is what is new.
     pub recipient: Option<String>,
+    /// For a practice: the categories its sentence names ("we sell your email address"), as
+    /// (id, label).
+    pub categories: Vec<(String, String)>,
     /// The sentence that says it (in the new version when added, the old when removed).
     pub at: Location,
     /// That sentence.
@@ -81,10 +84,16 @@ pub struct Change {
 }
 
 impl Change {
-    /// `+ practice: sharing with third parties (with advertising partners)`.
+    /// `+ practice: sharing with third parties (with advertising partners)`, and the categories
+    /// the sentence names: `+ practice: sale of personal data: your email address`.
     pub fn tag(&self) -> String {
         let recipient = self.recipient.as_ref().map(|r| format!(" (with {r})")).unwrap_or_default();
-        format!("{} {}: {}{recipient}", self.sign.symbol(), self.kind.word(), self.label)
+        let of = if self.categories.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", self.categories.iter().map(|(_, l)| l.as_str()).collect::<Vec<_>>().join(", "))
+        };
+        format!("{} {}: {}{of}{recipient}", self.sign.symbol(), self.kind.word(), self.label)
     }
 }
 
@@ -213,6 +222,7 @@ fn categories(
                 id: c.id.clone(),
                 label: c.label.clone(),
                 recipient: None,
+                categories: Vec::new(),
                 at: s.location.clone(),
                 text: s.text.clone(),
             }
@@ -268,6 +278,11 @@ fn practices(
             } else {
                 recipient.or_else(|| s.recipient.clone())
             },
+            categories: if practice_kind == PracticeKind::Control {
+                Vec::new()
+            } else {
+                s.categories.iter().map(|&c| (t.category(c).id.clone(), t.category(c).label.clone())).collect()
+            },
             at: s.location.clone(),
             text: s.text.clone(),
         });
@@ -320,6 +335,17 @@ mod tests {
         let tags = tags(&m);
         assert!(tags.contains(&"+ practice: sharing with third parties (with advertisers)".to_string()), "{tags:?}");
         assert!(!tags.iter().any(|t| t.contains("control")), "{tags:?}");
+    }
+
+    #[test]
+    fn a_practice_names_the_categories_of_its_sentence() {
+        let m = of("# P\n\nWe collect your email address.\n", "# P\n\nWe sell your email address to data brokers.\n");
+        assert_eq!(tags(&m), vec!["+ practice: sale of personal data: your email address (with data brokers)"]);
+        let m = of(
+            "# P\n\nWe collect your location.\n",
+            "# P\n\nWe collect your location. We share your location with Acme Analytics Inc.\n",
+        );
+        assert_eq!(tags(&m), vec!["+ practice: sharing with third parties: location (with Acme Analytics Inc)"]);
     }
 
     #[test]

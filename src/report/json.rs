@@ -56,6 +56,9 @@ struct JsonChange<'a> {
     label: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     recipient: Option<&'a str>,
+    /// For a practice: the categories its sentence names.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    categories: Vec<&'a str>,
     path: &'a str,
     line: usize,
     text: &'a str,
@@ -187,6 +190,7 @@ fn diff(d: &PolicyDiff) -> JsonDiff<'_> {
                     id: &c.id,
                     label: &c.label,
                     recipient: c.recipient.as_deref(),
+                    categories: c.categories.iter().map(|(id, _)| id.as_str()).collect(),
                     path: &c.at.path,
                     line: c.at.line,
                     text: &c.text,
