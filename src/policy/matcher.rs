@@ -556,6 +556,9 @@ impl Matcher {
         let prohibited = clause.iter().any(|h| h.is(Cue::Prohibition));
         let definition = clause.iter().any(|h| h.is(Cue::Definition));
         let on_device = clause.iter().any(|h| h.is(Cue::OnDevice));
+        let (clause_start, clause_end) = clause_span;
+        let rights_from =
+            self.rights.find(&text[clause_start..clause_end].to_ascii_lowercase()).map(|m| clause_start + m.start());
         // "Other companies track your browsing history": a clause whose subject is someone
         // else says nothing of what the service does.
         let first_verb = clause.iter().position(|h| h.is_verb());
@@ -706,6 +709,10 @@ impl Matcher {
                     // "we don't need your location": no verb we know, negated. Neither a
                     // disclosure nor a categorical denial.
                     Reading::Off
+                } else if rights_from.is_some_and(|r| r <= m.start) {
+                    // "These rights can be exercised by updating your account information": a
+                    // right names the data it applies to; it does not say what is collected.
+                    Reading::Off
                 } else {
                     Reading::Open { statement: person && !definition && !question && !unmet, weak: unmet }
                 }
@@ -742,7 +749,7 @@ impl Matcher {
             }
             found.push(Found { categories, reading, access });
         }
-        let practices = self.practices_in(cx, clause, &negated, &found, clause_span);
+        let practices = self.practices_in(cx, clause, &negated, &found, clause_span, rights_from);
         let context = has_verb.then(|| {
             let negated_collect = verbs.iter().any(|&k| negated[k] && clause[k].is_pure_collect());
             let affirmative_verb = verbs.iter().any(|&k| !negated[k]);
@@ -766,6 +773,7 @@ impl Matcher {
         negated_verb: &[bool],
         found: &[Found],
         (clause_start, span_end): (usize, usize),
+        rights_from: Option<usize>,
     ) -> Vec<FoundPractice> {
         let (t, text, words) = (cx.t, cx.text, cx.words);
         let ids: BTreeSet<usize> = clause
@@ -806,8 +814,6 @@ impl Matcher {
         // Where the clause turns to the user's rights ("you have the right to know what we
         // have sold"), to what other companies do, or opens like a title ("How we share your
         // information – ..."): verbs after that point state no practice of the service.
-        let rights_from =
-            self.rights.find(&text[clause_start..span_end].to_ascii_lowercase()).map(|m| clause_start + m.start());
         let first_verb = clause.iter().position(|h| h.is_verb());
         let others_from = clause
             .iter()
