@@ -211,9 +211,12 @@ pub struct Language {
     /// Subjects that make a clause about other companies ("other companies track ...").
     #[serde(default)]
     pub others: Vec<String>,
-    /// Where a clause turns to the user's rights ("the right to", "opt out of").
+    /// Where a clause turns to the user's rights ("the right to").
     #[serde(default)]
     pub rights: Vec<String>,
+    /// Where a clause turns to opting out ("opt out of"): voids a practice after it.
+    #[serde(default)]
+    pub opt_out: Vec<String>,
     /// Verbs of letting others act ("permit", "allow"): negated, the verb after them is
     /// what others may not do.
     #[serde(default)]

@@ -86,8 +86,10 @@ pub struct Matcher {
     /// Matched on the clause text itself, so a word inside a longer cue still counts
     /// ("device" in "unique device identifiers").
     requirements: Vec<AhoCorasick>,
-    /// Where a clause turns to the user's rights ("the right to", "opt out of").
+    /// Where a clause turns to the user's rights ("the right to").
     rights: AhoCorasick,
+    /// Where a clause turns to opting out ("opt out of"); with `rights`, it voids practices.
+    opt_out: AhoCorasick,
     /// Per practice, the words that void it in a clause (`unless` in practices.yaml).
     unless: Vec<Option<AhoCorasick>>,
     auxiliary: Vec<String>,
@@ -381,6 +383,10 @@ impl Matcher {
                 .match_kind(MatchKind::LeftmostFirst)
                 .build(l.rights.iter().map(|w| w.to_lowercase()))
                 .expect("rights phrases compile: plain strings"),
+            opt_out: AhoCorasickBuilder::new()
+                .match_kind(MatchKind::LeftmostFirst)
+                .build(l.opt_out.iter().map(|w| w.to_lowercase()))
+                .expect("opt-out phrases compile: plain strings"),
             auxiliary: l.auxiliary.iter().map(|w| w.to_lowercase()).collect(),
             coordination: l.coordination.iter().map(|w| w.to_lowercase()).collect(),
         }
@@ -557,8 +563,9 @@ impl Matcher {
         let definition = clause.iter().any(|h| h.is(Cue::Definition));
         let on_device = clause.iter().any(|h| h.is(Cue::OnDevice));
         let (clause_start, clause_end) = clause_span;
-        let rights_from =
-            self.rights.find(&text[clause_start..clause_end].to_ascii_lowercase()).map(|m| clause_start + m.start());
+        let clause_lower = text[clause_start..clause_end].to_ascii_lowercase();
+        let rights_from = self.rights.find(&clause_lower).map(|m| clause_start + m.start());
+        let opt_out_from = self.opt_out.find(&clause_lower).map(|m| clause_start + m.start());
         // "Other companies track your browsing history": a clause whose subject is someone
         // else says nothing of what the service does.
         let first_verb = clause.iter().position(|h| h.is_verb());
@@ -596,6 +603,12 @@ impl Matcher {
         }
         let clause_explicit: BTreeSet<CategoryId> =
             clause.iter().flat_map(|h| h.qualifier()).filter(|&q| t.category(q).explicit).collect();
+        // After a phrase of the user's rights, a mention and the verb before it are the right's
+        // object ("the right to limit the use of your precise location", "the right to know
+        // what we collect"): boilerplate of the law, no statement of the service.
+        let under_right = |k: usize, last_verb: Option<usize>| {
+            rights_from.is_some_and(|r| clause[k].start >= r && last_verb.is_none_or(|v| clause[v].start >= r))
+        };
         let mut found = Vec::new();
         let mut next_verb = verbs.iter().peekable();
         let mut last_verb: Option<usize> = None;
@@ -624,7 +637,7 @@ impl Matcher {
             if unmet && has_verb {
                 continue;
             }
-            let reading = if prohibited || others_from.is_some_and(|o| o < k) {
+            let reading = if prohibited || others_from.is_some_and(|o| o < k) || under_right(k, last_verb) {
                 Reading::Off
             } else {
                 let after = next_verb.peek().map(|&&v| v);
@@ -709,10 +722,6 @@ impl Matcher {
                     // "we don't need your location": no verb we know, negated. Neither a
                     // disclosure nor a categorical denial.
                     Reading::Off
-                } else if rights_from.is_some_and(|r| r <= m.start) {
-                    // "These rights can be exercised by updating your account information": a
-                    // right names the data it applies to; it does not say what is collected.
-                    Reading::Off
                 } else {
                     Reading::Open { statement: person && !definition && !question && !unmet, weak: unmet }
                 }
@@ -749,7 +758,9 @@ impl Matcher {
             }
             found.push(Found { categories, reading, access });
         }
-        let practices = self.practices_in(cx, clause, &negated, &found, clause_span, rights_from);
+        // A practice is voided by a right or an opt-out before it.
+        let controls_from = rights_from.into_iter().chain(opt_out_from).min();
+        let practices = self.practices_in(cx, clause, &negated, &found, clause_span, controls_from);
         let context = has_verb.then(|| {
             let negated_collect = verbs.iter().any(|&k| negated[k] && clause[k].is_pure_collect());
             let affirmative_verb = verbs.iter().any(|&k| !negated[k]);
