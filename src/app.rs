@@ -155,14 +155,11 @@ pub fn diff(req: &DiffRequest) -> Result<Report, Error> {
         )
     };
     // Read both (stdin and git stay on this thread), then parse the two versions on two
-    // threads, as `check` does: parsing and judging sentences is most of the time.
-    let (old_bytes, new_bytes) = (read(&req.old)?, read(&req.new)?);
-    let (old, new) = std::thread::scope(|scope| {
-        let old_job = scope.spawn(|| parse_policy(&req.old, &old_bytes, t));
-        let new = parse_policy(&req.new, &new_bytes, t);
-        (old_job.join().expect("parsing a policy does not panic"), new)
-    });
-    let (old, new) = (old?, new?);
+    // threads, as `check` does, judging the sentences they share once.
+    let raw = [(&req.old, read(&req.old)?), (&req.new, read(&req.new)?)];
+    let jobs = std::num::NonZeroUsize::new(2).expect("two is not zero");
+    let mut parsed = parse_policies(&raw, t, jobs)?.into_iter();
+    let (old, new) = (parsed.next().expect("the old version"), parsed.next().expect("the new version"));
     let classify_one = |p: &policy::Policy| classify(&[], &[p], t, &Default::default());
     let (old_inv, new_inv) = (classify_one(&old), classify_one(&new));
     let differ = old.source.text != new.source.text;
@@ -207,19 +204,43 @@ fn read_policy(cwd: &Path, input: &PolicyInput, max: u64, folder_help: &str) -> 
     })
 }
 
-/// Decodes and parses a policy read by [`read_policy`]: in the format its name implies, or,
-/// from standard input, the format its text opens with.
-fn parse_policy(
-    input: &PolicyInput,
-    (label, bytes): &(String, Vec<u8>),
-    t: &Taxonomy,
-) -> Result<policy::Policy, Error> {
+/// Decodes a policy read by [`read_policy`] and reads its structure: in the format its name
+/// implies, or, from standard input, the format its text opens with.
+fn read_structure(input: &PolicyInput, (label, bytes): &(String, Vec<u8>)) -> Result<policy::Structured, Error> {
     let source = Source::decode(label, bytes)?;
     let format = match input {
         PolicyInput::Stdin => policy::Format::sniff(&source.text),
         _ => policy::Format::of(label),
     };
-    policy::parse_as(source, format, t)
+    policy::read_as(source, format)
+}
+
+/// Reads policies on `jobs` threads, judges every distinct sentence among them once, then
+/// finds each one's statements (in input order; the first error wins).
+fn parse_policies(
+    raw: &[(&PolicyInput, (String, Vec<u8>))],
+    t: &Taxonomy,
+    jobs: std::num::NonZeroUsize,
+) -> Result<Vec<policy::Policy>, Error> {
+    let read = crate::parallel::map(raw, jobs, |(input, bytes)| read_structure(input, bytes));
+    let read = read.into_iter().collect::<Result<Vec<_>, _>>()?;
+    policy::prime(&read.iter().collect::<Vec<_>>(), t, jobs);
+    judge_all(read, t, jobs).into_iter().collect()
+}
+
+/// Finds the statements of read policies on `jobs` threads, in input order.
+fn judge_all(
+    read: Vec<policy::Structured>,
+    t: &Taxonomy,
+    jobs: std::num::NonZeroUsize,
+) -> Vec<Result<policy::Policy, Error>> {
+    // Each policy is taken by exactly one thread: the slot holds it until then.
+    let slots: Vec<std::sync::Mutex<Option<policy::Structured>>> =
+        read.into_iter().map(|p| std::sync::Mutex::new(Some(p))).collect();
+    crate::parallel::map(&slots, jobs, |slot| {
+        let p = slot.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take();
+        p.expect("each slot is taken once").judge(t)
+    })
 }
 
 /// What `disclose scan` was asked to read.
@@ -262,8 +283,7 @@ pub fn scan(req: &ScanRequest) -> Result<Scanned, Error> {
     // Read in order on this thread (standard input and git stay here), then parse in parallel.
     let raw = req.policies.iter().map(|p| read_policy(&req.cwd, p, max, folder_help).map(|r| (p, r)));
     let raw = raw.collect::<Result<Vec<_>, _>>()?;
-    let parsed = crate::parallel::map(&raw, req.limits.jobs, |(input, read)| parse_policy(input, read, t));
-    let policies = parsed.into_iter().collect::<Result<Vec<_>, _>>()?;
+    let policies = parse_policies(&raw, t, req.limits.jobs)?;
     Ok(Scanned { taxonomy, policies })
 }
 
@@ -659,16 +679,53 @@ fn parse_sides(
         .map(|f| (old, f))
         .chain(new_raw.files.iter().zip(&reuse).filter(|(_, r)| r.is_none()).map(|(f, _)| (new, f)))
         .collect();
-    let parse = |&(version, file): &(&(dyn Version + Sync), &RawFile)| -> Result<Parsed, Error> {
-        let parsed = match file.kind {
-            Some(kind) => manifest::parse(&file.path, kind, &file.bytes).map(|m| Parsed::Manifest(Arc::new(m))),
+    // Manifests are parsed and policies read into their structure in parallel; then every
+    // distinct sentence of the policies is judged once (the versions share most of them),
+    // and each policy's statements follow.
+    enum Read {
+        Manifest(Arc<manifest::Manifest>),
+        Policy(policy::Structured),
+    }
+    let read = |&(version, file): &(&(dyn Version + Sync), &RawFile)| -> Result<Read, Error> {
+        let read = match file.kind {
+            Some(kind) => manifest::parse(&file.path, kind, &file.bytes).map(|m| Read::Manifest(Arc::new(m))),
             None => Source::decode(&file.path, &file.bytes)
-                .and_then(|s| policy::parse(s, t))
-                .map(|p| Parsed::Policy(Arc::new(p))),
+                .and_then(|s| {
+                    let format = policy::Format::of(&s.path);
+                    policy::read_as(s, format)
+                })
+                .map(Read::Policy),
         };
-        parsed.map_err(|e| e.shown_as(|p| version.show(p)))
+        read.map_err(|e| e.shown_as(|p| version.show(p)))
     };
-    let mut done = crate::parallel::map(&work, jobs, parse).into_iter().collect::<Result<Vec<_>, _>>()?.into_iter();
+    let read = crate::parallel::map(&work, jobs, read).into_iter().collect::<Result<Vec<_>, _>>()?;
+    let structures: Vec<&policy::Structured> =
+        read.iter().filter_map(|r| if let Read::Policy(p) = r { Some(p) } else { None }).collect();
+    policy::prime(&structures, t, jobs);
+    let (mut manifests, mut policies) = (Vec::new(), Vec::new());
+    for r in read {
+        match r {
+            Read::Manifest(m) => manifests.push(Some(m)),
+            Read::Policy(p) => {
+                manifests.push(None);
+                policies.push(p);
+            }
+        }
+    }
+    let mut policies = judge_all(policies, t, jobs).into_iter();
+    let judged: Vec<Result<Parsed, Error>> = manifests
+        .into_iter()
+        .zip(&work)
+        .map(|(m, &(version, _))| match m {
+            Some(m) => Ok(Parsed::Manifest(m)),
+            None => policies
+                .next()
+                .expect("one result per policy")
+                .map(|p| Parsed::Policy(Arc::new(p)))
+                .map_err(|e| e.shown_as(|p| version.show(p))),
+        })
+        .collect();
+    let mut done = judged.into_iter().collect::<Result<Vec<_>, _>>()?.into_iter();
     let old_parsed: Vec<Parsed> = done.by_ref().take(old_raw.files.len()).collect();
     let new_parsed: Vec<Parsed> = reuse
         .iter()

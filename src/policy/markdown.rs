@@ -135,6 +135,11 @@ pub fn parse(text: &str) -> Document {
                 None => comments(&mut b, &raw, range.start),
             },
             Event::InlineHtml(raw) => inline_html(&mut b, &raw, range.start, cell),
+            // Most text overlaps no attribute list: pass it on as it is.
+            Event::Text(t) if !overlaps(&attributes, &range) => {
+                strength.saw(&t);
+                b.text(&t, range);
+            }
             Event::Text(t) => {
                 for (piece, at) in without_attributes(text, &t, range.clone(), &attributes) {
                     strength.saw(piece);
@@ -205,6 +210,12 @@ fn without_attributes<'t>(
         out.push((&text[from - range.start..], from..range.end));
     }
     out
+}
+
+/// Whether an attribute list overlaps `range` (the lists are sorted and disjoint).
+fn overlaps(attributes: &[Range<usize>], range: &Range<usize>) -> bool {
+    let first = attributes.partition_point(|a| a.end <= range.start);
+    attributes.get(first).is_some_and(|a| a.start < range.end)
 }
 
 /// Whether a kramdown `{:toc}` attribute list overlaps `range`.

@@ -21,6 +21,7 @@
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
 use std::collections::{BTreeSet, HashMap};
+use std::sync::{Arc, Mutex};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
@@ -82,19 +83,36 @@ enum Cue {
 pub struct Matcher {
     automaton: AhoCorasick,
     cues: Vec<Vec<Cue>>,
+    /// Per pattern: its cues without a parameter as bits, and the category it mentions.
+    summary: Vec<(u32, Option<CategoryId>)>,
     /// Per requirement of `categories.yaml`, the words one of which must stand in the clause.
     /// Matched on the clause text itself, so a word inside a longer cue still counts
     /// ("device" in "unique device identifiers").
     requirements: Vec<AhoCorasick>,
-    /// Where a clause turns to the user's rights ("the right to").
-    rights: AhoCorasick,
+    /// Where a clause turns to the user's rights ("the right to"), with the longest word of
+    /// each phrase: a sentence without any of them holds no phrase, and is not searched.
+    rights: (AhoCorasick, Vec<String>),
     /// Where a clause turns to opting out ("opt out of"); with `rights`, it voids practices.
-    opt_out: AhoCorasick,
+    opt_out: (AhoCorasick, Vec<String>),
     /// Per practice, the words that void it in a clause (`unless` in practices.yaml).
     unless: Vec<Option<AhoCorasick>>,
     auxiliary: Vec<String>,
     coordination: Vec<String>,
+    /// Judgments already made, by sentence text: a policy's two versions share most of their
+    /// sentences, and a policy repeats its own boilerplate. A judgment depends on the text
+    /// alone, so reusing it changes no result; the memo stops growing at `MEMO_BYTES`.
+    memo: Mutex<Memo>,
 }
+
+/// Sentences judged so far and the bytes of text they hold.
+#[derive(Debug, Default)]
+struct Memo {
+    judged: HashMap<Box<str>, Arc<Judgment>>,
+    bytes: usize,
+}
+
+/// The most sentence text the memo keeps (it keeps the first sentences it sees).
+const MEMO_BYTES: usize = 32 << 20;
 
 /// How one mention reads, before the document around its sentence is consulted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -157,20 +175,70 @@ struct Hit<'a> {
     start: usize,
     end: usize,
     cues: &'a [Cue],
+    /// The cues without a parameter, as bits (`Cue::bit`): most questions asked of a hit.
+    flags: u32,
+    /// The first category mentioned.
+    mention: Option<CategoryId>,
 }
+
+impl Cue {
+    /// One bit for each cue without a parameter; `None` for the others.
+    fn bit(self) -> Option<u32> {
+        let n = match self {
+            Cue::Stop => 0,
+            Cue::Collect => 1,
+            Cue::Transfer => 2,
+            Cue::Retain => 3,
+            Cue::OnDevice => 4,
+            Cue::Conceal => 5,
+            Cue::FromUs => 6,
+            Cue::Negation => 7,
+            Cue::DeterminerNegation => 8,
+            Cue::ExceptionList => 9,
+            Cue::ExceptionCondition => 10,
+            Cue::Break => 11,
+            Cue::Write => 12,
+            Cue::Selected => 13,
+            Cue::Purpose => 14,
+            Cue::Hedge => 15,
+            Cue::Definition => 16,
+            Cue::Prohibition => 17,
+            Cue::Person => 18,
+            Cue::Others => 19,
+            Cue::Permission => 20,
+            Cue::Recipient => 21,
+            Cue::Mention(_)
+            | Cue::Qualifier(_)
+            | Cue::Needs(_)
+            | Cue::PracticePhrase(_)
+            | Cue::PracticeVerb(_)
+            | Cue::PracticeObject(_) => return None,
+        };
+        Some(1 << n)
+    }
+}
+
+const VERB_BITS: u32 = (1 << 1) | (1 << 2) | (1 << 3);
+/// Set on a pattern with any practice phrase, verb or object (not a `Cue::bit` of its own).
+const PRACTICE_BIT: u32 = 1 << 31;
+/// Negation, determiner negation, permission: what can turn a verb's context around.
+const TURN_BITS: u32 = (1 << 7) | (1 << 8) | (1 << 20);
 
 impl Hit<'_> {
     fn is(&self, cue: Cue) -> bool {
-        self.cues.contains(&cue)
+        match cue.bit() {
+            Some(b) => self.flags & b != 0,
+            None => self.cues.contains(&cue),
+        }
     }
     fn mention(&self) -> Option<CategoryId> {
-        self.cues.iter().find_map(|c| if let Cue::Mention(id) = c { Some(*id) } else { None })
+        self.mention
     }
     fn qualifier(&self) -> impl Iterator<Item = CategoryId> + '_ {
         self.cues.iter().filter_map(|c| if let Cue::Qualifier(id) = c { Some(*id) } else { None })
     }
     fn is_verb(&self) -> bool {
-        self.is(Cue::Collect) || self.is(Cue::Transfer) || self.is(Cue::Retain)
+        self.flags & VERB_BITS != 0
     }
     /// A verb of collection that is not also one of moving or keeping data.
     fn is_pure_collect(&self) -> bool {
@@ -200,7 +268,8 @@ struct Words {
 impl Words {
     fn new(text: &str) -> Words {
         let word = |c: char| c.is_alphanumeric() || c == '\'' || c == '\u{2019}';
-        let mut w = Words { starts: Vec::new(), relatives: Vec::new(), prepositions: Vec::new() };
+        let mut w =
+            Words { starts: Vec::with_capacity(text.len() / 5 + 1), relatives: Vec::new(), prepositions: Vec::new() };
         let mut start: Option<usize> = None;
         let close = |w: &mut Words, from: usize, to: usize| {
             let token = &text[from..to];
@@ -304,6 +373,7 @@ impl Matcher {
                 let words: Vec<String> = r.words.iter().map(|w| w.trim().to_lowercase()).collect();
                 requirements.push(
                     AhoCorasickBuilder::new()
+                        .kind(Some(AhoCorasickKind::NoncontiguousNFA))
                         .match_kind(MatchKind::Standard)
                         .build(&words)
                         .expect("requirement words compile: plain strings"),
@@ -366,7 +436,20 @@ impl Matcher {
             .build(patterns.iter().map(|p| p.0.as_str()))
             .expect("the vocabulary compiles: patterns are plain strings within size limits");
         Matcher {
+            memo: Mutex::new(Memo::default()),
             automaton,
+            summary: patterns
+                .iter()
+                .map(|(_, cues)| {
+                    let practice = cues
+                        .iter()
+                        .any(|c| matches!(c, Cue::PracticePhrase(_) | Cue::PracticeVerb(_) | Cue::PracticeObject(_)));
+                    let flags =
+                        cues.iter().filter_map(|c| c.bit()).fold(if practice { PRACTICE_BIT } else { 0 }, |a, b| a | b);
+                    let mention = cues.iter().find_map(|c| if let Cue::Mention(id) = c { Some(*id) } else { None });
+                    (flags, mention)
+                })
+                .collect(),
             cues: patterns.into_iter().map(|p| p.1).collect(),
             requirements,
             unless: t
@@ -374,19 +457,15 @@ impl Matcher {
                 .iter()
                 .map(|p| {
                     (!p.unless.is_empty()).then(|| {
-                        AhoCorasick::new(p.unless.iter().map(|w| w.to_lowercase()))
+                        AhoCorasickBuilder::new()
+                            .kind(Some(AhoCorasickKind::NoncontiguousNFA))
+                            .build(p.unless.iter().map(|w| w.to_lowercase()))
                             .expect("unless words compile: plain strings")
                     })
                 })
                 .collect(),
-            rights: AhoCorasickBuilder::new()
-                .match_kind(MatchKind::LeftmostFirst)
-                .build(l.rights.iter().map(|w| w.to_lowercase()))
-                .expect("rights phrases compile: plain strings"),
-            opt_out: AhoCorasickBuilder::new()
-                .match_kind(MatchKind::LeftmostFirst)
-                .build(l.opt_out.iter().map(|w| w.to_lowercase()))
-                .expect("opt-out phrases compile: plain strings"),
+            rights: phrase_search(&l.rights),
+            opt_out: phrase_search(&l.opt_out),
             auxiliary: l.auxiliary.iter().map(|w| w.to_lowercase()).collect(),
             coordination: l.coordination.iter().map(|w| w.to_lowercase()).collect(),
         }
@@ -395,14 +474,10 @@ impl Matcher {
     /// Every cue in `text`: all matches on word boundaries, then leftmost-longest among them.
     /// Choosing after the boundary check matters: "your location" holds the stop phrase
     /// "our location", which is not on a word boundary there and must not hide "location".
-    fn hits<'a>(&'a self, text: &str) -> Vec<Hit<'a>> {
-        // Patterns are lower case; ASCII lower-casing keeps every byte offset, so hits index
-        // the original text. (Cheaper than an ASCII-case-insensitive automaton, which takes
-        // several times longer to build.)
-        let lower = text.to_ascii_lowercase();
+    fn hits<'a>(&'a self, text: &str, lower: &str) -> Vec<Hit<'a>> {
         let mut all: Vec<(usize, usize, usize)> = self
             .automaton
-            .find_overlapping_iter(&lower)
+            .find_overlapping_iter(lower)
             .filter(|m| on_boundaries(text, m.start(), m.end()))
             .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
             .collect();
@@ -411,7 +486,8 @@ impl Matcher {
         let mut end = 0;
         for (s, e, p) in all {
             if s >= end {
-                hits.push(Hit { start: s, end: e, cues: &self.cues[p] });
+                let (flags, mention) = self.summary[p];
+                hits.push(Hit { start: s, end: e, cues: &self.cues[p], flags, mention });
                 end = e;
             }
         }
@@ -419,18 +495,14 @@ impl Matcher {
         hits
     }
 
-    /// The words of `text[a..b]`, lower case, when there are at most `max` of them.
-    fn gap_words(text: &str, a: usize, b: usize, max: usize) -> Option<Vec<String>> {
+    /// The words of `text[a..b]` when there are at most `max` of them (and the gap is short).
+    fn gap_words(text: &str, a: usize, b: usize, max: usize) -> Option<impl Iterator<Item = &str>> {
         let gap = text.get(a..b)?;
         if gap.len() > 80 {
             return None;
         }
-        let words: Vec<String> = gap
-            .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '/')
-            .filter(|w| !w.is_empty())
-            .map(str::to_lowercase)
-            .collect();
-        (words.len() <= max).then_some(words)
+        let words = || gap.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '/').filter(|w| !w.is_empty());
+        (words().count() <= max).then(words)
     }
 
     /// Two verbs form one predicate when only coordination words and commas stand between
@@ -438,18 +510,54 @@ impl Matcher {
     fn coordinated(&self, text: &str, a: usize, b: usize) -> bool {
         let punctuation_ok = text.get(a..b).is_some_and(|g| !g.contains(['.', ';', ':']));
         punctuation_ok
-            && Self::gap_words(text, a, b, 2).is_some_and(|w| w.iter().all(|w| self.coordination.contains(w)))
+            && Self::gap_words(text, a, b, 2)
+                .is_some_and(|mut w| w.all(|w| self.coordination.iter().any(|c| c.eq_ignore_ascii_case(w))))
     }
 
     /// A mention is the subject of the verb after it when an auxiliary stands between
     /// ("your contacts are never collected").
     fn passive(&self, text: &str, a: usize, b: usize) -> bool {
-        Self::gap_words(text, a, b, 3).is_some_and(|w| w.iter().any(|w| self.auxiliary.contains(w)))
+        Self::gap_words(text, a, b, 3)
+            .is_some_and(|mut w| w.any(|w| self.auxiliary.iter().any(|x| x.eq_ignore_ascii_case(w))))
     }
 
     /// Judges one sentence on its own.
-    pub fn judge(&self, t: &Taxonomy, text: &str) -> Judgment {
-        let hits = self.hits(text);
+    /// Judges one sentence on its own, or returns the judgment already made of the same text.
+    /// `t` must be the taxonomy this matcher was built from.
+    pub fn judge(&self, t: &Taxonomy, text: &str) -> Arc<Judgment> {
+        let memo =
+            |m: &Mutex<Memo>| m.lock().unwrap_or_else(std::sync::PoisonError::into_inner).judged.get(text).cloned();
+        if let Some(j) = memo(&self.memo) {
+            return j;
+        }
+        let j = Arc::new(self.judge_text(t, text));
+        let mut m = self.memo.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if m.bytes + text.len() <= MEMO_BYTES {
+            m.bytes += text.len();
+            m.judged.insert(text.into(), Arc::clone(&j));
+        }
+        j
+    }
+
+    /// Judges one sentence on its own.
+    fn judge_text(&self, t: &Taxonomy, text: &str) -> Judgment {
+        // Patterns are lower case; ASCII lower-casing keeps every byte offset, so hits index
+        // the original text, and every later look at the words reads slices of this one copy.
+        // (Cheaper than an ASCII-case-insensitive automaton, which takes several times longer
+        // to build.)
+        let lower = text.to_ascii_lowercase();
+        let hits = self.hits(text, &lower);
+        // Most sentences mention no category and state no practice: they matter only as the
+        // context they give a list or a section, and without a negation that is plain.
+        if !hits.iter().any(|h| h.mention.is_some() || h.flags & PRACTICE_BIT != 0) {
+            let verbs = hits.iter().any(|h| h.is_verb());
+            if !verbs {
+                return Judgment::default();
+            }
+            if !hits.iter().any(|h| h.flags & TURN_BITS != 0) {
+                return Judgment { context: Some(Polarity::Disclosure), ..Judgment::default() };
+            }
+        }
         let words = Words::new(text);
         let access = {
             let mut a = if hits.iter().any(|h| h.is(Cue::Selected)) { Access::SELECTED } else { Access::READ };
@@ -459,7 +567,18 @@ impl Matcher {
             a
         };
         let question = text.trim_end().ends_with('?');
-        let cx = Ctx { t, text, words: &words };
+        // Where the sentence turns to the user's rights or to opting out: looked for once, and
+        // only when a word of those phrases is there at all (in most sentences it is not).
+        let starts = |(a, needles): &(AhoCorasick, Vec<String>)| -> Vec<usize> {
+            if needles.iter().any(|n| lower.contains(n.as_str())) {
+                a.find_iter(lower.as_str()).map(|m| m.start()).collect()
+            } else {
+                Vec::new()
+            }
+        };
+        let rights_at = starts(&self.rights);
+        let opt_out_at = starts(&self.opt_out);
+        let cx = Ctx { t, text, lower: &lower, words: &words, rights_at, opt_out_at };
         let mut judgment = Judgment::default();
         let mut previous_affirmative = false;
         let mut rest: &[Hit] = &hits;
@@ -557,20 +676,26 @@ impl Matcher {
         let verbs: Vec<usize> = (0..clause.len()).filter(|&k| clause[k].is_verb()).collect();
         let has_verb = !verbs.is_empty();
         let affirmative = verbs.iter().any(|&k| !negated[k] || !clause[k].is_pure_collect());
-        let conditional = clause.iter().any(|h| h.is(Cue::ExceptionCondition));
+        // Every cue without a parameter the clause holds, in one pass.
+        let present = clause.iter().fold(0u32, |a, h| a | h.flags);
+        let has = |cue: Cue| cue.bit().is_some_and(|b| present & b != 0);
+        let conditional = has(Cue::ExceptionCondition);
         let excepted_from = clause.iter().position(|h| h.is(Cue::ExceptionList));
-        let prohibited = clause.iter().any(|h| h.is(Cue::Prohibition));
-        let definition = clause.iter().any(|h| h.is(Cue::Definition));
-        let on_device = clause.iter().any(|h| h.is(Cue::OnDevice));
+        let prohibited = has(Cue::Prohibition);
+        let definition = has(Cue::Definition);
+        let on_device = has(Cue::OnDevice);
         let (clause_start, clause_end) = clause_span;
-        let clause_lower = text[clause_start..clause_end].to_ascii_lowercase();
-        let rights_from = self.rights.find(&clause_lower).map(|m| clause_start + m.start());
-        let opt_out_from = self.opt_out.find(&clause_lower).map(|m| clause_start + m.start());
+        let first_in = |at: &[usize]| {
+            let i = at.partition_point(|&p| p < clause_start);
+            at.get(i).copied().filter(|&p| p < clause_end)
+        };
+        let rights_from = first_in(&cx.rights_at);
+        let opt_out_from = first_in(&cx.opt_out_at);
         // "Other companies track your browsing history": a clause whose subject is someone
         // else says nothing of what the service does.
         let first_verb = clause.iter().position(|h| h.is_verb());
         let others_from = clause.iter().position(|h| h.is(Cue::Others)).filter(|&o| first_verb.is_none_or(|v| o < v));
-        let person = clause.iter().any(|h| h.is(Cue::Person));
+        let person = has(Cue::Person);
         // A requirement is met by one of its words within a few words of the mention, looked
         // for in the text itself (a word inside a longer cue counts: "device" in "unique
         // device identifiers").
@@ -586,8 +711,8 @@ impl Matcher {
                 words.nth_after(m.end, REQUIREMENT_WINDOW).min(clause_end).min(m.end + 400).min(text.len()),
             );
             let window = text.get(from..to).unwrap_or("");
-            let lower = window.to_ascii_lowercase();
-            self.requirements[r].find_overlapping_iter(&lower).any(|w| on_boundaries(window, w.start(), w.end()))
+            let lower = cx.lower.get(from..to).unwrap_or("");
+            self.requirements[r].find_overlapping_iter(lower).any(|w| on_boundaries(window, w.start(), w.end()))
         };
         // For each hit, the next one after it that is not part of a list of mentions (another
         // mention, a qualifier, a verb, a negation, a person word), computed once from the end.
@@ -601,8 +726,9 @@ impl Matcher {
                 || h.is(Cue::Person);
             next_cue[k] = if listed { next_cue[k + 1] } else { Some(k + 1) };
         }
-        let clause_explicit: BTreeSet<CategoryId> =
+        let clause_explicit: Vec<CategoryId> =
             clause.iter().flat_map(|h| h.qualifier()).filter(|&q| t.category(q).explicit).collect();
+        let mut qualifiers: Vec<CategoryId> = Vec::new();
         // After a phrase of the user's rights, a mention and the verb before it are the right's
         // object ("the right to limit the use of your precise location", "the right to know
         // what we collect"): boilerplate of the law, no statement of the service.
@@ -679,7 +805,7 @@ impl Matcher {
                     g < k
                         && verb.is(Cue::Transfer)
                         && !verb.is(Cue::Collect)
-                        && (text[verb.start..verb.end].to_ascii_lowercase().ends_with(" to")
+                        && (cx.lower[verb.start..verb.end].ends_with(" to")
                             || Words::any_in(&words.prepositions, verb.end, m.start))
                 });
                 let determined =
@@ -733,14 +859,16 @@ impl Matcher {
             let near = |q: &&Hit| {
                 words.between(q.end, m.start) <= QUALIFIER_WINDOW && words.between(m.end, q.start) <= QUALIFIER_WINDOW
             };
-            let qualifiers: BTreeSet<CategoryId> = clause[..k]
-                .iter()
-                .rev()
-                .take_while(near)
-                .chain(clause[k + 1..].iter().take_while(near))
-                .flat_map(|h| h.qualifier())
-                .chain(clause_explicit.iter().copied())
-                .collect();
+            qualifiers.clear();
+            qualifiers.extend(
+                clause[..k]
+                    .iter()
+                    .rev()
+                    .take_while(near)
+                    .chain(clause[k + 1..].iter().take_while(near))
+                    .flat_map(|h| h.qualifier())
+                    .chain(clause_explicit.iter().copied()),
+            );
             let mut categories = narrow(t, id, &qualifiers, reading);
             // "precise and approximate location": a qualifier of a sibling just before a
             // mention of one granularity names that sibling too.
@@ -787,6 +915,9 @@ impl Matcher {
         rights_from: Option<usize>,
     ) -> Vec<FoundPractice> {
         let (t, text, words) = (cx.t, cx.text, cx.words);
+        if !clause.iter().any(|h| h.flags & PRACTICE_BIT != 0) {
+            return Vec::new();
+        }
         let ids: BTreeSet<usize> = clause
             .iter()
             .flat_map(|h| h.cues.iter())
@@ -807,6 +938,16 @@ impl Matcher {
             }
         }
         let mentions: Vec<bool> = clause.iter().map(|h| h.mention().is_some()).collect();
+        // Whether a negated verb stands before each hit, once for the clause.
+        let negated_before: Vec<bool> = clause
+            .iter()
+            .enumerate()
+            .scan(false, |seen, (k, h)| {
+                let before = *seen;
+                *seen |= h.is_verb() && negated_verb[k];
+                Some(before)
+            })
+            .collect();
         // A negation up to four words before the phrase or verb (the same window as for
         // verbs of collection); for a verb that is also a verb of collection, its own reading.
         // A purpose right after a negated verb is negated with it: "Zoom does not use your
@@ -818,9 +959,7 @@ impl Matcher {
             } else {
                 clause[..k].iter().rev().take_while(|n| words.between(n.end, h.start) <= 4).any(|n| n.is(Cue::Negation))
             };
-            own || (k > 0
-                && clause[k - 1].is(Cue::Purpose)
-                && (0..k - 1).any(|v| clause[v].is_verb() && negated_verb[v]))
+            own || (k > 0 && clause[k - 1].is(Cue::Purpose) && negated_before[k - 1])
         };
         // Where the clause turns to the user's rights ("you have the right to know what we
         // have sold"), to what other companies do, or opens like a title ("How we share your
@@ -845,10 +984,10 @@ impl Matcher {
         // "They are not permitted to sell the data": what others may not do.
         let prohibited_from = clause.iter().find(|h| h.is(Cue::Prohibition)).map(|h| h.start);
         let mut out = Vec::new();
-        let clause_lower = text[clause_start..span_end].to_ascii_lowercase();
+        let clause_lower = &cx.lower[clause_start..span_end];
         for i in ids {
             let p = &t.practices[i];
-            if self.unless[i].as_ref().is_some_and(|a| a.is_match(&clause_lower)) {
+            if self.unless[i].as_ref().is_some_and(|a| a.is_match(clause_lower)) {
                 continue;
             }
             let is_verb = |k: usize| clause[k].is(Cue::PracticeVerb(i));
@@ -1013,7 +1152,13 @@ fn recipient_after(text: &str, h: &Hit) -> bool {
 struct Ctx<'a> {
     t: &'a Taxonomy,
     text: &'a str,
+    /// `text`, ASCII lower-cased (the same byte offsets).
+    lower: &'a str,
     words: &'a Words,
+    /// Where each phrase of `rights` starts, in order.
+    rights_at: Vec<usize>,
+    /// Where each phrase of `opt_out` starts, in order.
+    opt_out_at: Vec<usize>,
 }
 
 /// What [`Matcher::clause`] found in one clause.
@@ -1091,21 +1236,44 @@ fn named_organisation(span: &str) -> Option<String> {
 /// Applies qualifiers to a mention of `id`: non-explicit children named by a qualifier replace
 /// the parent; explicit categories (background location) are added when their qualifier is
 /// present, and a denial then applies to them alone.
-fn narrow(t: &Taxonomy, id: CategoryId, qualifiers: &BTreeSet<CategoryId>, reading: Reading) -> Vec<CategoryId> {
+fn narrow(t: &Taxonomy, id: CategoryId, qualifiers: &[CategoryId], reading: Reading) -> Vec<CategoryId> {
+    if qualifiers.is_empty() {
+        return vec![id];
+    }
     let parent = t.category(id).parent;
     let kids: Vec<CategoryId> = t.children(id).filter(|k| qualifiers.contains(k) && !t.category(*k).explicit).collect();
-    let explicit: Vec<CategoryId> = qualifiers
+    let mut explicit: Vec<CategoryId> = qualifiers
         .iter()
         .copied()
         .filter(|&q| q != id && t.category(q).explicit)
         .filter(|&q| t.category(q).parent == Some(id) || (parent.is_some() && t.category(q).parent == parent))
         .collect();
+    explicit.sort_unstable();
+    explicit.dedup();
     if matches!(reading, Reading::Stated(Polarity::Denial, _)) && !explicit.is_empty() {
         return explicit;
     }
     let mut out = if kids.is_empty() { vec![id] } else { kids };
     out.extend(explicit);
     out
+}
+
+/// An automaton for a short list of phrases, and the longest word of each (deduplicated): a
+/// text without any of those words holds none of the phrases.
+fn phrase_search(phrases: &[String]) -> (AhoCorasick, Vec<String>) {
+    let lower: Vec<String> = phrases.iter().map(|p| p.trim().to_lowercase()).collect();
+    // A handful of phrases: the cheapest automaton to build (a DFA would take longer to build
+    // than a run spends searching with it).
+    let automaton = AhoCorasickBuilder::new()
+        .kind(Some(AhoCorasickKind::NoncontiguousNFA))
+        .match_kind(MatchKind::LeftmostFirst)
+        .build(&lower)
+        .expect("phrases compile: plain strings");
+    let mut needles: Vec<String> =
+        lower.iter().filter_map(|p| p.split_whitespace().max_by_key(|w| w.len()).map(str::to_string)).collect();
+    needles.sort();
+    needles.dedup();
+    (automaton, needles)
 }
 
 /// `at`, moved back to a char boundary of `text`.

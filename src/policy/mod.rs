@@ -295,6 +295,20 @@ pub fn parse(source: Source, taxonomy: &Taxonomy) -> Result<Policy, Error> {
 
 /// Parses a policy in the given format and finds its statements.
 pub fn parse_as(source: Source, format: Format, taxonomy: &Taxonomy) -> Result<Policy, Error> {
+    read_as(source, format)?.judge(taxonomy)
+}
+
+/// A policy read into its structure, before its sentences are judged: what [`read_as`] gives,
+/// so that a caller with several policies (two versions of one) can judge every distinct
+/// sentence once ([`prime`]) before [`Structured::judge`] turns each into statements.
+#[derive(Debug, Clone)]
+pub struct Structured {
+    source: Source,
+    document: Document,
+}
+
+/// Reads a policy in the given format into its structure: sections, blocks and sentences.
+pub fn read_as(source: Source, format: Format) -> Result<Structured, Error> {
     if source.text.trim().is_empty() {
         return Err(Error::parse(&source.path, "the policy is empty").with_help(
             "write the privacy policy in this file, or name the right file under `policies:` in disclose.yaml",
@@ -309,10 +323,40 @@ pub fn parse_as(source: Source, format: Format, taxonomy: &Taxonomy) -> Result<P
         Format::Html => html::parse(&source.text),
         Format::Text => text::parse(&source.text),
     };
-    let (statements, practices) = statements::statements(&source, &document, taxonomy)?;
-    let date = date_line(&source, &document);
-    let changelog = changelog(&document);
-    Ok(Policy { source, document, statements, practices, date, changelog })
+    Ok(Structured { source, document })
+}
+
+impl Structured {
+    /// The text of each sentence, in document order.
+    pub fn sentences(&self) -> impl Iterator<Item = &str> {
+        self.document.sentences.iter().map(|s| s.text.as_str())
+    }
+
+    /// Finds the statements, the date line and the change log.
+    pub fn judge(self, taxonomy: &Taxonomy) -> Result<Policy, Error> {
+        let Structured { source, document } = self;
+        let (statements, practices) = statements::statements(&source, &document, taxonomy)?;
+        let date = date_line(&source, &document);
+        let changelog = changelog(&document);
+        Ok(Policy { source, document, statements, practices, date, changelog })
+    }
+}
+
+/// Judges every distinct sentence of `policies` once, on `jobs` threads, so that judging each
+/// policy afterwards finds its sentences judged: two versions of a policy share most of their
+/// sentences, and would otherwise judge them twice, in parallel. Changes no result.
+pub fn prime(policies: &[&Structured], taxonomy: &Taxonomy, jobs: std::num::NonZeroUsize) {
+    /// Sentences judged per unit of work: enough to outweigh taking the unit.
+    const CHUNK: usize = 64;
+    // The memo finds the repeats: a sentence judged by one thread is looked up by the next.
+    let all: Vec<&str> = policies.iter().flat_map(|p| p.sentences()).collect();
+    let chunks: Vec<&[&str]> = all.chunks(CHUNK).collect();
+    let m = taxonomy.matcher();
+    crate::parallel::map(&chunks, jobs, |chunk| {
+        for s in chunk.iter() {
+            m.judge(taxonomy, s);
+        }
+    });
 }
 
 /// The 1-based line of the first git merge-conflict marker (`<<<<<<< ours`, `||||||| base`,

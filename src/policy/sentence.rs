@@ -508,6 +508,18 @@ pub(crate) fn has_bullets(text: &str) -> bool {
 /// Splits one line at its bullets (a bullet character with white space on both sides, or at
 /// the start of the line followed by white space) and appends the pieces.
 fn bullets(text: &str, line: Range<usize>, marked: bool, out: &mut Vec<Unit>) {
+    // Every bullet character starts with the byte 0xC2 (·) or 0xE2 (the others): a line
+    // without a bullet's bytes holds none (most lines; a byte scan instead of a walk through
+    // its characters).
+    let bytes = &text.as_bytes()[line.clone()];
+    let maybe = bytes
+        .windows(3)
+        .any(|w| matches!(w, [0xC2, 0xB7, _] | [0xE2, 0x80, 0xA2] | [0xE2, 0x96, 0xAA] | [0xE2, 0x97, 0xA6 | 0x8F]))
+        || bytes.ends_with(&[0xC2, 0xB7]);
+    if !maybe {
+        out.push(Unit { range: line, marked });
+        return;
+    }
     let mut start = line.start;
     let mut first_marked = marked;
     let mut prev_space = true; // the start of a line counts as white space before a bullet

@@ -7,6 +7,7 @@
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use super::matcher::{Judgment, Reading};
 use super::{Basis, BlockKind, Document, Polarity, PracticeStatement, Sentence, Statement, Via};
@@ -44,7 +45,7 @@ pub fn statements(
     t: &Taxonomy,
 ) -> Result<(Vec<Statement>, Vec<PracticeStatement>), Error> {
     let m = t.matcher();
-    let judgments: Vec<Judgment> = doc.sentences.iter().map(|s| m.judge(t, &s.text)).collect();
+    let judgments: Vec<Arc<Judgment>> = doc.sentences.iter().map(|s| m.judge(t, &s.text)).collect();
     // The context a section gives its sentences: the nearest heading (itself or an enclosing
     // one) that has a verb of its own.
     let section_context = |mut section: Option<usize>| -> Option<Polarity> {
