@@ -9,6 +9,7 @@
 pub mod html;
 pub mod markdown;
 pub mod matcher;
+mod practices;
 pub mod sentence;
 pub mod statements;
 pub mod text;
