@@ -1,9 +1,12 @@
 //! Policies: Markdown, HTML and plain text turned into a [`Document`] of sections, blocks and
 //! sentences with exact positions, and the matcher that finds disclosures and denials in them.
 //!
-//! In: a [`Source`]. Out: a [`Document`] and, through [`matcher`], [`Statement`]s. Nothing
-//! here reads files. Each format has its reader ([`markdown`], [`html`], [`text`]) feeding the
-//! same [`sentence`] builder; a policy left with git merge-conflict markers is refused.
+//! In: a [`Source`]. Out: a [`Document`] and, through [`matcher`] (one sentence's mentions and,
+//! in `practices`, its practices) and [`statements`] (the sentence read in its document),
+//! [`Statement`]s. Nothing here reads files. Each format has its reader ([`markdown`],
+//! [`html`], [`text`]) feeding the same [`sentence`] builder; a policy left with git
+//! merge-conflict markers is refused. [`read_as`] and [`Structured::judge`] split the two
+//! steps, so that [`prime`] can judge the sentences of several policies once between them.
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod html;
