@@ -61,7 +61,7 @@ fn markdown_human_json_and_verbose() {
     assert_eq!(keys(&v), sorted(&["path", "disclosures", "denials", "unsaid", "practices", "controls"]));
     for list in ["disclosures", "denials"] {
         for row in v[list].as_array().expect("a list") {
-            let want = ["category", "label", "line", "column", "quote", "basis", "statements"];
+            let want = ["category", "label", "line", "column", "quote", "mention", "basis", "statements"];
             assert_eq!(keys(row), sorted(&want), "{row}");
         }
     }

@@ -134,6 +134,8 @@ pub struct Found {
     pub reading: Reading,
     /// The access the wording supports.
     pub access: Access,
+    /// Where the mention is in the sentence (byte offsets).
+    pub span: (usize, usize),
 }
 
 /// A practice or control a sentence states (or denies).
@@ -877,7 +879,7 @@ impl Matcher {
                     }
                 }
             }
-            found.push(Found { categories, reading, access });
+            found.push(Found { categories, reading, access, span: (m.start, m.end) });
         }
         // A practice is voided by a right or an opt-out before it.
         let controls_from = rights_from.into_iter().chain(opt_out_from).min();

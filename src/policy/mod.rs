@@ -195,6 +195,9 @@ pub struct Statement {
     pub via: Via,
     /// Why it counts.
     pub basis: Basis,
+    /// Where the words that mention the category are in `text` (byte offsets); `None` for an
+    /// annotation.
+    pub mention: Option<(usize, usize)>,
 }
 
 impl Statement {

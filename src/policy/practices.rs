@@ -309,7 +309,14 @@ fn named_organisation(span: &str) -> Option<String> {
             let w = w.trim_matches(|c: char| !c.is_alphanumeric());
             ["You", "Your", "Us", "Our", "We", "I", "Them", "Their", "This", "These", "The"].contains(&w)
         });
-        if !name.is_empty() && !pronoun {
+        // "shared with Olvid users you invite", "with Acme members": the name qualifies the
+        // people who receive the data, the service's own users, not a company.
+        let people = words.get(i + 1 + name.len()).is_some_and(|next| {
+            let next = next.trim_matches(|c: char| !c.is_alphanumeric()).to_ascii_lowercase();
+            ["user", "users", "member", "members", "customers", "contacts", "friends", "followers", "players"]
+                .contains(&next.as_str())
+        });
+        if !name.is_empty() && !pronoun && !people {
             let joined = name.join(" ");
             return Some(joined.trim_end_matches([',', '.', ';', ':', ')']).to_string());
         }
@@ -331,5 +338,6 @@ mod tests {
         assert_eq!(named_organisation(" it to You"), None);
         assert_eq!(named_organisation(" it to Bank of America and others").as_deref(), Some("Bank of America"));
         assert_eq!(named_organisation(" for purposes of compliance with California privacy law"), None);
+        assert_eq!(named_organisation(" will only be shared with Olvid users you decide to invite"), None);
     }
 }

@@ -145,6 +145,7 @@ pub fn statements(
                         text: s.text.clone(),
                         via,
                         basis,
+                        mention: Some(f.span),
                     });
                 }
             }
@@ -173,6 +174,7 @@ pub fn statements(
                 text: source.text[a.start..a.end].to_string(),
                 via: Via::Annotation,
                 basis: Basis::Annotation,
+                mention: None,
             });
         }
     }

@@ -311,6 +311,8 @@ struct ScanCategory<'a> {
     line: usize,
     column: usize,
     quote: &'a str,
+    /// The words of the quote that mention the category (`null` for an annotation).
+    mention: Option<&'a str>,
     basis: &'static str,
     statements: usize,
 }
@@ -337,6 +339,7 @@ fn scan_file<'a>(s: &crate::scan::Scan<'a>) -> ScanFile<'a> {
             line: r.best.location.line,
             column: r.best.location.column,
             quote: &r.best.text,
+            mention: r.best.mention.and_then(|(a, b)| r.best.text.get(a..b)),
             basis: r.best.basis.id(),
             statements: r.statements.len(),
         }

@@ -66,6 +66,8 @@ struct Row<'a> {
     why: &'static str,
     why_style: Style,
     quote: &'a str,
+    /// Where the words that mention the category are in `quote`, to keep them in view.
+    focus: Option<(usize, usize)>,
     /// Under a practice: its recipient and the categories it is about.
     detail: Option<String>,
 }
@@ -86,6 +88,7 @@ fn table(out: &mut String, s: &Scan, p: &Palette, every: bool) {
                     why: st.basis.id(),
                     why_style: p.dim,
                     quote: &st.text,
+                    focus: st.mention,
                     detail: None,
                 });
             }
@@ -115,6 +118,7 @@ fn table(out: &mut String, s: &Scan, p: &Palette, every: bool) {
                     why,
                     why_style,
                     quote: &st.text,
+                    focus: None,
                     detail: (!detail.is_empty()).then(|| detail.join("; ")),
                 });
             }
@@ -125,8 +129,8 @@ fn table(out: &mut String, s: &Scan, p: &Palette, every: bool) {
     let why_w = rows.iter().map(|r| r.why.len()).max().unwrap_or(0);
     // "  " + kind (9) + "  " + id + "  " + place + "  " + why + "  ", then the quote.
     let lead = 2 + 9 + 2 + id_w + 2 + place_w + 2 + why_w + 2;
-    // The quote's room, less its two quotation marks and the ellipsis `shorten` may add.
-    let room = WIDTH.saturating_sub(lead).max(MIN_QUOTE) - 3;
+    // The quote's room, less its two quotation marks and the ellipses a cut may add.
+    let room = WIDTH.saturating_sub(lead).max(MIN_QUOTE) - 4;
     for r in &rows {
         let _ = writeln!(
             out,
@@ -135,7 +139,7 @@ fn table(out: &mut String, s: &Scan, p: &Palette, every: bool) {
             pad(r.id, id_w),
             pad(&r.place, place_w).style(p.dim),
             format!("{:why_w$}", r.why).style(r.why_style),
-            format!("\"{}\"", shorten(r.quote, room)).style(p.dim),
+            format!("\"{}\"", excerpt(r.quote, r.focus, room)).style(p.dim),
         );
         if let Some(detail) = &r.detail {
             let _ = writeln!(out, "{:13}{}", "", detail.style(p.dim));
@@ -145,6 +149,45 @@ fn table(out: &mut String, s: &Scan, p: &Palette, every: bool) {
         let ids: Vec<&str> = s.unsaid.iter().map(|&c| t.category(c).id.as_str()).collect();
         let _ = writeln!(out, "{}", wrap("  not mentioned: ", &ids, WIDTH).style(p.dim));
     }
+}
+
+/// The quote in at most `room` characters (an ellipsis more on each cut side): the whole
+/// sentence when it fits, else the words around the mention (`focus`), so that the row shows
+/// what counted ("…never request access to your contacts, your files…"), cut at words.
+fn excerpt(text: &str, focus: Option<(usize, usize)>, room: usize) -> String {
+    // A mention within the first `room` characters is shown from the sentence's start.
+    let Some((a, b)) = focus.filter(|&(_, b)| text.get(..b).is_some_and(|head| head.chars().count() > room)) else {
+        return shorten(text, room);
+    };
+    let words: Vec<(usize, usize)> = text
+        .split_whitespace()
+        .map(|w| {
+            let start = w.as_ptr() as usize - text.as_ptr() as usize;
+            (start, start + w.len())
+        })
+        .collect();
+    let Some(first) = words.iter().position(|&(_, e)| e > a) else { return shorten(text, room) };
+    let mut last = words.iter().rposition(|&(s, _)| s < b).unwrap_or(first).max(first);
+    let mut first = first;
+    let width = |i: usize, j: usize| text[words[i].0..words[j].1].chars().count();
+    // Grow to the right first (what follows the mention usually says what is done with it),
+    // then to the left, one word at a time, while it fits.
+    loop {
+        let right = last + 1 < words.len() && width(first, last + 1) <= room;
+        if right {
+            last += 1;
+        }
+        let left = first > 0 && width(first - 1, last) <= room;
+        if left {
+            first -= 1;
+        }
+        if !right && !left {
+            break;
+        }
+    }
+    let body = &text[words[first].0..words[last].1];
+    let body: String = if body.chars().count() > room { body.chars().take(room).collect() } else { body.to_string() };
+    format!("{}{body}{}", if first > 0 { "…" } else { "" }, if last + 1 < words.len() { "…" } else { "" })
 }
 
 /// `path:line:column`.
@@ -204,6 +247,16 @@ mod tests {
         assert!(row.chars().count() <= WIDTH, "{row}");
         assert!(row.ends_with("…\""), "{row}");
         assert!(row.contains("PRIVACY.md:3:1  collection  \"We collect your precise location"), "{row}");
+    }
+
+    #[test]
+    fn a_late_mention_stays_in_view() {
+        let text = "When you open the map after you have signed in with your account, the app reads your precise location to sort the list.";
+        let at = text.find("precise location").expect("in the text");
+        let shown = excerpt(text, Some((at, at + "precise location".len())), 40);
+        assert!(shown.contains("precise location"), "{shown}");
+        assert!(shown.starts_with('…') && shown.chars().count() <= 42, "{shown}");
+        assert_eq!(excerpt("Short sentence.", Some((0, 5)), 40), "Short sentence.");
     }
 
     #[test]
