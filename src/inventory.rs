@@ -53,17 +53,11 @@ pub struct Unknown {
     pub location: Location,
 }
 
-/// How `best` ranks statements: [`Statement::rank`].
-fn rank(s: &Statement) -> u8 {
-    s.rank()
-}
-
-/// The best of `statements` (given in document order): the first of the lowest rank, a
-/// sentence with its own verb before an annotation before a sentence that inherits its verb
-/// from context. [`Inventory::best`] and `disclose scan` pick with it, so they agree.
+/// The best of `statements` (given in document order): the first of the lowest
+/// [`Statement::rank`]. [`Inventory::best`] and `disclose scan` pick with it, so they agree.
 pub fn best_of<'a>(statements: impl IntoIterator<Item = &'a Statement>) -> Option<&'a Statement> {
     // `min_by_key` keeps the first of equal keys: document order breaks ties.
-    statements.into_iter().min_by_key(|s| rank(s))
+    statements.into_iter().min_by_key(|s| s.rank())
 }
 
 /// The best statement of each stated category and polarity, and the access each category's
@@ -184,9 +178,9 @@ impl Inventory {
         for (i, s) in self.statements.iter().enumerate() {
             let key = (s.category, s.polarity == Polarity::Disclosure);
             // The first statement of the lowest rank in document order, as `best` picks it.
-            let entry = winners.entry(key).or_insert((rank(s), i, s));
-            if rank(s) < entry.0 {
-                *entry = (rank(s), i, s);
+            let entry = winners.entry(key).or_insert((s.rank(), i, s));
+            if s.rank() < entry.0 {
+                *entry = (s.rank(), i, s);
             }
             if s.polarity == Polarity::Disclosure {
                 let a = disclosed_access.entry(s.category).or_default();

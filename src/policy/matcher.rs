@@ -78,17 +78,14 @@ pub struct Matcher {
     cues: Vec<Vec<Cue>>,
     /// Per pattern: its cues without a parameter as bits, and the category it mentions.
     summary: Vec<(u32, Option<CategoryId>)>,
-    /// Per requirement of `categories.yaml`, the words one of which must stand in the clause.
-    /// Matched on the clause text itself, so a word inside a longer cue still counts
-    /// ("device" in "unique device identifiers").
-    requirements: Vec<AhoCorasick>,
-    /// Where a clause turns to the user's rights ("the right to"), with the longest word of
-    /// each phrase: a sentence without any of them holds no phrase, and is not searched.
-    rights: (AhoCorasick, Vec<String>),
+    /// Per requirement of `categories.yaml`, the words one of which must stand near the term.
+    requirements: Vec<Phrases>,
+    /// Where a clause turns to the user's rights ("the right to").
+    rights: Phrases,
     /// Where a clause turns to opting out ("opt out of"); with `rights`, it voids practices.
-    opt_out: (AhoCorasick, Vec<String>),
+    opt_out: Phrases,
     /// Per practice, the words that void it in a clause (`unless` in practices.yaml).
-    pub(super) unless: Vec<Option<AhoCorasick>>,
+    pub(super) unless: Vec<Option<Phrases>>,
     auxiliary: Vec<String>,
     coordination: Vec<String>,
     /// Judgments already made, by sentence text: a policy's two versions share most of their
@@ -365,14 +362,7 @@ impl Matcher {
             c.stop.iter().for_each(|w| add(w, Cue::Stop, true));
             for r in &c.requires {
                 r.terms.iter().for_each(|w| add(w, Cue::Needs(requirements.len()), true));
-                let words: Vec<String> = r.words.iter().map(|w| w.trim().to_lowercase()).collect();
-                requirements.push(
-                    AhoCorasickBuilder::new()
-                        .kind(Some(AhoCorasickKind::NoncontiguousNFA))
-                        .match_kind(MatchKind::Standard)
-                        .build(&words)
-                        .expect("requirement words compile: plain strings"),
-                );
+                requirements.push(Phrases::new(&r.words));
             }
         }
         for (i, p) in t.practices.iter().enumerate() {
@@ -447,20 +437,9 @@ impl Matcher {
                 .collect(),
             cues: patterns.into_iter().map(|p| p.1).collect(),
             requirements,
-            unless: t
-                .practices
-                .iter()
-                .map(|p| {
-                    (!p.unless.is_empty()).then(|| {
-                        AhoCorasickBuilder::new()
-                            .kind(Some(AhoCorasickKind::NoncontiguousNFA))
-                            .build(p.unless.iter().map(|w| w.to_lowercase()))
-                            .expect("unless words compile: plain strings")
-                    })
-                })
-                .collect(),
-            rights: phrase_search(&l.rights),
-            opt_out: phrase_search(&l.opt_out),
+            unless: t.practices.iter().map(|p| (!p.unless.is_empty()).then(|| Phrases::new(&p.unless))).collect(),
+            rights: Phrases::new(&l.rights),
+            opt_out: Phrases::new(&l.opt_out),
             auxiliary: l.auxiliary.iter().map(|w| w.to_lowercase()).collect(),
             coordination: l.coordination.iter().map(|w| w.to_lowercase()).collect(),
         }
@@ -516,17 +495,16 @@ impl Matcher {
             .is_some_and(|mut w| w.any(|w| self.auxiliary.iter().any(|x| x.eq_ignore_ascii_case(w))))
     }
 
-    /// Judges one sentence on its own.
     /// Judges one sentence on its own, or returns the judgment already made of the same text.
     /// `t` must be the taxonomy this matcher was built from.
     pub fn judge(&self, t: &Taxonomy, text: &str) -> Arc<Judgment> {
-        let memo =
-            |m: &Mutex<Memo>| m.lock().unwrap_or_else(std::sync::PoisonError::into_inner).judged.get(text).cloned();
-        if let Some(j) = memo(&self.memo) {
-            return j;
+        // A poisoned lock still holds whole judgments (each is inserted complete).
+        let memo = || self.memo.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(j) = memo().judged.get(text) {
+            return Arc::clone(j);
         }
         let j = Arc::new(self.judge_text(t, text));
-        let mut m = self.memo.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut m = memo();
         if m.bytes + text.len() <= MEMO_BYTES {
             m.bytes += text.len();
             m.judged.insert(text.into(), Arc::clone(&j));
@@ -562,17 +540,9 @@ impl Matcher {
             a
         };
         let question = text.trim_end().ends_with('?');
-        // Where the sentence turns to the user's rights or to opting out: looked for once, and
-        // only when a word of those phrases is there at all (in most sentences it is not).
-        let starts = |(a, needles): &(AhoCorasick, Vec<String>)| -> Vec<usize> {
-            if needles.iter().any(|n| lower.contains(n.as_str())) {
-                a.find_iter(lower.as_str()).map(|m| m.start()).collect()
-            } else {
-                Vec::new()
-            }
-        };
-        let rights_at = starts(&self.rights);
-        let opt_out_at = starts(&self.opt_out);
+        // Where the sentence turns to the user's rights or to opting out, looked for once.
+        let rights_at = self.rights.starts(text, &lower);
+        let opt_out_at = self.opt_out.starts(text, &lower);
         let cx = Ctx { t, text, lower: &lower, words: &words, rights_at, opt_out_at };
         let mut judgment = Judgment::default();
         let mut previous_affirmative = false;
@@ -694,7 +664,6 @@ impl Matcher {
         // A requirement is met by one of its words within a few words of the mention, looked
         // for in the text itself (a word inside a longer cue counts: "device" in "unique
         // device identifiers").
-        let (clause_start, clause_end) = clause_span;
         let satisfied = |r: usize, m: &Hit| {
             // At most a few hundred bytes either side, whatever the words look like.
             let from = floor_boundary(
@@ -705,9 +674,7 @@ impl Matcher {
                 text,
                 words.nth_after(m.end, REQUIREMENT_WINDOW).min(clause_end).min(m.end + 400).min(text.len()),
             );
-            let window = text.get(from..to).unwrap_or("");
-            let lower = cx.lower.get(from..to).unwrap_or("");
-            self.requirements[r].find_overlapping_iter(lower).any(|w| on_boundaries(window, w.start(), w.end()))
+            self.requirements[r].within(text, cx.lower, from, to)
         };
         // For each hit, the next one after it that is not part of a list of mentions (another
         // mention, a qualifier, a verb, a negation, a person word), computed once from the end.
@@ -881,9 +848,14 @@ impl Matcher {
             }
             found.push(Found { categories, reading, access, span: (m.start, m.end) });
         }
-        // A practice is voided by a right or an opt-out before it.
-        let controls_from = rights_from.into_iter().chain(opt_out_from).min();
-        let practices = self.practices_in(cx, clause, &negated, &found, clause_span, controls_from);
+        // What voids a practice verb after it: a right or an opt-out, someone else as the
+        // subject, a prohibition ("they are not permitted to sell").
+        let voids = Voids {
+            controls: rights_from.into_iter().chain(opt_out_from).min(),
+            others: others_from.map(|o| clause[o].start),
+            prohibition: clause.iter().find(|h| h.is(Cue::Prohibition)).map(|h| h.start),
+        };
+        let practices = self.practices_in(cx, clause, &negated, &found, clause_span, voids);
         let context = has_verb.then(|| {
             let negated_collect = verbs.iter().any(|&k| negated[k] && clause[k].is_pure_collect());
             let affirmative_verb = verbs.iter().any(|&k| !negated[k]);
@@ -925,6 +897,16 @@ pub(super) struct Ctx<'a> {
     opt_out_at: Vec<usize>,
 }
 
+/// Where, in a clause, practice verbs stop stating what the service does (byte offsets).
+pub(super) struct Voids {
+    /// A right or an opt-out ("the right to know what we have sold").
+    pub(super) controls: Option<usize>,
+    /// Someone else as the subject ("other companies share ...").
+    pub(super) others: Option<usize>,
+    /// A prohibition ("they are not permitted to sell").
+    pub(super) prohibition: Option<usize>,
+}
+
 /// What [`Matcher::clause`] found in one clause.
 struct ClauseReading {
     found: Vec<Found>,
@@ -959,22 +941,53 @@ fn narrow(t: &Taxonomy, id: CategoryId, qualifiers: &[CategoryId], reading: Read
     out
 }
 
-/// An automaton for a short list of phrases, and the longest word of each (deduplicated): a
-/// text without any of those words holds none of the phrases.
-fn phrase_search(phrases: &[String]) -> (AhoCorasick, Vec<String>) {
-    let lower: Vec<String> = phrases.iter().map(|p| p.trim().to_lowercase()).collect();
-    // A handful of phrases: the cheapest automaton to build (a DFA would take longer to build
-    // than a run spends searching with it).
-    let automaton = AhoCorasickBuilder::new()
-        .kind(Some(AhoCorasickKind::NoncontiguousNFA))
-        .match_kind(MatchKind::LeftmostFirst)
-        .build(&lower)
-        .expect("phrases compile: plain strings");
-    let mut needles: Vec<String> =
-        lower.iter().filter_map(|p| p.split_whitespace().max_by_key(|w| w.len()).map(str::to_string)).collect();
-    needles.sort();
-    needles.dedup();
-    (automaton, needles)
+/// A short list of phrases looked for in a sentence's own text, on word boundaries: a phrase
+/// inside a longer cue of the main automaton still counts ("device" in "unique device
+/// identifiers"), and a phrase inside a longer word does not ("right to" in "copyright to").
+#[derive(Debug)]
+pub(super) struct Phrases {
+    automaton: AhoCorasick,
+    /// The longest word of each phrase: a text holding none of them holds no phrase.
+    needles: Vec<String>,
+}
+
+impl Phrases {
+    fn new(phrases: &[String]) -> Phrases {
+        let lower: Vec<String> = phrases.iter().map(|p| p.trim().to_lowercase()).collect();
+        // A handful of phrases: the cheapest automaton to build (a DFA would take longer to
+        // build than a run spends searching with it).
+        let automaton = AhoCorasickBuilder::new()
+            .kind(Some(AhoCorasickKind::NoncontiguousNFA))
+            .match_kind(MatchKind::Standard)
+            .build(&lower)
+            .expect("phrases compile: plain strings");
+        let mut needles: Vec<String> =
+            lower.iter().filter_map(|p| p.split_whitespace().max_by_key(|w| w.len()).map(str::to_string)).collect();
+        needles.sort();
+        needles.dedup();
+        Phrases { automaton, needles }
+    }
+
+    /// Where the phrases start in `text` (`lower` is it, ASCII lower-cased), in order.
+    fn starts(&self, text: &str, lower: &str) -> Vec<usize> {
+        if !self.needles.iter().any(|n| lower.contains(n.as_str())) {
+            return Vec::new();
+        }
+        let mut at: Vec<usize> = self
+            .automaton
+            .find_overlapping_iter(lower)
+            .filter(|m| on_boundaries(text, m.start(), m.end()))
+            .map(|m| m.start())
+            .collect();
+        at.sort_unstable();
+        at
+    }
+
+    /// Whether a phrase stands within `text[from..to]` (`lower` is `text`, lower-cased).
+    pub(super) fn within(&self, text: &str, lower: &str, from: usize, to: usize) -> bool {
+        let (Some(window), Some(lower)) = (text.get(from..to), lower.get(from..to)) else { return false };
+        self.automaton.find_overlapping_iter(lower).any(|m| on_boundaries(window, m.start(), m.end()))
+    }
 }
 
 /// `at`, moved back to a char boundary of `text`.
@@ -1023,6 +1036,17 @@ mod tests {
         assert!(on_boundaries("your location.", 5, 13));
         assert!(!on_boundaries("relocation", 2, 10));
         assert!(on_boundaries("location-based", 0, 8));
+    }
+
+    #[test]
+    fn phrases_stand_on_word_boundaries_inside_or_outside_other_cues() {
+        let p = Phrases::new(&["right to".to_string(), "device".to_string()]);
+        let text = "Our copyright to the logo; you have the right to delete unique device identifiers.";
+        let lower = text.to_ascii_lowercase();
+        assert_eq!(p.starts(text, &lower), vec![text.find("right to delete").unwrap(), text.find("device").unwrap()]);
+        assert!(p.within(text, &lower, 60, text.len()));
+        assert!(!p.within(text, &lower, 0, 20));
+        assert!(Phrases::new(&["opt out of".to_string()]).starts(text, &lower).is_empty());
     }
 
     #[test]

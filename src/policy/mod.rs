@@ -349,9 +349,10 @@ impl Structured {
     }
 }
 
-/// Judges every distinct sentence of `policies` once, on `jobs` threads, so that judging each
-/// policy afterwards finds its sentences judged: two versions of a policy share most of their
-/// sentences, and would otherwise judge them twice, in parallel. Changes no result.
+/// Judges the sentences of `policies` on `jobs` threads, each distinct one once (the matcher's
+/// memo finds the repeats), so that judging each policy afterwards finds its sentences judged:
+/// two versions of a policy share most of their sentences, and would otherwise judge them
+/// twice, in parallel. Changes no result.
 pub fn prime(policies: &[&Structured], taxonomy: &Taxonomy, jobs: std::num::NonZeroUsize) {
     /// Sentences judged per unit of work: enough to outweigh taking the unit.
     const CHUNK: usize = 64;

@@ -10,7 +10,7 @@
 
 use std::collections::BTreeSet;
 
-use super::matcher::{floor_boundary, Ctx, Cue, Found, FoundPractice, Hit, Matcher, Reading, PRACTICE_BIT};
+use super::matcher::{floor_boundary, Ctx, Cue, Found, FoundPractice, Hit, Matcher, Reading, Voids, PRACTICE_BIT};
 use super::Polarity;
 use crate::taxonomy::CategoryId;
 
@@ -33,7 +33,7 @@ impl Matcher {
         negated_verb: &[bool],
         found: &[Found],
         (clause_start, span_end): (usize, usize),
-        rights_from: Option<usize>,
+        voids: Voids,
     ) -> Vec<FoundPractice> {
         let (t, text, words) = (cx.t, cx.text, cx.words);
         if !clause.iter().any(|h| h.flags & PRACTICE_BIT != 0) {
@@ -82,15 +82,8 @@ impl Matcher {
             };
             own || (k > 0 && clause[k - 1].is(Cue::Purpose) && negated_before[k - 1])
         };
-        // Where the clause turns to the user's rights ("you have the right to know what we
-        // have sold"), to what other companies do, or opens like a title ("How we share your
-        // information – ..."): verbs after that point state no practice of the service.
-        let first_verb = clause.iter().position(|h| h.is_verb());
-        let others_from = clause
-            .iter()
-            .position(|h| h.is(Cue::Others))
-            .filter(|&o| first_verb.is_none_or(|v| o < v))
-            .map(|o| clause[o].start);
+        // A sentence that opens like a title ("How we share your information – ...") names a
+        // topic in its first words.
         let title_end = title(text, clause_start);
         let fragment = !clause.iter().any(|h| {
             h.is_verb()
@@ -102,13 +95,10 @@ impl Matcher {
                 .split_whitespace()
                 .next()
                 .is_some_and(|w| ["we", "our", "they", "it", "i"].contains(&w.to_ascii_lowercase().as_str()));
-        // "They are not permitted to sell the data": what others may not do.
-        let prohibited_from = clause.iter().find(|h| h.is(Cue::Prohibition)).map(|h| h.start);
         let mut out = Vec::new();
-        let clause_lower = &cx.lower[clause_start..span_end];
         for i in ids {
             let p = &t.practices[i];
-            if self.unless[i].as_ref().is_some_and(|a| a.is_match(clause_lower)) {
+            if self.unless[i].as_ref().is_some_and(|u| u.within(text, cx.lower, clause_start, span_end)) {
                 continue;
             }
             let is_verb = |k: usize| clause[k].is(Cue::PracticeVerb(i));
@@ -154,10 +144,11 @@ impl Matcher {
                 if !phrase && p.kind == crate::taxonomy::PracticeKind::Practice && user_subject(text, at) {
                     return false;
                 }
-                let someone_else = others_from.is_some_and(|o| o <= at) || prohibited_from.is_some_and(|o| o <= at);
+                let after = |from: Option<usize>| from.is_some_and(|o| o <= at);
+                let someone_else = after(voids.others) || after(voids.prohibition);
                 let topic = !phrase && (title_end.is_some_and(|e| at < e) || quoted_title(text, at));
                 // Rights are the user's controls: they void a practice after them, never a control.
-                let right = p.kind == crate::taxonomy::PracticeKind::Practice && rights_from.is_some_and(|r| r <= at);
+                let right = p.kind == crate::taxonomy::PracticeKind::Practice && after(voids.controls);
                 !someone_else && !right && !topic
             });
             if anchors.is_empty() {

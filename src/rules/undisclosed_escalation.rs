@@ -47,10 +47,10 @@ pub(crate) fn check(cx: &Comparison) -> Vec<Draft> {
                 s.new_requests.iter().copied().filter(|r| !r.access.minus(s.old_access).is_empty()).collect();
             let mut d = at_requests(cx, s, &requests);
             d.args.push(("change", format!("adds {} access", grown.words().join(" and "))));
-            match s.new_disclosure {
+            match (s.new_disclosure, s.new_denial) {
                 // An old contradiction that the grown access deepens: show the denial.
-                None if s.new_denial.is_some() => denied(&mut d, s.new_denial.expect("checked")),
-                Some(st) => {
+                (None, Some(st)) => denied(&mut d, st),
+                (Some(st), _) => {
                     d.policy = Some(format!(
                         "{} discloses only {} access: {}",
                         st.location.path,
@@ -59,7 +59,7 @@ pub(crate) fn check(cx: &Comparison) -> Vec<Draft> {
                     ));
                     d.evidence = vec![evidence(st)];
                 }
-                None => d.policy = Some(silence(cx, s.category).0),
+                (None, None) => d.policy = Some(silence(cx, s.category).0),
             }
             out.push(d);
         }
