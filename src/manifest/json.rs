@@ -40,6 +40,9 @@ pub fn parse_object<'a>(source: &'a Source, what: &str, dialect: Dialect) -> Res
                 "fix the JSON so that the {what} parses (comments and trailing commas are fine), or exclude the file in disclose.yaml"
             ))
     })?;
+    if let Some(v) = &parsed.value {
+        no_duplicate_keys(source, v, what)?;
+    }
     match parsed.value {
         Some(Value::Object(o)) => Ok(o),
         Some(other) => {
@@ -53,6 +56,43 @@ pub fn parse_object<'a>(source: &'a Source, what: &str, dialect: Dialect) -> Res
         }
         None => Err(Error::parse(&source.path, format!("the {what} holds no JSON value"))),
     }
+}
+
+/// Refuses an object that names a key twice, at the second one. Browsers and Expo keep the
+/// last value and the parser keeps the first, so `"permissions": [], "permissions": [...]`
+/// would hide a permission the app really gets: an error, as it is in `disclose.yaml`.
+fn no_duplicate_keys(source: &Source, root: &Value, what: &str) -> Result<(), Error> {
+    let mut stack = vec![root];
+    while let Some(v) = stack.pop() {
+        match v {
+            Value::Object(o) => {
+                let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+                for p in &o.properties {
+                    let (name, start) = match &p.name {
+                        ObjectPropName::String(s) => (s.value.as_ref(), s.range.start),
+                        ObjectPropName::Word(w) => (w.value, w.range.start),
+                    };
+                    if let Some(first) = seen.insert(name, start) {
+                        let pos = source.position(start);
+                        let line = source.position(first).line;
+                        return Err(Error::parse_at(
+                            &source.path,
+                            pos.line,
+                            pos.column,
+                            format!("duplicate key `{name}` (first on line {line})"),
+                        )
+                        .with_help(format!(
+                            "keep one `{name}` in the {what}: browsers and Expo read only the last, so the first misleads a reviewer"
+                        )));
+                    }
+                    stack.push(&p.value);
+                }
+            }
+            Value::Array(a) => stack.extend(a.elements.iter()),
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 /// The byte range of a value.
@@ -119,5 +159,19 @@ mod tests {
         assert_eq!(e, "m.json:2:9: malformed JSON: Expected comma");
         let s = Source::new("m.json", "[1]".into());
         assert!(parse_object(&s, "manifest", Dialect::Comments).unwrap_err().to_string().contains("not an object"));
+    }
+
+    #[test]
+    fn a_key_named_twice_is_an_error_at_the_second() {
+        let s = Source::new("m.json", "{\n  \"permissions\": [],\n  \"permissions\": [\"geolocation\"]\n}\n".into());
+        let e = parse_object(&s, "manifest.json", Dialect::Comments).unwrap_err().to_string();
+        assert_eq!(e, "m.json:3:3: duplicate key `permissions` (first on line 2)");
+        // Nested, and a JSON5 bare key against a quoted one: the same key.
+        let s = Source::new("app.json", "{\"expo\": {\"android\": {permissions: [], 'permissions': [\"CAMERA\"]}}}".into());
+        let e = parse_object(&s, "app config", Dialect::Json5).unwrap_err().to_string();
+        assert!(e.contains("duplicate key `permissions`"), "{e}");
+        // The same key in two objects is fine.
+        let s = Source::new("m.json", "{\"a\": {\"x\": 1}, \"b\": {\"x\": 2}}".into());
+        assert!(parse_object(&s, "manifest.json", Dialect::Comments).is_ok());
     }
 }

@@ -127,6 +127,11 @@ fn from_xml(node: XmlNode, err_at: &dyn Fn(XmlNode, String) -> Error) -> Result<
                 }
                 pairs.push((Key { name, span: Some((k.range().start, k.range().end)) }, from_xml(v, err_at)?));
             }
+            if let Some((first, second)) = duplicate(&pairs) {
+                let k = node.children().filter(XmlNode::is_element).nth(2 * second).expect("a key per pair");
+                let line = node.document().text_pos_at(pairs[first].0.span.map_or(0, |s| s.0)).row;
+                return Err(err_at(k, format!("duplicate key `{}` (first on line {line})", pairs[second].0.name)));
+            }
             Value::Dict(pairs)
         }
         "integer" | "real" | "date" | "data" => Value::Other,
@@ -172,7 +177,12 @@ fn from_binary(path: &str, bytes: &[u8]) -> Result<Node, Error> {
                 continue;
             }
             Event::EndCollection => match stack.pop() {
-                Some((_, Some(pairs), _)) => Value::Dict(pairs),
+                Some((_, Some(pairs), _)) => match duplicate(&pairs) {
+                    Some((_, second)) => {
+                        return Err(corrupt(format!("a dictionary names the key `{}` twice", pairs[second].0.name)))
+                    }
+                    None => Value::Dict(pairs),
+                },
                 Some((items, None, _)) => Value::Array(items),
                 None => return Err(corrupt("a collection ends that never began".into())),
             },
@@ -194,6 +204,14 @@ fn from_binary(path: &str, bytes: &[u8]) -> Result<Node, Error> {
         }
     }
     Err(corrupt("the file holds no value".into()))
+}
+
+/// The first key a dictionary names twice: (index of the first, index of the second).
+/// Readers disagree on which value counts, so a duplicate could hide a key from disclose
+/// that the system reads: an error, as in JSON manifests and `disclose.yaml`.
+fn duplicate(pairs: &[(Key, Node)]) -> Option<(usize, usize)> {
+    let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::with_capacity(pairs.len());
+    pairs.iter().enumerate().find_map(|(i, (k, _))| seen.insert(k.name.as_str(), i).map(|first| (first, i)))
 }
 
 /// How much a binary plist may expand to: 64 times its size plus 1 MiB, counted as 16 per
@@ -356,5 +374,22 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert_eq!(e, "Info.plist:3:3: the key `NSCameraUsageDescription` has no value");
+    }
+
+    #[test]
+    fn a_key_named_twice_is_an_error() {
+        let e = parse_info(
+            "Info.plist",
+            b"<plist>\n<dict>\n  <key>NSMicrophoneUsageDescription</key><false/>\n  <key>NSMicrophoneUsageDescription</key>\n  <string>Voice notes.</string>\n</dict>\n</plist>",
+        )
+        .unwrap_err()
+        .to_string();
+        assert_eq!(e, "Info.plist:4:3: duplicate key `NSMicrophoneUsageDescription` (first on line 3)");
+        // A binary dictionary whose two keys are one string object `A`.
+        let twice = bplist(&[vec![0xD2, 0, 1, 0, 1, 0, 2, 0, 2], vec![0x51, b'A'], vec![0x09]]);
+        let e = parse_entitlements("x.entitlements", &twice).unwrap_err().to_string();
+        assert!(e.ends_with("a dictionary names the key `A` twice"), "{e}");
+        let once = bplist(&[vec![0xD1, 0, 1, 0, 2], vec![0x51, b'A'], vec![0x09]]);
+        assert_eq!(parse_entitlements("x.entitlements", &once).unwrap().entries.len(), 1);
     }
 }
