@@ -384,17 +384,16 @@ struct RunOptions<'a> {
 }
 
 fn run(old: &(dyn Version + Sync), new: &(dyn Version + Sync), opts: RunOptions) -> Result<Report, Error> {
-    let RunOptions { config_path, fail_on, reason, paths, redline, today, limits } = opts;
+    let RunOptions { config_path, fail_on: fail_on_flag, reason, paths, redline, today, limits } = opts;
     let explicit = config_path.map(read_config).transpose()?;
     let old_own = old.config()?.map(ConfigFile::parse).transpose()?;
     let new_own = new.config()?.map(ConfigFile::parse).transpose()?;
     let governing = explicit.as_ref().or(new_own.as_ref());
     let (taxonomy, settings) = configure(governing)?;
-    let t = &*taxonomy;
     let (old_files, new_files) = (old_own.as_ref().or(explicit.as_ref()), new_own.as_ref().or(explicit.as_ref()));
     let old_selection = choose(old, old_files, &settings)?;
     let new_selection = choose(new, new_files, &settings)?;
-    let fail_on = fail_on.unwrap_or(settings.fail_on);
+    let fail_on = fail_on_flag.unwrap_or(settings.fail_on);
     if let Some(paths) = &paths {
         // Paths only say whether this run concerns disclose: a batch of files from lint-staged
         // that holds no manifest, policy or config has nothing to check. When one is there,
@@ -416,14 +415,109 @@ fn run(old: &(dyn Version + Sync), new: &(dyn Version + Sync), opts: RunOptions)
             });
         }
     }
+    let today = today.unwrap_or_else(today_from_clock);
+    let plan = Plan { taxonomy: &taxonomy, settings: &settings, governing, old_files, new_files };
+    let run = evaluate(old, new, &plan, (old_selection, new_selection), limits.jobs, today)?;
+    let (mut findings, mut fail_on) = (run.findings, fail_on);
+    // The change under review must not relax its own gate: when the new version's
+    // disclose.yaml differs from the old one's (and `--config` does not govern both), the run
+    // is repeated with the old version's settings, and every finding those settings fail on
+    // keeps failing here, saying which new setting would have hidden it.
+    if explicit.is_none() && old_own.as_ref().map(|c| &c.text) != new_own.as_ref().map(|c| &c.text) {
+        let (base_taxonomy, base_settings) = configure(old_own.as_ref())?;
+        let base_old = choose(old, old_own.as_ref(), &base_settings)?;
+        // The new version's files as either configuration finds them: a file the new one no
+        // longer reads is read, and a policy the change moved (and renamed in `policies:`)
+        // is still found.
+        let mut base_new = choose(new, old_own.as_ref(), &base_settings)?.existing();
+        base_new.widen(choose(new, new_own.as_ref(), &base_settings)?);
+        let base_plan = Plan {
+            taxonomy: &base_taxonomy,
+            settings: &base_settings,
+            governing: old_own.as_ref(),
+            old_files: old_own.as_ref(),
+            new_files: new_own.as_ref(),
+        };
+        let base = evaluate(old, new, &base_plan, (base_old, base_new), limits.jobs, today).map_err(|e| {
+            e.with_more_help(
+                "the file is read because the old version's disclose.yaml reads it: a change that stops reading a file counts once it is on the base version",
+            )
+        })?;
+        let base_fail_on = fail_on_flag.unwrap_or(base_settings.fail_on);
+        let held = crate::gate::Held {
+            findings: base.findings,
+            fail_on: base_fail_on,
+            settings: &base_settings,
+            config: old_own.as_ref().map(ConfigFile::as_parts),
+        };
+        let relaxing = crate::gate::Held {
+            findings,
+            fail_on,
+            settings: &settings,
+            config: new_own.as_ref().map(ConfigFile::as_parts),
+        };
+        (findings, fail_on) = crate::gate::hold(held, relaxing, &run.new_selected);
+    }
+    let redlines = if redline {
+        crate::diff::redlines(&run.old_side.policies, &run.new_side.policies, &taxonomy)
+    } else {
+        Vec::new()
+    };
+    Ok(Report {
+        findings,
+        old: run.old,
+        new: run.new,
+        fail_on,
+        old_label: old.label(),
+        new_label: new.label(),
+        taxonomy,
+        note: reason,
+        command: Command::Check,
+        redlines,
+    })
+}
+
+/// What one evaluation of a pair of versions reads with: a taxonomy, settings, and the
+/// configurations that govern it and list each version's files.
+struct Plan<'a> {
+    taxonomy: &'a Arc<Taxonomy>,
+    settings: &'a Settings,
+    governing: Option<&'a ConfigFile>,
+    old_files: Option<&'a ConfigFile>,
+    new_files: Option<&'a ConfigFile>,
+}
+
+/// One evaluation: findings (acknowledged and ordered) and both versions as read.
+struct Evaluation {
+    findings: Vec<crate::finding::Finding>,
+    old: Inventory,
+    new: Inventory,
+    old_side: Side,
+    new_side: Side,
+    /// The new version's files that were read.
+    new_selected: Vec<String>,
+}
+
+/// Reads, parses and classifies both versions' selected files, compares each app and runs
+/// the rules with the plan's settings.
+fn evaluate(
+    old: &(dyn Version + Sync),
+    new: &(dyn Version + Sync),
+    plan: &Plan,
+    (old_selection, new_selection): (Selection, Selection),
+    jobs: std::num::NonZeroUsize,
+    today: Date,
+) -> Result<Evaluation, Error> {
+    let Plan { taxonomy, settings, governing, old_files, new_files } = *plan;
+    let t = &**taxonomy;
     // Read the two versions side by side (each git version is one `cat-file` process), then
     // parse every file of both on `jobs` threads, in input order.
     let (old_raw, new_raw) = std::thread::scope(|scope| {
-        let old_job = scope.spawn(|| read_side(old, &old_selection, &settings));
-        let new_raw = read_side(new, &new_selection, &settings);
+        let old_job = scope.spawn(|| read_side(old, &old_selection, settings));
+        let new_raw = read_side(new, &new_selection, settings);
         (old_job.join().expect("reading a version does not panic"), new_raw)
     });
-    let (old_side, new_side) = parse_sides((old, old_raw?, old_files), (new, new_raw?, new_files), t, limits.jobs)?;
+    let (old_side, new_side) = parse_sides((old, old_raw?, old_files), (new, new_raw?, new_files), t, jobs)?;
     let paths_of = |side: &Side| apps::Paths {
         manifests: side.manifests.iter().map(|m| m.path.clone()).collect(),
         policies: side.policies.iter().map(|p| p.source.path.clone()).collect(),
@@ -433,8 +527,8 @@ fn run(old: &(dyn Version + Sync), new: &(dyn Version + Sync), opts: RunOptions)
     let mut findings = Vec::new();
     let (mut old_parts, mut new_parts) = (Vec::new(), Vec::new());
     for g in &groups {
-        let old_inv = old_side.classify(&g.old, t, &settings);
-        let new_inv = new_side.classify(&g.new, t, &settings);
+        let old_inv = old_side.classify(&g.old, t, settings);
+        let new_inv = new_side.classify(&g.new, t, settings);
         // A version without a policy is an error only when the old one had none either:
         // deleting the policy is a change the rules report (every disclosure is removed).
         let has_input = !new_inv.requests.is_empty() || !old_inv.requests.is_empty() || g.name.is_none();
@@ -467,21 +561,17 @@ fn run(old: &(dyn Version + Sync), new: &(dyn Version + Sync), opts: RunOptions)
         old_parts.push(old_inv);
         new_parts.push(new_inv);
     }
-    rules::acknowledge(&mut findings, &settings.acknowledge, today.unwrap_or_else(today_from_clock));
+    rules::acknowledge(&mut findings, &settings.acknowledge, today);
     rules::order(&mut findings);
     findings.dedup_by(|a, b| a.fingerprint == b.fingerprint && a.primary == b.primary);
-    let redlines = if redline { crate::diff::redlines(&old_side.policies, &new_side.policies, t) } else { Vec::new() };
-    Ok(Report {
+    let new_selected = new_side.digests.iter().map(|(p, _)| p.clone()).collect();
+    Ok(Evaluation {
         findings,
         old: Inventory::merge(old_parts),
         new: Inventory::merge(new_parts),
-        fail_on,
-        old_label: old.label(),
-        new_label: new.label(),
-        taxonomy,
-        note: reason,
-        command: Command::Check,
-        redlines,
+        old_side,
+        new_side,
+        new_selected,
     })
 }
 
@@ -592,6 +682,11 @@ impl ConfigFile {
     /// Parses a (label, text) pair as a version's `config()` returns it.
     fn parse((label, text): (String, String)) -> Result<ConfigFile, Error> {
         Ok(ConfigFile { config: config::parse(&label, &text)?, label, text })
+    }
+
+    /// Its label, text and parsed form.
+    fn as_parts(&self) -> crate::gate::ConfigText<'_> {
+        crate::gate::ConfigText { label: &self.label, text: &self.text, config: &self.config }
     }
 }
 

@@ -100,6 +100,18 @@ impl Error {
         self
     }
 
+    /// The same error with `text` added after its help (or as its help, when it has none).
+    pub(crate) fn with_more_help(self, text: &str) -> Self {
+        let more = match &self {
+            Error::Parse { help: Some(h), .. }
+            | Error::Config { help: Some(h), .. }
+            | Error::Usage { help: Some(h), .. }
+            | Error::Git { help: Some(h), .. } => format!("{h}; {text}"),
+            _ => text.to_string(),
+        };
+        self.with_help(more)
+    }
+
     /// The same error with its file path as the user should see it (`v2/PRIVACY.md`,
     /// `1a2b3c4:PRIVACY.md`), so the user can tell which version's file is meant.
     pub(crate) fn shown_as(mut self, show: impl FnOnce(&str) -> String) -> Self {

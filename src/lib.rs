@@ -16,6 +16,7 @@ pub mod diff;
 pub mod effective;
 pub mod error;
 pub mod finding;
+pub mod gate;
 pub mod init;
 pub mod inventory;
 pub mod limits;

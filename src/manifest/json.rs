@@ -167,7 +167,8 @@ mod tests {
         let e = parse_object(&s, "manifest.json", Dialect::Comments).unwrap_err().to_string();
         assert_eq!(e, "m.json:3:3: duplicate key `permissions` (first on line 2)");
         // Nested, and a JSON5 bare key against a quoted one: the same key.
-        let s = Source::new("app.json", "{\"expo\": {\"android\": {permissions: [], 'permissions': [\"CAMERA\"]}}}".into());
+        let s =
+            Source::new("app.json", "{\"expo\": {\"android\": {permissions: [], 'permissions': [\"CAMERA\"]}}}".into());
         let e = parse_object(&s, "app config", Dialect::Json5).unwrap_err().to_string();
         assert!(e.contains("duplicate key `permissions`"), "{e}");
         // The same key in two objects is fine.

@@ -77,6 +77,26 @@ impl Selection {
     pub fn contains(&self, path: &str) -> bool {
         self.manifests.iter().any(|(p, _)| p == path) || self.policies.iter().any(|p| p == path)
     }
+
+    /// Only the selected files the version has: a configuration's explicit paths are kept
+    /// by [`select`] whether or not they exist (so that a missing one is an error), which is
+    /// wrong when the configuration is another version's.
+    pub fn existing(mut self) -> Selection {
+        let present: std::collections::HashSet<&str> = self.files.iter().map(String::as_str).collect();
+        self.manifests.retain(|(p, _)| present.contains(p.as_str()));
+        self.policies.retain(|p| present.contains(p.as_str()));
+        self
+    }
+
+    /// Adds the files `other` selects (of the same version) that this one does not.
+    pub fn widen(&mut self, other: Selection) {
+        let known: std::collections::HashSet<String> =
+            self.manifests.iter().map(|(p, _)| p.clone()).chain(self.policies.iter().cloned()).collect();
+        self.manifests.extend(other.manifests.into_iter().filter(|(p, _)| !known.contains(p)));
+        self.policies.extend(other.policies.into_iter().filter(|p| !known.contains(p)));
+        self.manifests.sort();
+        self.policies.sort();
+    }
 }
 
 /// Whether a file name is a policy's: `privacy*`, `*privacy*`, `terms*` in Markdown, HTML or text.
