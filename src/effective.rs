@@ -10,6 +10,7 @@ use std::fmt::Write;
 use serde::Serialize;
 
 use crate::config::{line_of, Config, Date, Settings};
+use crate::report::escape::{terminal, workflow_safe};
 use crate::rules;
 use crate::version::Selection;
 
@@ -110,19 +111,23 @@ pub fn rows(file: Option<(&str, &str, &Config)>, settings: &Settings, selection:
     out
 }
 
-/// The rows as aligned text, headed by the file they come from.
+/// The rows as aligned text, headed by the file they come from. Keys and values come from
+/// `disclose.yaml` and the files found, so each goes through [`terminal`], and the whole
+/// through [`workflow_safe`].
 pub fn render(file: Option<&str>, rows: &[Row]) -> String {
     let mut out = match file {
-        Some(f) => format!("configuration: {f}\n\n"),
+        Some(f) => format!("configuration: {}\n\n", terminal(f)),
         None => "configuration: none found (defaults; `disclose init` writes a disclose.yaml)\n\n".to_string(),
     };
-    let key = rows.iter().map(|r| r.key.len()).max().unwrap_or(0);
-    let value = rows.iter().map(|r| r.value.chars().count().min(60)).max().unwrap_or(0);
-    for r in rows {
-        let shown = if r.value.chars().count() > 60 { r.value.clone() } else { format!("{:value$}", r.value) };
-        let _ = writeln!(out, "{:key$}  {shown}  # {}", r.key, r.from);
+    let rows: Vec<[String; 3]> =
+        rows.iter().map(|r| [&r.key, &r.value, &r.from].map(|s| terminal(s).into_owned())).collect();
+    let key = rows.iter().map(|[k, _, _]| k.chars().count()).max().unwrap_or(0);
+    let value = rows.iter().map(|[_, v, _]| v.chars().count().min(60)).max().unwrap_or(0);
+    for [k, v, from] in &rows {
+        let shown = if v.chars().count() > 60 { v.clone() } else { format!("{v:value$}") };
+        let _ = writeln!(out, "{k:key$}  {shown}  # {from}");
     }
-    out
+    workflow_safe(&out).into_owned()
 }
 
 /// The rows as JSON: `{"version": 1, "file": ..., "settings": [{key, value, from}]}`.
@@ -133,7 +138,7 @@ pub fn json(file: Option<&str>, rows: &[Row]) -> String {
         file: Option<&'a str>,
         settings: &'a [Row],
     }
-    serde_json::to_string_pretty(&Output { version: 1, file, settings: rows }).expect("rows serialize")
+    crate::report::escape::to_json(&Output { version: 1, file, settings: rows }).expect("rows serialize")
 }
 
 #[cfg(test)]

@@ -41,9 +41,9 @@ pub fn template(manifests: &[(String, Kind)], policies: &[String]) -> String {
         let _ = writeln!(out, "# apps:");
         for root in groups.keys() {
             let name = root.rsplit('/').next().unwrap_or(root);
-            let _ = writeln!(out, "#   - name: {name}");
-            let _ = writeln!(out, "#     manifests: [\"{root}/**\"]");
-            let _ = writeln!(out, "#     policies: [legal/{name}-privacy.md]");
+            let _ = writeln!(out, "#   - name: {}", quote(name));
+            let _ = writeln!(out, "#     manifests: [{}]", quote(&format!("{root}/**")));
+            let _ = writeln!(out, "#     policies: [{}]", quote(&format!("legal/{name}-privacy.md")));
         }
     }
     out.push_str(
@@ -84,13 +84,10 @@ fn app_roots(manifests: &[(String, Kind)]) -> BTreeMap<String, usize> {
     roots
 }
 
-/// A YAML scalar, quoted when it needs to be.
+/// A YAML scalar, quoted and escaped when it needs to be: a path with a line break must not
+/// end the comment it is listed in and write live YAML (see `report::escape::yaml`).
 fn quote(s: &str) -> String {
-    if s.chars().all(|c| c.is_ascii_alphanumeric() || "/._-".contains(c)) {
-        s.to_string()
-    } else {
-        format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
-    }
+    crate::report::escape::yaml(s)
 }
 
 #[cfg(test)]

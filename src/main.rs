@@ -10,7 +10,7 @@ use disclose::cli::{CheckArgs, Cli, ColorChoice, Command, DiffArgs, FailOnChoice
 use disclose::error::Error;
 use disclose::finding::{Level, Threshold};
 use disclose::report::human::Verbosity;
-use disclose::report::{self, explain, Palette};
+use disclose::report::{self, escape, explain, Palette};
 use disclose::version::resolve::{CiEnv, Mode};
 use disclose::{rules, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
 
@@ -88,7 +88,9 @@ fn run(cli: &Cli) -> Result<i32, Error> {
                 None => emit(&text, None)?,
                 Some(path) => {
                     if !cli.quiet {
-                        eprintln!("wrote {}: review it, then run `disclose check`", path.display());
+                        let path = path.display().to_string();
+                        let line = format!("wrote {}: review it, then run `disclose check`\n", escape::terminal(&path));
+                        eprint!("{}", escape::workflow_safe(&line));
                     }
                 }
             }
@@ -240,11 +242,13 @@ fn palette(choice: ColorChoice, terminal: bool) -> Palette {
     }
 }
 
+/// `error: ...` and `help: ...` on stderr. Errors quote paths, config values and parser
+/// messages, so both lines are escaped for the terminal and made safe for a GitHub log.
 fn report_error(e: &Error, p: &Palette) {
     use owo_colors::OwoColorize;
-    let mut err = std::io::stderr().lock();
-    let _ = writeln!(err, "{} {e}", "error:".style(p.error));
+    let mut text = format!("{} {}\n", "error:".style(p.error), escape::terminal(&e.to_string()));
     if let Some(help) = e.help() {
-        let _ = writeln!(err, "  {} {help}", "help:".style(p.help));
+        text.push_str(&format!("  {} {}\n", "help:".style(p.help), escape::terminal(help)));
     }
+    let _ = std::io::stderr().lock().write_all(escape::workflow_safe(&text).as_bytes());
 }

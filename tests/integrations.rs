@@ -320,6 +320,106 @@ fn the_action_checks_a_pull_request() {
     assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
 }
 
+/// The action on a pull request an attacker wrote: a manifest under a folder whose name holds
+/// a line break, `::warning::`, OSC 52 and `##[add-mask]`, and a policy sentence with a
+/// right-to-left override, a screen clear and an old-style command. Every line any step prints
+/// is read the way the runner reads it (lines end at LF, CR or CR LF; leading white space is
+/// trimmed; `::` starts a command, `##[` anywhere is the older form): none is a command, and
+/// no raw control or bidi character reaches the log or the step summary. The action forces
+/// colour (`CLICOLOR_FORCE`), so `NO_COLOR` is left out, as on a runner.
+#[test]
+fn the_action_log_holds_no_workflow_command() {
+    let Some(pre_commit) = tool("PRE_COMMIT") else { return };
+    let python = pre_commit.parent().expect("venv bin").join("python");
+    let dir = scratch("action-hostile");
+    let folder = "app\n::warning::x\u{1b}]52;c;SGVsbG8=\u{7}##[add-mask]secret";
+    let manifest = |perms: &[&str]| {
+        let lines: String = perms
+            .iter()
+            .map(|p| format!("    <uses-permission android:name=\"android.permission.{p}\" />\n"))
+            .collect();
+        format!("<manifest xmlns:android=\"http://schemas.android.com/apk/res/android\">\n{lines}</manifest>\n")
+    };
+    let policy = "# Privacy\n\nLast updated: May 1, 2025.\n\nWe collect your email address.\n";
+    for (side, perms, text) in [
+        ("old", &["CAMERA"][..], policy.to_string()),
+        (
+            "new",
+            &["CAMERA", "RECORD_AUDIO"][..],
+            format!("{policy}\nWe do not use your microphone\u{202E}\u{200B}\u{1b}[2J ##[add-mask]secret at all.\n"),
+        ),
+    ] {
+        let version = dir.join(side);
+        std::fs::create_dir_all(version.join(folder)).expect("folders can be made");
+        std::fs::write(version.join("PRIVACY.md"), text).expect("policy written");
+        std::fs::write(version.join(folder).join("AndroidManifest.xml"), manifest(perms)).expect("manifest written");
+    }
+    let app = dir.join("app");
+    consumer(&dir.join("old").to_string_lossy(), &dir.join("new").to_string_lossy(), &app);
+    let git = |args: &[&str]| {
+        let o = run(Command::new("git").args(args).current_dir(&app));
+        assert!(o.status.success(), "git {args:?}: {}", stderr(&o));
+    };
+    git(&["update-ref", "refs/remotes/origin/main", "HEAD"]);
+    git(&["checkout", "-q", "-b", "feature"]);
+    git(&["commit", "-qm", "hostile change"]);
+    let mut cmd = Command::new(&python);
+    cmd.arg(root().join("tests/tools/run-action.py"))
+        .arg("--action")
+        .arg(root().join("action.yml"))
+        .arg("--workdir")
+        .arg(&app)
+        .args(["--input", "version=system", "--input", "fail-on=never", "--env", "GITHUB_BASE_REF=main"])
+        .env("PATH", path_with_disclose())
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env_remove("NO_COLOR");
+    for v in ["GITHUB_BASE_REF", "CI_MERGE_REQUEST_DIFF_BASE_SHA", "PRE_COMMIT_FROM_REF", "PRE_COMMIT_TO_REF"] {
+        cmd.env_remove(v);
+    }
+    let o = cmd.output().expect("run-action runs");
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("run-action prints JSON");
+    let run_step = v["steps"].as_array().expect("steps").iter().find(|s| s["name"] == "Run disclose").cloned();
+    let log = run_step.expect("the run step")["log"].as_str().unwrap_or("").to_string();
+    assert!(log.contains("contradicts-policy"), "disclose reported the finding: {log}");
+    assert!(log.contains("\u{1b}[31;1merror"), "in colour, as the action asks: {log}");
+    for step in v["steps"].as_array().expect("steps") {
+        let log = step["log"].as_str().unwrap_or("");
+        for line in log.split(['\n', '\r']) {
+            let name = &step["name"];
+            assert!(!line.trim_start().starts_with("::"), "{name}: a workflow command in the log: {line:?}");
+            assert!(!line.contains("##["), "{name}: an old-style workflow command in the log: {line:?}");
+            // Only the tool's own colour codes (`ESC [ ... m`) may be escape sequences.
+            let mut rest = line;
+            while let Some(i) = rest.find('\u{1b}') {
+                let code = &rest[i + 1..];
+                let params =
+                    code.strip_prefix('[').map(|c| c.bytes().take_while(|b| b.is_ascii_digit() || *b == b';').count());
+                assert!(
+                    params.is_some_and(|n| code[1 + n..].starts_with('m')),
+                    "{name}: an escape sequence that is not a colour: {line:?}"
+                );
+                rest = code;
+            }
+            let bad = line.chars().find(|&c| {
+                (c.is_control() && c != '\u{1b}' && c != '\t')
+                    || ('\u{2066}'..='\u{2069}').contains(&c)
+                    || ('\u{202A}'..='\u{202E}').contains(&c)
+                    || ('\u{200B}'..='\u{200F}').contains(&c)
+            });
+            assert!(bad.is_none(), "{name}: raw {bad:?} in the log: {line:?}");
+        }
+    }
+    assert!(log.contains("<U+202E>") && log.contains("\\x1b]52;c;SGVsbG8=\\x07"), "visible forms: {log}");
+    let summary = v["summary"].as_str().unwrap_or("");
+    assert!(summary.contains("### disclose"), "{summary}");
+    assert!(
+        !summary.chars().any(|c| (c.is_control() && c != '\n') || ('\u{202A}'..='\u{202E}').contains(&c)),
+        "{summary:?}"
+    );
+}
+
 /// Headless Chromium as the machine's browser runs it: no sandbox (root in CI), no GPU, and no
 /// background networking (the report must not need any).
 fn chromium(bin: &Path, profile: &Path, args: &[&str]) -> Output {

@@ -70,7 +70,9 @@ pub enum Mark {
 pub struct Piece {
     /// Same, removed or added.
     pub mark: Mark,
-    /// The text, as written in the version it comes from.
+    /// The text, as written in the version it comes from (serialized as display text: see
+    /// `report::escape`).
+    #[serde(serialize_with = "crate::report::escape::serialize_visible")]
     pub text: String,
 }
 

@@ -4,6 +4,7 @@ use std::fmt::Write;
 
 use owo_colors::OwoColorize;
 
+use super::escape::{self, terminal};
 use super::Palette;
 use crate::rules::{catalog, ExampleSide, Rule};
 use crate::taxonomy::Taxonomy;
@@ -71,14 +72,15 @@ fn wrap(text: &str, width: usize, indent: &str) -> String {
     lines.join("\n")
 }
 
-/// The taxonomy: id, label, a few words of vocabulary, cross-walk ids.
+/// The taxonomy: id, label, a few words of vocabulary, cross-walk ids. A `disclose.yaml` can
+/// add categories, so every name goes through [`terminal`].
 pub fn categories(t: &Taxonomy, p: &Palette) -> String {
     let mut out = String::new();
-    let width = t.categories.iter().map(|c| c.id.len()).max().unwrap_or(0);
+    let width = t.categories.iter().map(|c| escape::terminal_width(&c.id)).max().unwrap_or(0);
     for c in &t.categories {
         let words: Vec<&str> = c.vocabulary.iter().take(5).map(String::as_str).collect();
-        let _ = writeln!(out, "{}  {}", format!("{:width$}", c.id).style(p.bold), c.label);
-        let _ = writeln!(out, "{:width$}  {}", "", format!("words: {}", words.join(", ")).style(p.dim));
+        let _ = writeln!(out, "{}  {}", format!("{:width$}", terminal(&c.id)).style(p.bold), terminal(&c.label));
+        let _ = writeln!(out, "{:width$}  {}", "", format!("words: {}", terminal(&words.join(", "))).style(p.dim));
         let mut xw = Vec::new();
         if !c.crosswalk.play.is_empty() {
             xw.push(format!("Play: {}", c.crosswalk.play.join(", ")));
@@ -90,10 +92,10 @@ pub fn categories(t: &Taxonomy, p: &Palette) -> String {
             xw.push(format!("fideslang: {}", c.crosswalk.fideslang.join(", ")));
         }
         if !xw.is_empty() {
-            let _ = writeln!(out, "{:width$}  {}", "", xw.join("; ").style(p.dim));
+            let _ = writeln!(out, "{:width$}  {}", "", terminal(&xw.join("; ")).style(p.dim));
         }
     }
-    out
+    escape::workflow_safe(&out).into_owned()
 }
 
 /// `disclose categories --format json`: every category with its vocabulary, cross-walk ids
@@ -135,7 +137,7 @@ pub fn categories_json(t: &Taxonomy) -> String {
         version: u32,
         categories: Vec<Entry<'a>>,
     }
-    let mut out = serde_json::to_string_pretty(&Output { version: 1, categories: list }).expect("categories serialize");
+    let mut out = escape::to_json(&Output { version: 1, categories: list }).expect("categories serialize");
     out.push('\n');
     out
 }

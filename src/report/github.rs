@@ -8,11 +8,20 @@
 //! output (`markdown` for `$GITHUB_STEP_SUMMARY`). GitHub shows at most 10 annotations of each
 //! level per step, so the full list belongs in SARIF or the step summary.
 //!
+//! Each piece that comes from an input (the message, which names permissions and paths; the
+//! path; labels, the policy line, reasons, the help) goes through [`terminal`] first: its
+//! control characters, including line breaks, are written `\n`, `\x1b`, and bidi or invisible
+//! characters `<U+202E>`, so the annotation reads as the input is, and the only line breaks
+//! left are the message's own, which [`data`] escapes as `%0A`. A command line is one line,
+//! and the runner parses it as the command it starts with, so nothing inside it can be
+//! another command.
+//!
 //! See: GitHub Docs, "Workflow commands for GitHub Actions"; the escaping is `@actions/core`'s
 //! `escapeData` and `escapeProperty`.
 
 use std::fmt::Write;
 
+use super::escape::terminal;
 use super::Report;
 use crate::finding::{Finding, Level};
 
@@ -33,7 +42,7 @@ fn command(f: &Finding) -> String {
         (Level::Error, None) => "error",
     };
     let l = &f.primary;
-    let mut props = vec![format!("file={}", property(&printable(&l.path)))];
+    let mut props = vec![format!("file={}", property(&terminal(&l.path)))];
     // A file without lines (a binary plist) gets a file-level annotation.
     if l.line > 0 {
         let column = l.column.max(1);
@@ -42,29 +51,24 @@ fn command(f: &Finding) -> String {
         props.push(format!("endColumn={}", column + l.width.max(1)));
     }
     props.push(format!("title={}", property(f.rule)));
-    let mut message = f.message.clone();
+    let mut message = terminal(&f.message).into_owned();
     for r in &f.related {
+        let path = terminal(&r.location.path);
         let at = if r.location.line == 0 {
-            r.location.path.clone()
+            path.into_owned()
         } else {
-            format!("{}:{}:{}", r.location.path, r.location.line, r.location.column)
+            format!("{path}:{}:{}", r.location.line, r.location.column)
         };
-        message.push_str(&format!("\nalso: {} at {at}", r.label.trim_start_matches("also ")));
+        message.push_str(&format!("\nalso: {} at {at}", terminal(r.label.trim_start_matches("also "))));
     }
     if let Some(policy) = &f.policy {
-        message.push_str(&format!("\npolicy: {policy}"));
+        message.push_str(&format!("\npolicy: {}", terminal(policy)));
     }
     if let Some(reason) = &f.acknowledged {
-        message.push_str(&format!("\nacknowledged ({}): {reason}", f.level));
+        message.push_str(&format!("\nacknowledged ({}): {}", f.level, terminal(reason)));
     }
-    message.push_str(&format!("\nhelp: {}", f.help));
-    format!("::{name} {}::{}", props.join(","), data(&printable(&message)))
-}
-
-/// Drops control characters other than tab, CR and LF (which [`data`] escapes), so text from a
-/// policy cannot put terminal escape sequences into the job log.
-fn printable(s: &str) -> String {
-    s.chars().filter(|&c| !c.is_control() || matches!(c, '\t' | '\r' | '\n')).collect()
+    message.push_str(&format!("\nhelp: {}", terminal(&f.help)));
+    format!("::{name} {}::{}", props.join(","), data(&message))
 }
 
 /// Escapes a command's message: `%`, CR and LF, as the runner's `escapeData` does.
@@ -88,6 +92,7 @@ mod tests {
         assert_eq!(property("ios/a,b:c/100%\n.plist"), "ios/a%2Cb%3Ac/100%25%0A.plist");
         // `%` first, so the escapes themselves are not escaped again.
         assert_eq!(property("%3A"), "%253A");
-        assert_eq!(data(&printable("a\u{1b}[31mb\u{7}\tc\n")), "a[31mb\tc%0A");
+        // Input text is escaped before it is assembled: no escape code, no line break of its own.
+        assert_eq!(data(&terminal("a\u{1b}[31mb\u{7}\tc\n\u{202E}")), "a\\x1b[31mb\\x07\\tc\\n<U+202E>");
     }
 }

@@ -9,6 +9,11 @@
 //! fingerprints collapse into one in the merge-request widget, so a repeated fingerprint is
 //! salted with its occurrence number.
 //!
+//! The description and body are display text: their bidi, invisible and control characters
+//! are made visible ([`visible`]; the body is Markdown, escaped as [`markdown::paragraph`]
+//! does). `location.path` keeps the file's exact path, so GitLab can link it; the JSON writer
+//! ([`escape::to_json`]) spells those characters as `\u` escapes in the bytes.
+//!
 //! See: GitLab Docs, "Code Quality", "Implement a custom tool"; Code Climate engine
 //! specification, "Issues" (categories, severities, descriptions are one line).
 
@@ -16,6 +21,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::escape::{self, visible};
 use super::{markdown, Report};
 use crate::finding::{fingerprint, Finding, Level};
 use crate::source::Location as SourceLocation;
@@ -70,16 +76,16 @@ pub fn render(report: &Report) -> String {
             issue(f, fingerprint)
         })
         .collect();
-    let mut text = serde_json::to_string_pretty(&issues).expect("issues serialize: they hold only strings and numbers");
+    let mut text = escape::to_json(&issues).expect("issues serialize: they hold only strings and numbers");
     text.push('\n');
     text
 }
 
 fn issue(f: &Finding, fingerprint: String) -> Issue<'_> {
     // Code Climate descriptions are one line.
-    let mut description = format!("{}: {}", f.rule, f.message.replace(['\r', '\n'], " "));
+    let mut description = format!("{}: {}", f.rule, visible(&f.message).replace(['\r', '\n'], " "));
     if let Some(reason) = &f.acknowledged {
-        description.push_str(&format!(" (acknowledged {}: {})", f.level, reason.replace(['\r', '\n'], " ")));
+        description.push_str(&format!(" (acknowledged {}: {})", f.level, visible(reason).replace(['\r', '\n'], " ")));
     }
     Issue {
         kind: "issue",

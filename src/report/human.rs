@@ -1,10 +1,15 @@
 //! Human output: rustc-shaped diagnostics, then (with `-v`) what the policy says about each
 //! requested category, then one summary line.
+//!
+//! Every piece that comes from an input (messages, which name permissions and paths; paths;
+//! snippets; quotes; reasons; labels) goes through [`terminal`] before it is styled, so no
+//! control character, bidi override or invisible character reaches the terminal.
 
 use std::fmt::Write;
 
 use owo_colors::OwoColorize;
 
+use super::escape::{terminal, terminal_width};
 use super::{Palette, Report};
 use crate::finding::{Finding, Level};
 use crate::policy::Polarity;
@@ -33,12 +38,13 @@ pub fn render(report: &Report, p: &Palette, verbosity: Verbosity) -> String {
     // other files (a web-app manifest.json) with -v.
     for (path, why) in &report.new.skipped {
         if why.always || verbosity == Verbosity::Verbose {
-            let _ = writeln!(out, "{} {path} {}\n", "not analysed:".style(p.warning), why.reason);
+            let _ =
+                writeln!(out, "{} {} {}\n", "not analysed:".style(p.warning), terminal(path), terminal(&why.reason));
         }
     }
     if verbosity == Verbosity::Verbose {
         if let Some(note) = &report.note {
-            let _ = writeln!(out, "{} {note}\n", "compared:".style(p.bold));
+            let _ = writeln!(out, "{} {}\n", "compared:".style(p.bold), terminal(note));
         }
         categories(&mut out, report, p);
     }
@@ -50,31 +56,37 @@ pub fn render(report: &Report, p: &Palette, verbosity: Verbosity) -> String {
 
 pub(crate) fn finding(out: &mut String, f: &Finding, p: &Palette) {
     let style = p.level(f.level);
-    let _ =
-        writeln!(out, "{}{} {}", f.level.style(style), format!("[{}]:", f.rule).style(style), f.message.style(p.bold));
+    let _ = writeln!(
+        out,
+        "{}{} {}",
+        f.level.style(style),
+        format!("[{}]:", f.rule).style(style),
+        terminal(&f.message).style(p.bold)
+    );
     snippet(out, &f.primary, f.level, p);
     let pad = " ".repeat(gutter_width(&f.primary));
     let eq = |out: &mut String, label: &str, text: &str| {
         let _ = writeln!(out, "{pad}{} {}{text}", "=".style(p.gutter), format!("{label}:").style(p.bold));
     };
     for r in &f.related {
-        eq(out, "also", &format!(" {} at {}", r.label.trim_start_matches("also "), place(&r.location)));
+        eq(out, "also", &format!(" {} at {}", terminal(r.label.trim_start_matches("also ")), place(&r.location)));
     }
     if let Some(policy) = &f.policy {
-        eq(out, "policy", &format!(" {policy}"));
+        eq(out, "policy", &format!(" {}", terminal(policy)));
     }
     if let Some(ack) = &f.acknowledged {
-        eq(out, "acknowledged", &format!(" {ack}"));
+        eq(out, "acknowledged", &format!(" {}", terminal(ack)));
     }
-    let _ = writeln!(out, "{pad}{} {} {}", "=".style(p.gutter), "help:".style(p.help), f.help);
+    let _ = writeln!(out, "{pad}{} {} {}", "=".style(p.gutter), "help:".style(p.help), terminal(&f.help));
     let _ = writeln!(out, "{pad}{} {} `disclose explain {}`", "=".style(p.gutter), "note:".style(p.bold), f.rule);
 }
 
+/// `path:line:column`, the path escaped for the terminal.
 fn place(l: &Location) -> String {
     if l.line == 0 {
-        l.path.clone()
+        terminal(&l.path).into_owned()
     } else {
-        format!("{}:{}:{}", l.path, l.line, l.column)
+        format!("{}:{}:{}", terminal(&l.path), l.line, l.column)
     }
 }
 
@@ -83,12 +95,14 @@ fn gutter_width(l: &Location) -> usize {
 }
 
 /// `--> path:line:col`, the source line and a caret underline. Tabs become four spaces so
-/// the underline stays under the text; very long lines are cut around the column.
+/// the underline stays under the text; other control, bidi and invisible characters are
+/// escaped ([`terminal`]) and the underline counts their escaped width; very long lines are
+/// cut around the column.
 fn snippet(out: &mut String, l: &Location, level: Level, p: &Palette) {
     let width = gutter_width(l);
     let pad = " ".repeat(width);
     if l.line == 0 {
-        let _ = writeln!(out, "{pad}{} {} ({})", "-->".style(p.gutter), l.path, l.snippet);
+        let _ = writeln!(out, "{pad}{} {} ({})", "-->".style(p.gutter), terminal(&l.path), terminal(&l.snippet));
         return;
     }
     let _ = writeln!(out, "{}{} {}", " ".repeat(width - 1), "-->".style(p.gutter), place(l));
@@ -103,15 +117,22 @@ fn snippet(out: &mut String, l: &Location, level: Level, p: &Palette) {
     let expand = |cs: &[char]| -> String {
         cs.iter().map(|&c| if c == '\t' { "    ".to_string() } else { c.to_string() }).collect()
     };
-    let mut shown = expand(&chars[from..to]);
+    let mut shown = terminal(&expand(&chars[from..to])).into_owned();
     if from > 0 || cut {
         shown = format!("…{shown}");
     }
     if to < chars.len() {
         shown.push('…');
     }
-    let lead = expand(&chars[from..start_col]).chars().count() + usize::from(from > 0 || cut);
-    let underline = l.width.min(to.saturating_sub(start_col)).max(1);
+    let lead = terminal_width(&expand(&chars[from..start_col])) + usize::from(from > 0 || cut);
+    // The underlined characters as shown: a tab counts one, as the column does; an escaped
+    // character counts its escape.
+    let span = l.width.min(to.saturating_sub(start_col)).max(1);
+    let underline = chars[start_col..(start_col + span).min(chars.len())]
+        .iter()
+        .map(|&c| if c == '\t' { 1 } else { terminal_width(c.encode_utf8(&mut [0; 4])) })
+        .sum::<usize>()
+        .max(1);
     let _ = writeln!(out, "{} {} {}", l.line.to_string().style(p.gutter), "|".style(p.gutter), shown.trim_end());
     let marker = "^".repeat(underline);
     let _ = writeln!(out, "{pad}{} {}{}", "|".style(p.gutter), " ".repeat(lead), marker.style(p.level(level)));
@@ -125,9 +146,9 @@ fn categories(out: &mut String, report: &Report, p: &Palette) {
         let _ = writeln!(out, "  none\n");
         return;
     }
-    let width = requested.iter().map(|&c| t.category(c).id.len()).max().unwrap_or(0);
+    let width = requested.iter().map(|&c| terminal_width(&t.category(c).id)).max().unwrap_or(0);
     for &c in &requested {
-        let id = &t.category(c).id;
+        let id = terminal(&t.category(c).id);
         let covering = |pol: Polarity| report.new.best(t, c, pol);
         let (status, detail, style) = match (covering(Polarity::Disclosure), covering(Polarity::Denial)) {
             (_, Some(d)) => ("denied", Some(d), p.error),
@@ -135,7 +156,7 @@ fn categories(out: &mut String, report: &Report, p: &Palette) {
             (None, None) => ("not disclosed", None, p.warning),
         };
         let detail = detail.map_or(String::new(), |s| {
-            format!("  {}:{} \"{}\"", s.location.path, s.location.line, shorten(&s.text, 90))
+            format!("  {}:{} \"{}\"", terminal(&s.location.path), s.location.line, terminal(&shorten(&s.text, 90)))
         });
         let _ = writeln!(out, "  {id:width$}  {}{}", format!("{status:13}").style(style), detail.style(p.dim));
     }
@@ -165,7 +186,7 @@ fn summary(out: &mut String, report: &Report, p: &Palette) {
         status.style(style),
         plural(report.new.manifests.len(), "manifest"),
         plural(report.new.policies.len(), "policy").replace("policys", "policies"),
-        report.old_label,
-        report.new_label,
+        terminal(&report.old_label),
+        terminal(&report.new_label),
     );
 }

@@ -1,8 +1,17 @@
 //! `--format json`: the versioned contract of DESIGN.md. Field names and order are stable;
 //! adding a field is a minor change, renaming or removing one bumps `version`.
+//!
+//! Display text (messages, help, quotes, reasons, labels, recipients, headings, redline pieces,
+//! dates, change-log entries) is made visible ([`visible`]: `\x1b`, `<U+202E>`). Names that a
+//! program looks up (`path`, `subject`, `category`, `via`, ids, fingerprints) keep their exact
+//! value; the writer ([`escape::write_json`]) spells bidi, invisible and C1 characters in every
+//! string as `\u` escapes, so the bytes hold none of them.
+
+use std::borrow::Cow;
 
 use serde::Serialize;
 
+use super::escape::{self, visible};
 use super::{Command, Report};
 use crate::diff::{Kind, PolicyDiff, Sign};
 use crate::finding::{Evidence, Finding, Level};
@@ -41,7 +50,7 @@ struct JsonDiff<'a> {
 
 #[derive(Serialize)]
 struct JsonChangelog<'a> {
-    added: &'a [String],
+    added: Vec<Cow<'a, str>>,
 }
 
 #[derive(Serialize)]
@@ -53,15 +62,15 @@ struct Changes<'a> {
 #[derive(Serialize)]
 struct JsonChange<'a> {
     id: &'a str,
-    label: &'a str,
+    label: Cow<'a, str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    recipient: Option<&'a str>,
+    recipient: Option<Cow<'a, str>>,
     /// For a practice: the categories its sentence names.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     categories: Vec<&'a str>,
     path: &'a str,
     line: usize,
-    text: &'a str,
+    text: Cow<'a, str>,
 }
 
 #[derive(Serialize)]
@@ -88,10 +97,10 @@ struct JsonFinding<'a> {
     path: &'a str,
     line: usize,
     column: usize,
-    message: &'a str,
-    help: &'a str,
+    message: Cow<'a, str>,
+    help: Cow<'a, str>,
     evidence: &'a [Evidence],
-    acknowledged: Option<&'a str>,
+    acknowledged: Option<Cow<'a, str>>,
     fingerprint: &'a str,
 }
 
@@ -113,13 +122,13 @@ struct JsonInventory<'a> {
 struct JsonPractice<'a> {
     practice: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    recipient: Option<&'a str>,
+    recipient: Option<Cow<'a, str>>,
     /// The categories the sentence names ("we sell your email address": `account.email`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     categories: Vec<&'a str>,
     path: &'a str,
     line: usize,
-    text: &'a str,
+    text: Cow<'a, str>,
 }
 
 #[derive(Serialize)]
@@ -136,7 +145,7 @@ struct JsonRequest<'a> {
 #[derive(Serialize)]
 struct JsonSkipped<'a> {
     path: &'a str,
-    reason: &'a str,
+    reason: Cow<'a, str>,
 }
 
 #[derive(Serialize)]
@@ -144,7 +153,7 @@ struct JsonStatement<'a> {
     category: &'a str,
     path: &'a str,
     line: usize,
-    text: &'a str,
+    text: Cow<'a, str>,
     /// Why it counts (`Basis::id`): `collection`, `limit`, `list-item`, `table-row`, ...
     basis: &'static str,
 }
@@ -177,7 +186,7 @@ pub fn write(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<(
             Command::Check => None,
         },
     };
-    serde_json::to_writer_pretty(&mut *out, &output)?;
+    escape::write_json(&output, &mut *out)?;
     out.write_all(b"\n")
 }
 
@@ -188,12 +197,12 @@ fn diff(d: &PolicyDiff) -> JsonDiff<'_> {
                 .of(kind, sign)
                 .map(|c| JsonChange {
                     id: &c.id,
-                    label: &c.label,
-                    recipient: c.recipient.as_deref(),
+                    label: visible(&c.label),
+                    recipient: c.recipient.as_deref().map(visible),
                     categories: c.categories.iter().map(|(id, _)| id.as_str()).collect(),
                     path: &c.at.path,
                     line: c.at.line,
-                    text: &c.text,
+                    text: visible(&c.text),
                 })
                 .collect()
         };
@@ -206,7 +215,7 @@ fn diff(d: &PolicyDiff) -> JsonDiff<'_> {
         practice_denials: changes(Kind::PracticeDenial),
         controls: changes(Kind::Control),
         date: &d.meaning.date,
-        changelog: JsonChangelog { added: &d.meaning.changelog },
+        changelog: JsonChangelog { added: d.meaning.changelog.iter().map(|e| visible(e)).collect() },
         stats: &d.stats,
         formatting_only: d.stats.formatting_only(),
         sections: d.sections.iter().filter(|s| s.changed()).collect(),
@@ -222,10 +231,10 @@ fn finding(f: &Finding) -> JsonFinding<'_> {
         path: &f.primary.path,
         line: f.primary.line,
         column: f.primary.column,
-        message: &f.message,
-        help: &f.help,
+        message: visible(&f.message),
+        help: visible(&f.help),
         evidence: &f.evidence,
-        acknowledged: f.acknowledged.as_deref(),
+        acknowledged: f.acknowledged.as_deref().map(visible),
         fingerprint: &f.fingerprint,
     }
 }
@@ -239,7 +248,7 @@ fn inventory<'a>(inv: &'a Inventory, t: &'a Taxonomy) -> JsonInventory<'a> {
                 category: &t.category(s.category).id,
                 path: &s.location.path,
                 line: s.location.line,
-                text: &s.text,
+                text: visible(&s.text),
                 basis: s.basis.id(),
             })
             .collect()
@@ -255,7 +264,7 @@ fn inventory<'a>(inv: &'a Inventory, t: &'a Taxonomy) -> JsonInventory<'a> {
     JsonInventory {
         requests: inv.requests.iter().map(request).collect(),
         possible: inv.possible.iter().map(|(r, _)| request(r)).collect(),
-        skipped: inv.skipped.iter().map(|(path, s)| JsonSkipped { path, reason: &s.reason }).collect(),
+        skipped: inv.skipped.iter().map(|(path, s)| JsonSkipped { path, reason: visible(&s.reason) }).collect(),
         disclosures: statements(Polarity::Disclosure),
         denials: statements(Polarity::Denial),
         // Practices and controls the policy states (denials of them are not listed).
@@ -265,11 +274,11 @@ fn inventory<'a>(inv: &'a Inventory, t: &'a Taxonomy) -> JsonInventory<'a> {
             .filter(|p| p.polarity == Polarity::Disclosure)
             .map(|p| JsonPractice {
                 practice: &t.practices[p.practice].id,
-                recipient: p.recipient.as_deref(),
+                recipient: p.recipient.as_deref().map(visible),
                 categories: p.categories.iter().map(|&c| t.category(c).id.as_str()).collect(),
                 path: &p.location.path,
                 line: p.location.line,
-                text: &p.text,
+                text: visible(&p.text),
             })
             .collect(),
     }
@@ -286,8 +295,8 @@ pub fn scan(scans: &[crate::scan::Scan]) -> String {
     }
     let files: Vec<ScanFile> = scans.iter().map(scan_file).collect();
     let mut out = match <[ScanFile; 1]>::try_from(files) {
-        Ok([one]) => serde_json::to_string_pretty(&one),
-        Err(files) => serde_json::to_string_pretty(&Files { files }),
+        Ok([one]) => escape::to_json(&one),
+        Err(files) => escape::to_json(&Files { files }),
     }
     .expect("a scan serializes");
     out.push('\n');
@@ -307,12 +316,12 @@ struct ScanFile<'a> {
 #[derive(Serialize)]
 struct ScanCategory<'a> {
     category: &'a str,
-    label: &'a str,
+    label: Cow<'a, str>,
     line: usize,
     column: usize,
-    quote: &'a str,
+    quote: Cow<'a, str>,
     /// The words of the quote that mention the category (`null` for an annotation).
-    mention: Option<&'a str>,
+    mention: Option<Cow<'a, str>>,
     basis: &'static str,
     statements: usize,
 }
@@ -320,12 +329,12 @@ struct ScanCategory<'a> {
 #[derive(Serialize)]
 struct ScanPractice<'a> {
     practice: &'a str,
-    label: &'a str,
+    label: Cow<'a, str>,
     polarity: &'static str,
     line: usize,
     column: usize,
-    quote: &'a str,
-    recipient: Option<&'a str>,
+    quote: Cow<'a, str>,
+    recipient: Option<Cow<'a, str>>,
     categories: Vec<&'a str>,
 }
 
@@ -335,11 +344,11 @@ fn scan_file<'a>(s: &crate::scan::Scan<'a>) -> ScanFile<'a> {
         let c = t.category(r.category);
         ScanCategory {
             category: &c.id,
-            label: &c.label,
+            label: visible(&c.label),
             line: r.best.location.line,
             column: r.best.location.column,
-            quote: &r.best.text,
-            mention: r.best.mention.and_then(|(a, b)| r.best.text.get(a..b)),
+            quote: visible(&r.best.text),
+            mention: r.best.mention.and_then(|(a, b)| r.best.text.get(a..b)).map(visible),
             basis: r.best.basis.id(),
             statements: r.statements.len(),
         }
@@ -348,12 +357,12 @@ fn scan_file<'a>(s: &crate::scan::Scan<'a>) -> ScanFile<'a> {
         let p = &t.practices[r.practice];
         ScanPractice {
             practice: &p.id,
-            label: &p.label,
+            label: visible(&p.label),
             polarity: if r.polarity == Polarity::Disclosure { "stated" } else { "denied" },
             line: r.first.location.line,
             column: r.first.location.column,
-            quote: &r.first.text,
-            recipient: r.first.recipient.as_deref(),
+            quote: visible(&r.first.text),
+            recipient: r.first.recipient.as_deref().map(visible),
             categories: r.first.categories.iter().map(|&c| t.category(c).id.as_str()).collect(),
         }
     };

@@ -9,11 +9,15 @@
 //! no formal JUnit schema for linters; this follows the attributes Jenkins' and GitLab's
 //! parsers read.
 //!
-//! The XML is written by hand: [`escape`] covers the five special characters and drops the
-//! characters XML 1.0 forbids, so a control byte in a policy cannot break the document.
+//! The XML is written by hand: [`escape`] covers the five special characters, and every
+//! value is display text first made visible ([`visible`]: control characters as `\x1b`, bidi
+//! and invisible characters as `<U+202E>`), so a control byte in a policy can neither break
+//! the document nor reach a viewer; characters XML 1.0 forbids that are left are dropped.
+//! HTML uses the same functions.
 
 use std::fmt::Write;
 
+use super::escape::visible;
 use super::Report;
 use crate::finding::Finding;
 
@@ -90,10 +94,11 @@ fn details(f: &Finding) -> String {
     lines.join("\n")
 }
 
-/// Escapes text for an XML 1.0 attribute value (and element content alike): `&`, `<`, `>`,
-/// `"` and `'` become entities; tab, LF and CR become character references (a parser turns
-/// them into spaces in an attribute value otherwise); characters XML 1.0 does not allow
-/// (other C0 controls, U+FFFE, U+FFFF) are dropped.
+/// Escapes text for an XML 1.0 attribute value (and element content alike): other control,
+/// bidi and invisible characters are made [`visible`]; `&`, `<`, `>`, `"` and `'` become
+/// entities; tab, LF and CR become character references (a parser turns them into spaces in
+/// an attribute value otherwise); characters XML 1.0 does not allow (U+FFFE, U+FFFF) are
+/// dropped.
 pub(crate) fn escape(text: &str) -> String {
     xml(text, true)
 }
@@ -107,7 +112,7 @@ pub(crate) fn text(text: &str) -> String {
 
 fn xml(text: &str, attribute: bool) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    for c in visible(text).chars() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
@@ -133,13 +138,14 @@ mod tests {
     #[test]
     fn escape_covers_specials_and_drops_illegal_characters() {
         assert_eq!(escape(r#"a & <b> "c" 'd'"#), "a &amp; &lt;b&gt; &quot;c&quot; &apos;d&apos;");
-        assert_eq!(escape("x\u{0}\u{1}\u{1B}y\u{FFFF}"), "xy");
+        assert_eq!(escape("x\u{0}\u{1}\u{1B}y\u{FFFF}"), "x\\x00\\x01\\x1by");
+        assert_eq!(escape("a\u{202E}b\u{200B}"), "a&lt;U+202E&gt;b&lt;U+200B&gt;");
         assert_eq!(escape("1\t2\n3\r4"), "1&#9;2&#10;3&#13;4");
         assert_eq!(escape("é ✓ 😀"), "é ✓ 😀");
         assert_eq!(text("a\tb\nc\rd<"), "a\tb\nc&#13;d&lt;");
         let doc = format!("<a b=\"{}\">{}</a>", escape("\"q\"\n\u{7}"), text("<x>&\r\n"));
         let parsed = roxmltree::Document::parse(&doc).expect("escaped text parses");
-        assert_eq!(parsed.root_element().attribute("b"), Some("\"q\"\n"));
+        assert_eq!(parsed.root_element().attribute("b"), Some("\"q\"\n\\x07"));
         assert_eq!(parsed.root_element().text(), Some("<x>&\r\n"));
     }
 }

@@ -4,11 +4,15 @@
 //! category in a `<details>` block.
 //!
 //! Text that comes from the project (policy sentences, paths, permission names) goes through
-//! [`inline`], so a `<`, `*` or `|` in a policy cannot turn into HTML, emphasis or a new table
-//! cell. The report uses only GFM: tables, `<details>`, `<br>`.
+//! [`inline`] or [`code`], so a `<`, `*` or `|` in a policy cannot turn into HTML, emphasis or
+//! a new table cell, and both first make control, bidi and invisible characters visible
+//! ([`visible`]: `\x1b`, `<U+202E>`). Lines of the redline's `diff` block go through
+//! [`terminal`], so a sentence stays on its line. The report uses only GFM: tables,
+//! `<details>`, `<br>`.
 
 use std::fmt::Write;
 
+use super::escape::{terminal, visible};
 use super::{Command, Report};
 use crate::diff::{ItemChange, SectionChange, SectionDiff, Sign};
 use crate::finding::{Finding, Level};
@@ -67,7 +71,7 @@ fn render_diff(report: &Report) -> String {
                         out,
                         "| {sign} | {} | {} {} |",
                         escape(what, true),
-                        place(&c.at.path, c.at.line),
+                        escape(&place(&c.at.path, c.at.line), true),
                         escape(&c.text, true)
                     );
                 }
@@ -102,17 +106,23 @@ fn render_diff(report: &Report) -> String {
         for s in changed.iter().filter(|s| !s.items.is_empty()) {
             let _ = writeln!(out, "**{}**\n\n```diff", inline(s.title()));
             // A fence inside a sentence would end the block early.
-            let text =
-                |l: &Option<crate::diff::Line>| l.as_ref().map_or(String::new(), |l| l.text.replace("```", "` ` `"));
+            let text = |l: &Option<crate::diff::Line>| {
+                l.as_ref().map_or(String::new(), |l| terminal(&l.text).replace("```", "` ` `"))
+            };
             for item in &s.items {
                 let _ = match item.change {
                     ItemChange::Removed => writeln!(out, "- {}", text(&item.old)),
                     ItemChange::Added => writeln!(out, "+ {}", text(&item.new)),
                     ItemChange::Reworded => writeln!(out, "- {}\n+ {}", text(&item.old), text(&item.new)),
-                    ItemChange::Moved => writeln!(out, "  {} (moved {})", text(&item.new), s.moved_from(item)),
+                    ItemChange::Moved => writeln!(
+                        out,
+                        "  {} (moved {})",
+                        text(&item.new),
+                        terminal(&s.moved_from(item)).replace("```", "` ` `")
+                    ),
                 };
                 for c in &item.labels {
-                    let _ = writeln!(out, "! {}", c.tag());
+                    let _ = writeln!(out, "! {}", terminal(&c.tag()).replace("```", "` ` `"));
                 }
             }
             out.push_str("```\n\n");
@@ -272,8 +282,9 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 
 /// A code span holding `text` verbatim, safe in a table cell: the fence is longer than any
 /// run of backticks inside, and `|` is escaped (GFM splits cells before it parses code spans).
+/// Control, bidi and invisible characters are made [`visible`]; line breaks become spaces.
 pub(crate) fn code(text: &str) -> String {
-    let text = text.replace(['\r', '\n'], " ");
+    let text = visible(text).replace(['\r', '\n'], " ");
     let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest + 1);
     let pad = if text.starts_with('`') || text.ends_with('`') { " " } else { "" };
@@ -284,7 +295,8 @@ pub(crate) fn code(text: &str) -> String {
 /// as code; everywhere else Markdown and HTML punctuation is backslash-escaped, so
 /// `<!-- x -->` shows as written and `NS*Usage*` is not emphasis. `|` is escaped everywhere
 /// (also inside code spans: a table cell ends at an unescaped pipe) and line breaks become
-/// `<br>`.
+/// `<br>`. Control, bidi and invisible characters are made [`visible`] first (`\x1b` shows as
+/// written: its backslash is escaped like any other).
 pub(crate) fn inline(text: &str) -> String {
     escape(text, true)
 }
@@ -296,7 +308,7 @@ pub(crate) fn paragraph(text: &str) -> String {
 }
 
 fn escape(text: &str, cell: bool) -> String {
-    let chars: Vec<char> = text.chars().collect();
+    let chars: Vec<char> = visible(text).chars().collect();
     let mut out = String::with_capacity(text.len() + 8);
     let mut i = 0;
     while i < chars.len() {
@@ -369,6 +381,7 @@ mod tests {
         insta::assert_snapshot!(inline("unbalanced ` tick"), @r"unbalanced \` tick");
         insta::assert_snapshot!(inline("``a`b`` & @team"), @r"``a`b`` \& \@team");
         insta::assert_snapshot!(paragraph("`a|b` | c\nd"), @r"`a|b` \| c d");
+        insta::assert_snapshot!(inline("a\u{1b}]52;c;x\u{7} `b\u{202E}c`\u{200B}"), @r"a\\x1b\]52;c;x\\x07 `b<U+202E>c`\<U+200B\>");
     }
 
     #[test]
@@ -376,5 +389,6 @@ mod tests {
         assert_eq!(code("a.md:3"), "`a.md:3`");
         assert_eq!(code("a`b|c"), "``a`b\\|c``");
         assert_eq!(code("`x"), "`` `x ``");
+        assert_eq!(code("a\u{1b}[2J\u{202E}\nb"), "`a\\x1b[2J<U+202E> b`");
     }
 }

@@ -2,6 +2,7 @@
 //! (and, for the terminal, a [`Palette`]), so tests get the same bytes on every machine.
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod escape;
 pub mod explain;
 pub mod github;
 pub mod gitlab;
@@ -91,18 +92,23 @@ pub enum Format {
 
 /// Renders the report in `format`. Only the human format reads the palette and verbosity;
 /// every other format is the same bytes whatever the terminal.
+///
+/// Each renderer escapes the input-derived text it quotes ([`escape`]); the text formats are
+/// then made safe as a whole for a GitHub Actions log ([`escape::workflow_safe`]). JSON
+/// formats get the same from their writer, and `github` is workflow commands by design.
 pub fn render(report: &Report, format: Format, palette: &Palette, verbosity: human::Verbosity) -> String {
-    match format {
+    let text = match format {
         Format::Human if report.command == Command::Diff => redline::render(report, palette, verbosity),
         Format::Human => human::render(report, palette, verbosity),
-        Format::Json => json::render(report),
-        Format::Sarif => sarif::render(report),
-        Format::Github => github::render(report),
-        Format::Gitlab => gitlab::render(report),
+        Format::Json => return json::render(report),
+        Format::Sarif => return sarif::render(report),
+        Format::Github => return github::render(report),
+        Format::Gitlab => return gitlab::render(report),
         Format::Junit => junit::render(report),
         Format::Markdown => markdown::render(report),
         Format::Html => html::render(report),
-    }
+    };
+    escape::workflow_safe(&text).into_owned()
 }
 
 /// Writes the report in `format` to `out`. JSON is streamed; the other formats are rendered

@@ -4,11 +4,15 @@
 //!
 //! Without colour, changed words inside a reworded sentence read `[-old-]{+new+}` (git's
 //! word-diff marks), so the redline survives a pipe, a log file and a printer.
+//!
+//! Paths, sentences, word pieces, headings, dates and change-log entries go through
+//! [`terminal`] before they are styled.
 
 use std::fmt::Write;
 
 use owo_colors::OwoColorize;
 
+use super::escape::terminal;
 use super::human::{finding, plural, Verbosity};
 use super::{Palette, Report};
 use crate::diff::words::{Mark, Piece};
@@ -35,7 +39,7 @@ pub fn render(report: &Report, p: &Palette, verbosity: Verbosity) -> String {
 }
 
 fn redline(out: &mut String, d: &PolicyDiff, p: &Palette, verbosity: Verbosity) {
-    let _ = writeln!(out, "{} {} → {}\n", "disclose diff:".style(p.bold), d.old_path, d.new_path);
+    let _ = writeln!(out, "{} {} → {}\n", "disclose diff:".style(p.bold), terminal(&d.old_path), terminal(&d.new_path));
     let _ = writeln!(out, "{}", "What changed for users".style(p.bold));
     if let Some(why) = d.nothing_because() {
         let _ = writeln!(out, "  nothing: {why}");
@@ -60,19 +64,19 @@ fn change(out: &mut String, c: &Change, p: &Palette, indent: &str) {
     let _ = writeln!(
         out,
         "{indent}{}  {}",
-        c.tag().style(style),
-        format!("{}:{} \"{}\"", c.at.path, c.at.line, shorten(&c.text, 90)).style(p.dim)
+        terminal(&c.tag()).style(style),
+        format!("{}:{} \"{}\"", terminal(&c.at.path), c.at.line, terminal(&shorten(&c.text, 90))).style(p.dim)
     );
 }
 
 fn date(out: &mut String, d: &PolicyDiff, p: &Palette) {
-    let line = d.meaning.date.describe(|d| format!("\"{d}\""));
+    let line = d.meaning.date.describe(|d| format!("\"{}\"", terminal(d)));
     let _ = writeln!(out, "  {} {line}", "date:".style(p.bold));
     for e in &d.meaning.changelog {
-        let _ = writeln!(out, "  {} {}", "change log:".style(p.bold), shorten(e, 100));
+        let _ = writeln!(out, "  {} {}", "change log:".style(p.bold), terminal(&shorten(e, 100)));
     }
     if let Some(text) = d.meaning.dropped_log() {
-        let _ = writeln!(out, "  {} {text}", "change log:".style(p.bold));
+        let _ = writeln!(out, "  {} {}", "change log:".style(p.bold), terminal(&text));
     }
 }
 
@@ -121,8 +125,12 @@ fn section(out: &mut String, s: &SectionDiff, p: &Palette, verbosity: Verbosity)
         SectionChange::Removed => p.removed,
         _ => p.bold,
     };
-    let _ =
-        writeln!(out, "{} {}", format!("§ {}", s.title()).style(style), format!("({})", notes.join(", ")).style(p.dim));
+    let _ = writeln!(
+        out,
+        "{} {}",
+        format!("§ {}", terminal(s.title())).style(style),
+        format!("({})", terminal(&notes.join(", "))).style(p.dim)
+    );
     let mut k = 0;
     while k < s.items.len() {
         let item = &s.items[k];
@@ -131,8 +139,10 @@ fn section(out: &mut String, s: &SectionDiff, p: &Palette, verbosity: Verbosity)
         if run >= 3 && verbosity < Verbosity::Verbose {
             let lines: Vec<usize> = s.items[k..k + run].iter().filter_map(|i| i.new.as_ref().map(|l| l.line)).collect();
             let (first, last) = (lines.iter().min().copied().unwrap_or(0), lines.iter().max().copied().unwrap_or(0));
-            let text =
-                format!("{run} sentences moved here {} (lines {first}–{last}; -v lists them)", s.moved_from(item));
+            let text = format!(
+                "{run} sentences moved here {} (lines {first}–{last}; -v lists them)",
+                terminal(&s.moved_from(item))
+            );
             let _ = writeln!(out, "{}{}", format!("{first:>5} > ").style(p.dim), text.style(p.dim));
             k += run;
             continue;
@@ -149,15 +159,15 @@ fn section(out: &mut String, s: &SectionDiff, p: &Palette, verbosity: Verbosity)
         let text = line.map_or(String::new(), |l| l.text.clone());
         let text = match item.change {
             ItemChange::Reworded => words(&item.words, p),
-            ItemChange::Moved => {
-                format!("{} (moved {})", shorten(&text, 80), s.moved_from(item)).style(style).to_string()
-            }
-            _ => text.style(style).to_string(),
+            ItemChange::Moved => format!("{} (moved {})", terminal(&shorten(&text, 80)), terminal(&s.moved_from(item)))
+                .style(style)
+                .to_string(),
+            _ => terminal(&text).style(style).to_string(),
         };
         let _ = writeln!(out, "{}{text}", gutter.style(style));
         for c in &item.labels {
             let style = if c.sign == crate::diff::Sign::Added { p.added } else { p.removed };
-            let _ = writeln!(out, "{}{}", " ".repeat(gutter.chars().count() + 2), c.tag().style(style));
+            let _ = writeln!(out, "{}{}", " ".repeat(gutter.chars().count() + 2), terminal(&c.tag()).style(style));
         }
     }
     out.push('\n');
@@ -167,19 +177,20 @@ fn section(out: &mut String, s: &SectionDiff, p: &Palette, verbosity: Verbosity)
 fn words(pieces: &[Piece], p: &Palette) -> String {
     let mut out = String::new();
     for piece in pieces {
+        let text = terminal(&piece.text);
         match (piece.mark, p.marks) {
-            (Mark::Same, _) => out.push_str(&piece.text),
+            (Mark::Same, _) => out.push_str(&text),
             (Mark::Removed, true) => {
-                let _ = write!(out, "[-{}-]", piece.text);
+                let _ = write!(out, "[-{text}-]");
             }
             (Mark::Added, true) => {
-                let _ = write!(out, "{{+{}+}}", piece.text);
+                let _ = write!(out, "{{+{text}+}}");
             }
             (Mark::Removed, false) => {
-                let _ = write!(out, "{}", piece.text.style(p.removed_words));
+                let _ = write!(out, "{}", text.style(p.removed_words));
             }
             (Mark::Added, false) => {
-                let _ = write!(out, "{}", piece.text.style(p.added_words));
+                let _ = write!(out, "{}", text.style(p.added_words));
             }
         }
     }
@@ -203,7 +214,7 @@ fn summary(out: &mut String, report: &Report, p: &Palette) {
         "disclose:".style(p.bold),
         status.style(style),
         plural(changes, "change"),
-        report.old_label,
-        report.new_label,
+        terminal(&report.old_label),
+        terminal(&report.new_label),
     );
 }

@@ -10,11 +10,17 @@
 //! are file-level results without a region. Columns count Unicode code points, as the rest of
 //! disclose does, and the run says so (`columnKind`).
 //!
+//! Messages, related-location messages (labels and policy quotes) and suppression
+//! justifications are display text, made visible ([`visible`]: `\x1b`, `<U+202E>`);
+//! `properties.category` and `subject` keep their exact value, and the JSON writer
+//! ([`escape::to_json`]) spells bidi, invisible and C1 characters as `\u` escapes.
+//!
 //! See: OASIS SARIF 2.1.0 (errata 01) and its JSON schema; GitHub's "SARIF support for code
 //! scanning" page for the properties it requires and uses.
 
 use serde::Serialize;
 
+use super::escape::{self, visible};
 use super::{explain, markdown, Palette, Report};
 use crate::finding::{Finding, Level};
 use crate::rules::{self, catalog, Rule};
@@ -113,7 +119,7 @@ struct SarifResult<'a> {
     related_locations: Vec<Location<'a>>,
     partial_fingerprints: Fingerprints,
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    suppressions: Vec<Suppression<'a>>,
+    suppressions: Vec<Suppression>,
     #[serde(skip_serializing_if = "ResultProperties::is_empty")]
     properties: ResultProperties<'a>,
 }
@@ -168,9 +174,9 @@ struct Fingerprints {
 }
 
 #[derive(Serialize)]
-struct Suppression<'a> {
+struct Suppression {
     kind: &'static str,
-    justification: &'a str,
+    justification: String,
 }
 
 #[derive(Serialize)]
@@ -219,7 +225,7 @@ pub fn render(report: &Report) -> String {
             results,
         }],
     };
-    let mut text = serde_json::to_string_pretty(&log).expect("the log serializes: it holds only strings and numbers");
+    let mut text = escape::to_json(&log).expect("the log serializes: it holds only strings and numbers");
     text.push('\n');
     text
 }
@@ -330,7 +336,7 @@ fn result(f: &Finding, rule_index: usize) -> SarifResult<'_> {
         related.push(Location {
             id: Some(related.len() + 1),
             physical_location: physical(&r.location),
-            message: Some(Text { text: r.label.clone() }),
+            message: Some(Text { text: visible(&r.label).into_owned() }),
         });
     }
     for e in &f.evidence {
@@ -345,7 +351,7 @@ fn result(f: &Finding, rule_index: usize) -> SarifResult<'_> {
                     end_column: None,
                 }),
             },
-            message: Some(Text { text: format!("policy: \"{}\"", e.text) }),
+            message: Some(Text { text: format!("policy: \"{}\"", visible(&e.text)) }),
         });
     }
     SarifResult {
@@ -362,7 +368,7 @@ fn result(f: &Finding, rule_index: usize) -> SarifResult<'_> {
         suppressions: f
             .acknowledged
             .as_deref()
-            .map(|reason| Suppression { kind: "external", justification: reason })
+            .map(|reason| Suppression { kind: "external", justification: visible(reason).into_owned() })
             .into_iter()
             .collect(),
         properties: ResultProperties { category: f.category.as_deref(), subject: f.subject.as_deref() },
@@ -370,16 +376,16 @@ fn result(f: &Finding, rule_index: usize) -> SarifResult<'_> {
 }
 
 /// The message as a sentence (viewers show only the first sentence when space is short), then
-/// the policy line and the help on lines of their own.
+/// the policy line and the help on lines of their own; each made [`visible`].
 fn message(f: &Finding) -> String {
-    let mut text = f.message.clone();
+    let mut text = visible(&f.message).into_owned();
     if !text.ends_with(['.', '!', '?']) {
         text.push('.');
     }
     if let Some(policy) = &f.policy {
-        text.push_str(&format!("\npolicy: {policy}"));
+        text.push_str(&format!("\npolicy: {}", visible(policy)));
     }
-    text.push_str(&format!("\nhelp: {}", f.help));
+    text.push_str(&format!("\nhelp: {}", visible(&f.help)));
     text
 }
 

@@ -9,12 +9,16 @@
 //! ```
 //!
 //! Rows are padded before they are styled (escape codes would count as width) and quotes are
-//! cut at a word so a row fits about 100 columns. Pure: the palette is chosen by the caller.
+//! cut at a word so a row fits about 100 columns. Paths, ids, quotes and details go through
+//! [`terminal`] first (padding counts the escaped width), and the whole table through
+//! [`workflow_safe`]. Pure: the palette is chosen by the caller.
 
+use std::borrow::Cow;
 use std::fmt::Write;
 
 use owo_colors::{OwoColorize, Style};
 
+use super::escape::{terminal, workflow_safe};
 use super::human::{plural, Verbosity};
 use super::Palette;
 use crate::policy::Polarity;
@@ -41,7 +45,7 @@ pub fn render(scans: &[Scan], p: &Palette, verbosity: Verbosity) -> String {
             table(&mut out, s, p, verbosity == Verbosity::Verbose);
         }
     }
-    out
+    workflow_safe(&out).into_owned()
 }
 
 /// `PRIVACY.md: 7 disclosed, 1 denied, 16 not mentioned; 4 practices, 3 controls`.
@@ -50,7 +54,7 @@ fn header(out: &mut String, s: &Scan, p: &Palette) {
     let _ = writeln!(
         out,
         "{} {disclosed} disclosed, {denied} denied, {unsaid} not mentioned; {}, {}",
-        format!("{}:", s.path).style(p.bold),
+        format!("{}:", terminal(s.path)).style(p.bold),
         plural(practices, "practice"),
         plural(controls, "control"),
     );
@@ -60,7 +64,8 @@ fn header(out: &mut String, s: &Scan, p: &Palette) {
 struct Row<'a> {
     kind: &'static str,
     kind_style: Style,
-    id: &'a str,
+    /// Escaped for the terminal, as `place` and `detail` are.
+    id: String,
     place: String,
     /// The basis of a category's statement, or a practice's polarity.
     why: &'static str,
@@ -83,7 +88,7 @@ fn table(out: &mut String, s: &Scan, p: &Palette, every: bool) {
                 rows.push(Row {
                     kind,
                     kind_style: style,
-                    id: &t.category(r.category).id,
+                    id: terminal(&t.category(r.category).id).into_owned(),
                     place: place(&st.location),
                     why: st.basis.id(),
                     why_style: p.dim,
@@ -104,16 +109,16 @@ fn table(out: &mut String, s: &Scan, p: &Palette, every: bool) {
             for st in shown {
                 let mut detail = Vec::new();
                 if let Some(to) = &st.recipient {
-                    detail.push(format!("recipient: {to}"));
+                    detail.push(format!("recipient: {}", terminal(to)));
                 }
                 if !st.categories.is_empty() {
                     let ids: Vec<&str> = st.categories.iter().map(|&c| t.category(c).id.as_str()).collect();
-                    detail.push(format!("categories: {}", ids.join(", ")));
+                    detail.push(format!("categories: {}", terminal(&ids.join(", "))));
                 }
                 rows.push(Row {
                     kind,
                     kind_style: p.bold,
-                    id: &t.practices[r.practice].id,
+                    id: terminal(&t.practices[r.practice].id).into_owned(),
                     place: place(&st.location),
                     why,
                     why_style,
@@ -136,17 +141,18 @@ fn table(out: &mut String, s: &Scan, p: &Palette, every: bool) {
             out,
             "  {}  {}  {}  {}  {}",
             format!("{:9}", r.kind).style(r.kind_style),
-            pad(r.id, id_w),
+            pad(&r.id, id_w),
             pad(&r.place, place_w).style(p.dim),
             format!("{:why_w$}", r.why).style(r.why_style),
-            format!("\"{}\"", excerpt(r.quote, r.focus, room)).style(p.dim),
+            format!("\"{}\"", terminal(&excerpt(r.quote, r.focus, room))).style(p.dim),
         );
         if let Some(detail) = &r.detail {
             let _ = writeln!(out, "{:13}{}", "", detail.style(p.dim));
         }
     }
     if !s.unsaid.is_empty() {
-        let ids: Vec<&str> = s.unsaid.iter().map(|&c| t.category(c).id.as_str()).collect();
+        let ids: Vec<Cow<str>> = s.unsaid.iter().map(|&c| terminal(&t.category(c).id)).collect();
+        let ids: Vec<&str> = ids.iter().map(|id| &**id).collect();
         let _ = writeln!(out, "{}", wrap("  not mentioned: ", &ids, WIDTH).style(p.dim));
     }
 }
@@ -190,9 +196,9 @@ fn excerpt(text: &str, focus: Option<(usize, usize)>, room: usize) -> String {
     format!("{}{body}{}", if first > 0 { "…" } else { "" }, if last + 1 < words.len() { "…" } else { "" })
 }
 
-/// `path:line:column`.
+/// `path:line:column`, the path escaped for the terminal.
 fn place(l: &Location) -> String {
-    format!("{}:{}:{}", l.path, l.line, l.column)
+    format!("{}:{}:{}", terminal(&l.path), l.line, l.column)
 }
 
 /// `text` padded with spaces to `width` characters.
