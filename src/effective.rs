@@ -10,7 +10,7 @@ use std::fmt::Write;
 use serde::Serialize;
 
 use crate::config::{line_of, Config, Date, Settings};
-use crate::report::escape::{terminal, workflow_safe};
+use crate::escape::{terminal, workflow_safe};
 use crate::rules;
 use crate::version::Selection;
 
@@ -138,7 +138,7 @@ pub fn json(file: Option<&str>, rows: &[Row]) -> String {
         file: Option<&'a str>,
         settings: &'a [Row],
     }
-    crate::report::escape::to_json(&Output { version: 1, file, settings: rows }).expect("rows serialize")
+    crate::escape::to_json(&Output { version: 1, file, settings: rows }).expect("rows serialize")
 }
 
 #[cfg(test)]

@@ -87,8 +87,8 @@ pub struct Evidence {
     pub path: String,
     /// 1-based line (0 when the file has no lines, such as a binary plist).
     pub line: usize,
-    /// The passage (serialized as display text: see `report::escape`).
-    #[serde(serialize_with = "crate::report::escape::serialize_visible")]
+    /// The passage (serialized as display text: see `escape`).
+    #[serde(serialize_with = "crate::escape::serialize_visible")]
     pub text: String,
 }
 

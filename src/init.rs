@@ -85,9 +85,9 @@ fn app_roots(manifests: &[(String, Kind)]) -> BTreeMap<String, usize> {
 }
 
 /// A YAML scalar, quoted and escaped when it needs to be: a path with a line break must not
-/// end the comment it is listed in and write live YAML (see `report::escape::yaml`).
+/// end the comment it is listed in and write live YAML (see `escape::yaml`).
 fn quote(s: &str) -> String {
-    crate::report::escape::yaml(s)
+    crate::escape::yaml(s)
 }
 
 #[cfg(test)]

@@ -15,6 +15,7 @@ pub mod config;
 pub mod diff;
 pub mod effective;
 pub mod error;
+pub mod escape;
 pub mod finding;
 pub mod gate;
 pub mod init;

@@ -8,9 +8,10 @@ use clap::Parser;
 use disclose::app::{self, CheckRequest, DiffRequest, GitRequest, PolicyInput, ScanRequest};
 use disclose::cli::{CheckArgs, Cli, ColorChoice, Command, DiffArgs, FailOnChoice, FormatChoice, ListFormat, ScanArgs};
 use disclose::error::Error;
+use disclose::escape;
 use disclose::finding::{Level, Threshold};
 use disclose::report::human::Verbosity;
-use disclose::report::{self, escape, explain, Palette};
+use disclose::report::{self, explain, Palette};
 use disclose::version::resolve::{CiEnv, Mode};
 use disclose::{rules, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
 

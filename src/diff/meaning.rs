@@ -113,11 +113,11 @@ pub struct Meaning {
 /// The date lines of both versions.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct DateChange {
-    /// The old date, as written (serialized as display text: see `report::escape`).
-    #[serde(serialize_with = "crate::report::escape::serialize_visible_opt")]
+    /// The old date, as written (serialized as display text: see `escape`).
+    #[serde(serialize_with = "crate::escape::serialize_visible_opt")]
     pub old: Option<String>,
     /// The new date, as written.
-    #[serde(serialize_with = "crate::report::escape::serialize_visible_opt")]
+    #[serde(serialize_with = "crate::escape::serialize_visible_opt")]
     pub new: Option<String>,
 }
 

@@ -74,10 +74,10 @@ pub enum SectionChange {
 pub struct SectionDiff {
     /// The heading (the new one; the old one for a removed section); empty before the first
     /// heading.
-    #[serde(serialize_with = "crate::report::escape::serialize_visible")]
+    #[serde(serialize_with = "crate::escape::serialize_visible")]
     pub heading: String,
     /// The old heading, when the section was renamed.
-    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "crate::report::escape::serialize_visible_opt")]
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "crate::escape::serialize_visible_opt")]
     pub old_heading: Option<String>,
     /// Added, removed, modified or unchanged.
     pub change: SectionChange,
@@ -157,7 +157,7 @@ pub struct Line {
     /// 1-based column where it starts.
     pub column: usize,
     /// The sentence, markup removed.
-    #[serde(serialize_with = "crate::report::escape::serialize_visible")]
+    #[serde(serialize_with = "crate::escape::serialize_visible")]
     pub text: String,
 }
 
@@ -176,7 +176,7 @@ pub struct Item {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub words: Vec<Piece>,
     /// For a moved sentence: the heading of the section it came from.
-    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "crate::report::escape::serialize_visible_opt")]
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "crate::escape::serialize_visible_opt")]
     pub from: Option<String>,
     /// What this sentence changes for users: `+ practice: advertising` (serialized as these
     /// tags; the full changes are the report's top-level lists).
@@ -188,9 +188,9 @@ pub struct Item {
     new_index: Option<usize>,
 }
 
-/// The tags, as display text (see `report::escape`).
+/// The tags, as display text (see `escape`).
 fn tags<S: serde::Serializer>(labels: &[Change], s: S) -> Result<S::Ok, S::Error> {
-    s.collect_seq(labels.iter().map(|c| crate::report::escape::visible(&c.tag()).into_owned()))
+    s.collect_seq(labels.iter().map(|c| crate::escape::visible(&c.tag()).into_owned()))
 }
 
 /// What the redline counts.

@@ -71,8 +71,8 @@ pub struct Piece {
     /// Same, removed or added.
     pub mark: Mark,
     /// The text, as written in the version it comes from (serialized as display text: see
-    /// `report::escape`).
-    #[serde(serialize_with = "crate::report::escape::serialize_visible")]
+    /// `escape`).
+    #[serde(serialize_with = "crate::escape::serialize_visible")]
     pub text: String,
 }
 

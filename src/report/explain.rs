@@ -4,8 +4,8 @@ use std::fmt::Write;
 
 use owo_colors::OwoColorize;
 
-use super::escape::{self, terminal};
 use super::Palette;
+use crate::escape::{self, terminal};
 use crate::rules::{catalog, ExampleSide, Rule};
 use crate::taxonomy::Taxonomy;
 

@@ -21,8 +21,8 @@
 
 use std::fmt::Write;
 
-use super::escape::terminal;
 use super::Report;
+use crate::escape::terminal;
 use crate::finding::{Finding, Level};
 
 /// Renders one workflow command per finding, each on its own line; nothing when there are no

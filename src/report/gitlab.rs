@@ -21,8 +21,8 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::escape::{self, visible};
 use super::{markdown, Report};
+use crate::escape::{self, visible};
 use crate::finding::{fingerprint, Finding, Level};
 use crate::source::Location as SourceLocation;
 

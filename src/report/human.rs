@@ -9,8 +9,8 @@ use std::fmt::Write;
 
 use owo_colors::OwoColorize;
 
-use super::escape::{terminal, terminal_width};
 use super::{Palette, Report};
+use crate::escape::{terminal, terminal_width};
 use crate::finding::{Finding, Level};
 use crate::policy::Polarity;
 use crate::rules::shorten;

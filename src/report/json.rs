@@ -11,9 +11,9 @@ use std::borrow::Cow;
 
 use serde::Serialize;
 
-use super::escape::{self, visible};
 use super::{Command, Report};
 use crate::diff::{Kind, PolicyDiff, Sign};
+use crate::escape::{self, visible};
 use crate::finding::{Evidence, Finding, Level};
 use crate::inventory::Inventory;
 use crate::policy::Polarity;

@@ -17,8 +17,8 @@
 
 use std::fmt::Write;
 
-use super::escape::visible;
 use super::Report;
+use crate::escape::visible;
 use crate::finding::Finding;
 
 /// Renders the report as a JUnit XML document with a trailing newline.

@@ -12,9 +12,9 @@
 
 use std::fmt::Write;
 
-use super::escape::{terminal, visible};
 use super::{Command, Report};
 use crate::diff::{ItemChange, SectionChange, SectionDiff, Sign};
+use crate::escape::{terminal, visible};
 use crate::finding::{Finding, Level};
 use crate::inventory::short_subject;
 use crate::policy::{Polarity, Statement};

@@ -2,7 +2,6 @@
 //! (and, for the terminal, a [`Palette`]), so tests get the same bytes on every machine.
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
-pub mod escape;
 pub mod explain;
 pub mod github;
 pub mod gitlab;
@@ -108,7 +107,7 @@ pub fn render(report: &Report, format: Format, palette: &Palette, verbosity: hum
         Format::Markdown => markdown::render(report),
         Format::Html => html::render(report),
     };
-    escape::workflow_safe(&text).into_owned()
+    crate::escape::workflow_safe(&text).into_owned()
 }
 
 /// Writes the report in `format` to `out`. JSON is streamed; the other formats are rendered

@@ -12,11 +12,11 @@ use std::fmt::Write;
 
 use owo_colors::OwoColorize;
 
-use super::escape::terminal;
 use super::human::{finding, plural, Verbosity};
 use super::{Palette, Report};
 use crate::diff::words::{Mark, Piece};
 use crate::diff::{Change, ItemChange, PolicyDiff, SectionChange, SectionDiff};
+use crate::escape::terminal;
 use crate::finding::Level;
 use crate::rules::shorten;
 

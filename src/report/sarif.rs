@@ -20,8 +20,8 @@
 
 use serde::Serialize;
 
-use super::escape::{self, visible};
 use super::{explain, markdown, Palette, Report};
+use crate::escape::{self, visible};
 use crate::finding::{Finding, Level};
 use crate::rules::{self, catalog, Rule};
 use crate::source::Location as SourceLocation;

@@ -18,9 +18,9 @@ use std::fmt::Write;
 
 use owo_colors::{OwoColorize, Style};
 
-use super::escape::{terminal, workflow_safe};
 use super::human::{plural, Verbosity};
 use super::Palette;
+use crate::escape::{terminal, workflow_safe};
 use crate::policy::Polarity;
 use crate::rules::shorten;
 use crate::scan::Scan;
