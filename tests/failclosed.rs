@@ -229,3 +229,48 @@ fn git_links_and_submodules_where_a_manifest_was_read_fail_the_run() {
     git(&dir, &["commit", "-qm", "link the policy"]);
     assert_git_unread(&in_repo(&dir, &["check", "--base", "HEAD~1", "--head", "HEAD"]), "PRIVACY.md");
 }
+
+fn assert_usage(o: &Output, needle: &str) {
+    assert_eq!(o.status.code(), Some(2), "{}", show(o));
+    assert!(stderr(o).starts_with("error: ") && stderr(o).contains(needle), "{}", show(o));
+}
+
+#[test]
+fn two_outputs_on_one_path_or_an_output_onto_an_input_are_usage_errors() {
+    let dir = pair("outputs");
+    write(&dir.join("cfg.yaml"), "fail_on: error\n");
+    let same = "write to the same file";
+    let over = "which this run reads as input";
+    for (args, needle) in [
+        (vec!["-o", "r.json", "--report", "json=r.json"], same),
+        (vec!["--report", "sarif=r.json", "--report", "json=./r.json"], same),
+        (vec!["-o", "new/PRIVACY.md"], over),
+        (vec!["-o", "old/PRIVACY.md", "-f", "json"], over),
+        (vec!["--report", "sarif=new/app/src/main/../main/AndroidManifest.xml"], over),
+        (vec!["--config", "cfg.yaml", "-o", "cfg.yaml"], over),
+        (vec!["-o", "new/disclose.yaml"], over),
+    ] {
+        let o = check(&dir, &args);
+        assert_usage(&o, needle);
+        // Nothing was written, and every input is whole.
+        assert!(!dir.join("r.json").exists(), "{args:?}");
+        assert!(!dir.join("new/disclose.yaml").exists(), "{args:?}");
+        assert_eq!(std::fs::read_to_string(dir.join("new/PRIVACY.md")).unwrap(), POLICY, "{args:?}");
+        assert_eq!(std::fs::read_to_string(dir.join("old/PRIVACY.md")).unwrap(), POLICY, "{args:?}");
+        assert_eq!(std::fs::read_to_string(dir.join("new").join(MANIFEST)).unwrap(), manifest(&["CAMERA"]));
+        assert_eq!(std::fs::read_to_string(dir.join("cfg.yaml")).unwrap(), "fail_on: error\n");
+    }
+    // Different paths are fine.
+    let o = check(&dir, &["-o", "a.txt", "--report", "json=b.json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", show(&o));
+    // diff and scan: the policies they read.
+    let o = disclose_within(&dir, &["diff", "old/PRIVACY.md", "new/PRIVACY.md", "-o", "new/PRIVACY.md"], DEADLINE);
+    assert_usage(&o, over);
+    let o = disclose_within(&dir, &["scan", "new/PRIVACY.md", "-o", "./new/PRIVACY.md"], DEADLINE);
+    assert_usage(&o, over);
+    assert_eq!(std::fs::read_to_string(dir.join("new/PRIVACY.md")).unwrap(), POLICY);
+    // A git run: the working tree's files.
+    let dir = repo("outputs-git");
+    assert_usage(&in_repo(&dir, &["check", "--base", "HEAD", "-o", "PRIVACY.md"]), over);
+    assert_eq!(std::fs::read_to_string(dir.join("PRIVACY.md")).unwrap(), POLICY);
+}
