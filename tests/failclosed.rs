@@ -274,3 +274,22 @@ fn two_outputs_on_one_path_or_an_output_onto_an_input_are_usage_errors() {
     assert_usage(&in_repo(&dir, &["check", "--base", "HEAD", "-o", "PRIVACY.md"]), over);
     assert_eq!(std::fs::read_to_string(dir.join("PRIVACY.md")).unwrap(), POLICY);
 }
+
+#[test]
+fn text_users_never_see_in_an_html_policy_discloses_and_denies_nothing() {
+    let dir = common::root().join("tests/fixtures/inputs/hidden-html");
+    let o = disclose_within(&dir, &["check", "--old", "old", "--new", "new", "-f", "json"], DEADLINE);
+    assert_eq!(o.status.code(), Some(1), "{}", show(&o));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("JSON");
+    let findings: Vec<(&str, &str)> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["rule"].as_str().unwrap(), f["subject"].as_str().unwrap_or("")))
+        .collect();
+    // The microphone is disclosed only in a `display: none` div (and other hidden places),
+    // and a hidden denial of location contradicts nothing.
+    assert_eq!(findings, vec![("undisclosed-collection", "android.permission.RECORD_AUDIO")], "{}", show(&o));
+    let denials = &json["new"]["denials"];
+    assert_eq!(denials.as_array().map(Vec::len), Some(0), "{denials}");
+}
