@@ -365,7 +365,13 @@ fn concerns_disclose(path: &str) -> bool {
 
 /// `path` relative to `root`, with `/` separators (unchanged when it lies outside).
 fn relative_to(root: &Path, path: &Path) -> String {
-    let path = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+    // The folder with links resolved, the name as given: a path that is a link names the
+    // link (which may be what changed), not its target.
+    let path = match (path.parent(), path.file_name()) {
+        (Some(parent), Some(name)) => parent.canonicalize().map(|p| p.join(name)),
+        _ => path.canonicalize(),
+    }
+    .unwrap_or_else(|_| path.to_path_buf());
     let rel = path.strip_prefix(root).unwrap_or(&path);
     rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
@@ -399,8 +405,12 @@ fn run(old: &(dyn Version + Sync), new: &(dyn Version + Sync), opts: RunOptions)
         // Paths only say whether this run concerns disclose: a batch of files from lint-staged
         // that holds no manifest, policy or config has nothing to check. When one is there,
         // the whole change is checked, so every batch gets the same verdict.
-        let relevant =
-            |p: &String| old_selection.contains(p) || new_selection.contains(p) || crate::config::is_config_path(p);
+        let unread = |p: &String| {
+            [&old_selection, &new_selection].iter().any(|s| s.candidates.iter().any(|c| &c.unread.path == p))
+        };
+        let relevant = |p: &String| {
+            old_selection.contains(p) || new_selection.contains(p) || unread(p) || crate::config::is_config_path(p)
+        };
         if !paths.iter().any(relevant) {
             return Ok(Report {
                 findings: Vec::new(),

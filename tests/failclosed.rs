@@ -210,6 +210,8 @@ fn git_links_and_submodules_where_a_manifest_was_read_fail_the_run() {
     git(&dir, &["add", "-A"]);
     // The index: git records a link (mode 120000).
     assert_git_unread(&in_repo(&dir, &["check", "--staged"]), "app/src/main");
+    // A hook that passes the changed paths (lint-staged): the link is one of them.
+    assert_git_unread(&in_repo(&dir, &["check", "--staged", "app/src/main"]), "app/src/main");
     git(&dir, &["commit", "-qm", "vendor the source set"]);
     // A commit.
     assert_git_unread(&in_repo(&dir, &["check", "--base", "HEAD~1", "--head", "HEAD"]), "app/src/main");

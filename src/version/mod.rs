@@ -163,7 +163,8 @@ pub fn named_folders(files: &[String]) -> Vec<Unread> {
     for f in files {
         for (i, _) in f.match_indices('/') {
             let folder = &f[..i];
-            if named_like_input(folder) {
+            // Every manifest and policy name has a dot: most folders are out at once.
+            if folder.rsplit('/').next().is_some_and(|n| n.contains('.')) && named_like_input(folder) {
                 out.insert(folder.to_string());
             }
         }
