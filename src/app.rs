@@ -365,7 +365,13 @@ fn concerns_disclose(path: &str) -> bool {
 
 /// `path` relative to `root`, with `/` separators (unchanged when it lies outside).
 fn relative_to(root: &Path, path: &Path) -> String {
-    let path = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+    // The folder with links resolved, the name as given: a path that is a link names the
+    // link (which may be what changed), not its target.
+    let path = match (path.parent(), path.file_name()) {
+        (Some(parent), Some(name)) => parent.canonicalize().map(|p| p.join(name)),
+        _ => path.canonicalize(),
+    }
+    .unwrap_or_else(|_| path.to_path_buf());
     let rel = path.strip_prefix(root).unwrap_or(&path);
     rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
@@ -398,8 +404,12 @@ fn run(old: &(dyn Version + Sync), new: &(dyn Version + Sync), opts: RunOptions)
         // Paths only say whether this run concerns disclose: a batch of files from lint-staged
         // that holds no manifest, policy or config has nothing to check. When one is there,
         // the whole change is checked, so every batch gets the same verdict.
-        let relevant =
-            |p: &String| old_selection.contains(p) || new_selection.contains(p) || crate::config::is_config_path(p);
+        let unread = |p: &String| {
+            [&old_selection, &new_selection].iter().any(|s| s.candidates.iter().any(|c| &c.unread.path == p))
+        };
+        let relevant = |p: &String| {
+            old_selection.contains(p) || new_selection.contains(p) || unread(p) || crate::config::is_config_path(p)
+        };
         if !paths.iter().any(relevant) {
             return Ok(Report {
                 findings: Vec::new(),
@@ -524,11 +534,33 @@ fn evaluate(
         collects: side.collects.clone(),
     };
     let groups = apps::plan(&settings.apps, paths_of(&old_side), paths_of(&new_side));
+    // Entries there and not read: each goes to the apps that read a file at or under its path
+    // in the other version (so the rules see what was lost), else to the last group.
+    let (old_unread, new_unread) = (old_selection.unread(&new_selection), new_selection.unread(&old_selection));
+    let owners = |u: &crate::version::Unread, files: &dyn Fn(&apps::Group) -> &apps::Files| -> Vec<usize> {
+        let at = |p: &String| p == &u.path || p.strip_prefix(&u.path).is_some_and(|rest| rest.starts_with('/'));
+        let found: Vec<usize> = (0..groups.len())
+            .filter(|&i| {
+                let f = files(&groups[i]);
+                f.manifests.iter().chain(&f.policies).any(at)
+            })
+            .collect();
+        if found.is_empty() {
+            vec![groups.len().saturating_sub(1)]
+        } else {
+            found
+        }
+    };
+    let owned = |unread: &[crate::version::Unread], i: usize, files: &dyn Fn(&apps::Group) -> &apps::Files| {
+        unread.iter().filter(|u| owners(u, files).contains(&i)).cloned().collect::<Vec<_>>()
+    };
     let mut findings = Vec::new();
     let (mut old_parts, mut new_parts) = (Vec::new(), Vec::new());
-    for g in &groups {
-        let old_inv = old_side.classify(&g.old, t, settings);
-        let new_inv = new_side.classify(&g.new, t, settings);
+    for (i, g) in groups.iter().enumerate() {
+        let mut old_inv = old_side.classify(&g.old, t, settings);
+        let mut new_inv = new_side.classify(&g.new, t, settings);
+        old_inv.add_unread(&owned(&old_unread, i, &|g| &g.new));
+        new_inv.add_unread(&owned(&new_unread, i, &|g| &g.old));
         // A version without a policy is an error only when the old one had none either:
         // deleting the policy is a change the rules report (every disclosure is removed).
         let has_input = !new_inv.requests.is_empty() || !old_inv.requests.is_empty() || g.name.is_none();

@@ -12,6 +12,7 @@ use crate::manifest::{Entry, EntryKind, Kind, Manifest, OptionValue, Platform, S
 use crate::policy::{DateLine, Polarity, Policy, PracticeStatement, Statement};
 use crate::source::Location;
 use crate::taxonomy::{android_name, Access, CategoryId, Grant, Taxonomy, ANDROID_PREFIX};
+use crate::version::Unread;
 
 /// A manifest entry that gives the app access to one category.
 #[derive(Debug, Clone)]
@@ -97,8 +98,12 @@ pub struct Inventory {
     /// Requests that depend on something `disclose` cannot see (an Expo plugin's version),
     /// with the reason: reported as notes, never counted as requests.
     pub possible: Vec<(Request, String)>,
-    /// Files that looked like manifests and were not analysed, with the reason.
+    /// Files that looked like manifests and were not analysed, with the reason (and the
+    /// entries not read at all, from `unread`).
     pub skipped: Vec<(String, Skipped)>,
+    /// Entries named like a manifest or policy (or folders that may hold them) that are there
+    /// and not read: links that are not followed, pipes, devices, submodules.
+    pub unread: Vec<Unread>,
     /// Privacy labels: where a manifest declares what the app collects.
     pub labels: Vec<Label>,
     /// Apple usage keys with purpose strings.
@@ -215,6 +220,19 @@ impl Inventory {
         }
     }
 
+    /// Adds entries that are there and not read: listed as `unread` (for the rules) and as
+    /// `skipped` with the reason (for the reports).
+    pub fn add_unread(&mut self, unread: &[Unread]) {
+        for u in unread {
+            if self.unread.contains(u) {
+                continue;
+            }
+            self.unread.push(u.clone());
+            let reason = format!("{}, so disclose does not read it", u.what);
+            self.skipped.push((u.path.clone(), Skipped { reason, always: false }));
+        }
+    }
+
     /// One inventory of several apps' inventories, for reports: entries in app order, each
     /// policy's statements once however many apps it covers.
     pub fn merge(parts: Vec<Inventory>) -> Inventory {
@@ -242,7 +260,16 @@ impl Inventory {
             out.possible.extend(p.possible);
             out.usage_keys.extend(p.usage_keys);
             out.unknown.extend(p.unknown);
-            out.skipped.extend(p.skipped);
+            for s in p.skipped {
+                if !out.skipped.contains(&s) {
+                    out.skipped.push(s);
+                }
+            }
+            for u in p.unread {
+                if !out.unread.contains(&u) {
+                    out.unread.push(u);
+                }
+            }
             out.labels.extend(p.labels);
         }
         out.manifests.sort();

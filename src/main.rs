@@ -115,6 +115,15 @@ fn threshold(f: FailOnChoice) -> Threshold {
 
 fn diff(cli: &Cli, args: &DiffArgs, verbosity: Verbosity) -> Result<i32, Error> {
     let cwd = current_dir()?;
+    // The two policies, when they are files (`REV:path` and `-` are not on disk).
+    let inputs: Vec<PathBuf> = [&args.old, &args.new]
+        .into_iter()
+        .filter_map(|a| match PolicyInput::from_arg(a, &cwd) {
+            PolicyInput::File(p) => Some(p),
+            _ => None,
+        })
+        .collect();
+    check_targets(&args.report, args.output.as_deref(), &inputs)?;
     let report = app::diff(&DiffRequest {
         old: PolicyInput::from_arg(&args.old, &cwd),
         new: PolicyInput::from_arg(&args.new, &cwd),
@@ -122,13 +131,21 @@ fn diff(cli: &Cli, args: &DiffArgs, verbosity: Verbosity) -> Result<i32, Error> 
         fail_on: args.fail_on.map(threshold),
         limits: cli.limits(),
     })?;
-    write_outputs(cli, &report, &args.report, (args.format, args.output.as_deref()), verbosity)
+    write_outputs(cli, &report, &args.report, (args.format, args.output.as_deref()), verbosity, &inputs)
 }
 
 /// `disclose scan`: read and parse every policy, read what each says, print it. The content
 /// never fails the run: exit 0 once every file is read.
 fn scan(cli: &Cli, args: &ScanArgs, verbosity: Verbosity) -> Result<i32, Error> {
     let cwd = current_dir()?;
+    let mut inputs: Vec<PathBuf> = args.config.iter().cloned().collect();
+    inputs.extend(args.files.iter().filter_map(|f| match PolicyInput::from_arg(f, &cwd) {
+        PolicyInput::File(p) => Some(p),
+        _ => None,
+    }));
+    if let Some(output) = &args.output {
+        disclose::output::check_targets(&[(format!("-o {}", output.display()), output)], &inputs)?;
+    }
     let scanned = app::scan(&ScanRequest {
         policies: args.files.iter().map(|f| PolicyInput::from_arg(f, &cwd)).collect(),
         cwd,
@@ -157,7 +174,9 @@ fn write_outputs<F: Copy + Into<report::Format>>(
     reports: &[(F, PathBuf)],
     (format, output): (F, Option<&Path>),
     verbosity: Verbosity,
+    inputs: &[PathBuf],
 ) -> Result<i32, Error> {
+    check_targets(reports, output, inputs)?;
     let outputs = reports.iter().map(|(f, p)| (*f, Some(p.as_path()))).chain(std::iter::once((format, output)));
     for (format, path) in outputs {
         let terminal = path.is_none() && std::io::stdout().is_terminal();
@@ -167,19 +186,51 @@ fn write_outputs<F: Copy + Into<report::Format>>(
     Ok(if report.failed() { EXIT_FINDINGS } else { EXIT_CLEAN })
 }
 
+/// Refuses two outputs on one path, or an output onto one of `inputs`, before anything is
+/// written (see `disclose::output::check_targets`).
+fn check_targets<F: Copy + Into<report::Format>>(
+    reports: &[(F, PathBuf)],
+    output: Option<&Path>,
+    inputs: &[PathBuf],
+) -> Result<(), Error> {
+    let name = |f: F| format!("{:?}", f.into()).to_ascii_lowercase();
+    let mut targets: Vec<(String, &Path)> =
+        reports.iter().map(|(f, p)| (format!("--report {}={}", name(*f), p.display()), p.as_path())).collect();
+    targets.extend(output.map(|p| (format!("-o {}", p.display()), p)));
+    disclose::output::check_targets(&targets, inputs)
+}
+
+/// The files a check reads from disk: each version's manifests, policies and change log under
+/// its folder (for git versions, the repository's root), their disclose.yaml, and `--config`.
+fn check_inputs(report: &report::Report, roots: [&Path; 2], config: Option<&Path>) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = config.map(Path::to_path_buf).into_iter().collect();
+    for (root, inv) in roots.into_iter().zip([&report.old, &report.new]) {
+        let paths = inv.manifests.iter().map(|(p, _)| p.as_str()).chain(inv.policies.iter().map(String::as_str));
+        let paths = paths.chain(inv.notice_log.as_ref().map(|l| l.path.as_str()));
+        out.extend(paths.chain(disclose::config::FILE_NAMES.iter().copied()).map(|p| root.join(p)));
+    }
+    out
+}
+
 fn check(cli: &Cli, args: &CheckArgs, verbosity: Verbosity) -> Result<i32, Error> {
+    // Two outputs on one path is a mistake whatever the run finds: say so before running.
+    check_targets(&args.report, args.output.as_deref(), &[])?;
     let fail_on = args.fail_on.map(threshold);
     let wants_html = args.format == FormatChoice::Html || args.report.iter().any(|(f, _)| *f == FormatChoice::Html);
+    let mut roots: [PathBuf; 2] = Default::default();
     let report = match (&args.old, &args.new) {
-        (Some(old), Some(new)) => app::check(&CheckRequest {
-            old: old.clone(),
-            new: new.clone(),
-            config: args.config.clone(),
-            fail_on,
-            redline: wants_html,
-            today: None,
-            limits: cli.limits(),
-        })?,
+        (Some(old), Some(new)) => {
+            roots = [old.clone(), new.clone()];
+            app::check(&CheckRequest {
+                old: old.clone(),
+                new: new.clone(),
+                config: args.config.clone(),
+                fail_on,
+                redline: wants_html,
+                today: None,
+                limits: cli.limits(),
+            })?
+        }
         _ => {
             let mode = if args.staged {
                 Mode::Staged
@@ -187,6 +238,9 @@ fn check(cli: &Cli, args: &CheckArgs, verbosity: Verbosity) -> Result<i32, Error
                 Mode::Base { base: args.base.clone(), head: args.head.clone() }
             };
             let cwd = current_dir()?;
+            if let Ok(repo) = disclose::version::git::Repo::discover(&cwd) {
+                roots = [repo.root.clone(), repo.root];
+            }
             app::check_git(&GitRequest {
                 cwd,
                 mode,
@@ -203,7 +257,8 @@ fn check(cli: &Cli, args: &CheckArgs, verbosity: Verbosity) -> Result<i32, Error
             })?
         }
     };
-    write_outputs(cli, &report, &args.report, (args.format, args.output.as_deref()), verbosity)
+    let inputs = check_inputs(&report, [&roots[0], &roots[1]], args.config.as_deref());
+    write_outputs(cli, &report, &args.report, (args.format, args.output.as_deref()), verbosity, &inputs)
 }
 
 /// Writes output to a file (atomically: a temp file renamed into place) or to stdout.

@@ -11,6 +11,7 @@ use disclose::policy;
 use disclose::rules::{self, ExampleSide, Levels};
 use disclose::source::Source;
 use disclose::taxonomy::Taxonomy;
+use disclose::version::Unread;
 
 fn root() -> &'static std::path::Path {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -82,7 +83,14 @@ fn inventory(t: &Taxonomy, side: &ExampleSide) -> disclose::inventory::Inventory
             .push(xcprivacy::parse("PrivacyInfo.xcprivacy", xml.as_bytes()).expect("example privacy manifest parses"));
     }
     let policy = policy::parse(Source::new("PRIVACY.md", side.policy.clone()), t).expect("example policy parses");
-    classify(&manifests.iter().collect::<Vec<_>>(), &[&policy], t, &Extra::new())
+    let mut inventory = classify(&manifests.iter().collect::<Vec<_>>(), &[&policy], t, &Extra::new());
+    let unread: Vec<Unread> = side
+        .unread
+        .iter()
+        .map(|(path, what)| Unread { path: path.clone(), what: what.clone(), folder: false })
+        .collect();
+    inventory.add_unread(&unread);
+    inventory
 }
 
 #[test]

@@ -7,6 +7,18 @@
 //! `svg`, `math`, `iframe`, `nav`, and form controls (`select`, `option`, `textarea`).
 //! Comments are read for `<!-- disclose: ... -->` annotations and otherwise ignored.
 //!
+//! Text users never see is not policy text either, so it neither discloses nor denies:
+//! elements with the `hidden` attribute (not `hidden="until-found"`, which the browser reveals
+//! on find-in-page and anchors), an inline `style` with `display: none`, `visibility: hidden`
+//! or `visibility: collapse` (any case and spacing, with or without `!important`), and
+//! `aria-hidden="true"` (kept from screen readers: a disclosure must reach every reader).
+//! `<noscript>` is skipped too: it is shown only to visitors with scripts off, and a sentence
+//! that only they see is not the policy most users read (it mostly holds "enable JavaScript"
+//! notices and tracking pixels). Attributes are never read as text: an image's `alt` or an
+//! element's `title` discloses nothing. A closed `<details>` is read: a click opens it. A
+//! hidden element ends where HTML ends it: at its end tag, at the end of an element around it,
+//! or, for `p`, `li`, `dd`/`dt` and table parts, where the next one starts.
+//!
 //! Tables keep their structure: each cell's context is the header cell of its column (`<th>`
 //! cells of the first row, or the rows of `<thead>`), else the first cell of its row; lists,
 //! paragraphs and `<br>` inside a cell split it into lines, each read on its own. A paragraph
@@ -29,6 +41,12 @@ use super::{annotation_ids, BlockKind, Document};
 const SKIPPED: &[&str] = &[
     "head", "title", "script", "style", "noscript", "template", "svg", "math", "iframe", "nav", "select", "datalist",
     "option", "optgroup", "textarea",
+];
+
+/// Elements without content (no end tag): hidden or not, they hide nothing after them.
+const VOID: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "keygen", "link", "meta", "param", "source", "track",
+    "wbr",
 ];
 
 /// Elements that may sit in `<head>`; any other start tag ends an unclosed head.
@@ -107,6 +125,9 @@ struct Reader<'a> {
     b: Builder,
     /// Skipped elements being read, innermost last.
     skip: Vec<String>,
+    /// A hidden element being read and the elements open inside it, innermost last: its
+    /// text is not read while it is open.
+    hidden: Vec<String>,
     /// Open lists and tables.
     open: Vec<Open>,
     /// Whether a block is being filled.
@@ -132,6 +153,7 @@ pub fn parse(text: &str) -> Document {
         source: text,
         b: Builder::new(),
         skip: Vec::new(),
+        hidden: Vec::new(),
         open: Vec::new(),
         in_block: false,
         in_heading: false,
@@ -143,7 +165,10 @@ pub fn parse(text: &str) -> Document {
     for token in Tokenizer::new_with_emitter(text, emitter).flatten() {
         match token {
             // The tokenizer gives tag names in lower case.
-            Token::StartTag(tag) => r.start_tag(&String::from_utf8_lossy(&tag.name), tag.self_closing),
+            Token::StartTag(tag) => {
+                let hidden = hides(tag.attributes.iter().map(|(k, v)| (&k[..], &v.value[..])));
+                r.start_tag(&String::from_utf8_lossy(&tag.name), tag.self_closing, hidden)
+            }
             Token::EndTag(tag) => r.end_tag(&String::from_utf8_lossy(&tag.name)),
             Token::String(s) => {
                 let decoded = String::from_utf8_lossy(&s.value);
@@ -161,11 +186,30 @@ pub fn parse(text: &str) -> Document {
 }
 
 impl Reader<'_> {
-    fn start_tag(&mut self, name: &str, self_closing: bool) {
+    fn start_tag(&mut self, name: &str, self_closing: bool, hidden: bool) {
+        let empty = VOID.contains(&name) || (self_closing && matches!(name, "svg" | "math"));
+        if !self.hidden.is_empty() {
+            // A start tag may end the hidden element (`<p hidden>…<p>`); else it opens inside it.
+            implied_end(&mut self.hidden, name);
+            if !self.hidden.is_empty() {
+                if !empty {
+                    self.hidden.push(name.to_string());
+                }
+                return;
+            }
+        }
         if !self.skip.is_empty() && !self.leave_implied_skip(name) {
             if SKIPPED.contains(&name) && !self_closing {
                 self.skip.push(name.to_string());
             }
+            return;
+        }
+        if hidden && !empty {
+            // Hidden content is not read; a hidden block still ends the block before it.
+            if BLOCKS.contains(&name) || heading_level(name).is_some() {
+                self.end_block();
+            }
+            self.hidden.push(name.to_string());
             return;
         }
         if SKIPPED.contains(&name) {
@@ -237,6 +281,17 @@ impl Reader<'_> {
     }
 
     fn end_tag(&mut self, name: &str) {
+        if !self.hidden.is_empty() {
+            if let Some(i) = self.hidden.iter().rposition(|s| s == name) {
+                self.hidden.truncate(i);
+                return;
+            }
+            if matches!(name, "p" | "br") {
+                return; // `</p>` and `</br>` without a start stand for an element of their own
+            }
+            // The end of an element around the hidden one ends it too.
+            self.hidden.clear();
+        }
         if !self.skip.is_empty() {
             if let Some(i) = self.skip.iter().rposition(|s| s == name) {
                 self.skip.truncate(i);
@@ -299,6 +354,9 @@ impl Reader<'_> {
     }
 
     fn text(&mut self, decoded: &str, span: Range<usize>) {
+        if !self.hidden.is_empty() {
+            return;
+        }
         let blank = decoded.chars().all(char::is_whitespace);
         if self.skip == ["head"] && !blank {
             self.skip.clear(); // text ends an unclosed head, as body content
@@ -388,6 +446,61 @@ impl Reader<'_> {
     /// Whether a table cell is the innermost open container.
     fn in_cell(&self) -> bool {
         matches!(self.open.last(), Some(Open::Table { cell: true, .. }))
+    }
+}
+
+/// Whether a start tag's attributes hide its element from users: `hidden` (but not
+/// `hidden="until-found"`), `aria-hidden="true"`, or an inline style that does not display it.
+fn hides<'a>(attributes: impl Iterator<Item = (&'a [u8], &'a [u8])>) -> bool {
+    attributes.into_iter().any(|(key, value)| {
+        let value = String::from_utf8_lossy(value);
+        match &*String::from_utf8_lossy(key).to_ascii_lowercase() {
+            "hidden" => !value.trim().eq_ignore_ascii_case("until-found"),
+            "aria-hidden" => value.trim().eq_ignore_ascii_case("true"),
+            "style" => style_hides(&value),
+            _ => false,
+        }
+    })
+}
+
+/// Whether an inline style holds `display: none`, `visibility: hidden` or `visibility:
+/// collapse`, in any case and spacing, `!important` or not.
+fn style_hides(style: &str) -> bool {
+    style.split(';').any(|declaration| {
+        let d: String = declaration.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
+        ["display:none", "visibility:hidden", "visibility:collapse"]
+            .iter()
+            .any(|h| d.strip_prefix(h).is_some_and(|rest| rest.is_empty() || rest.starts_with('!')))
+    })
+}
+
+/// Pops the elements of `stack` (innermost last) that a start tag `name` ends, as HTML
+/// does: a `p` at a new block, an `li` at the next `li`, a `dd`/`dt` at the next one, a cell at
+/// the next cell, a row at the next row, a table section at the next section.
+fn implied_end(stack: &mut Vec<String>, name: &str) {
+    let mut close = |targets: &[&str], stops: &[&str]| {
+        for i in (0..stack.len()).rev() {
+            if stops.contains(&stack[i].as_str()) {
+                return;
+            }
+            if targets.contains(&stack[i].as_str()) {
+                stack.truncate(i);
+                return;
+            }
+        }
+    };
+    const CELLS: &[&str] = &["table", "td", "th", "caption", "button", "template"];
+    match name {
+        "li" => close(&["li"], &["ul", "ol", "menu", "dir", "table", "td", "th"]),
+        "dd" | "dt" => close(&["dd", "dt"], &["dl", "table", "td", "th"]),
+        "td" | "th" => close(&["td", "th"], &["tr", "table"]),
+        "tr" => close(&["tr"], &["table"]),
+        "tbody" | "thead" | "tfoot" => close(&["tbody", "thead", "tfoot"], &["table"]),
+        _ => {}
+    }
+    let table_part = matches!(name, "td" | "th" | "tr" | "tbody" | "thead" | "tfoot" | "caption");
+    if !table_part && (BLOCKS.contains(&name) || heading_level(name).is_some()) {
+        close(&["p"], CELLS);
     }
 }
 
@@ -743,5 +856,74 @@ mod tests {
         assert_eq!(texts(&d), vec!["Our Privacy Policy", "Data", "Text.", "Rights"]);
         assert_eq!(d.sections[2].parent, Some(1));
         assert_eq!(d.sections[3].path, vec!["Our Privacy Policy".to_string(), "Rights".to_string()]);
+    }
+
+    #[test]
+    fn hidden_elements_are_not_read() {
+        let text = concat!(
+            "<p>Visible one.</p>",
+            "<div hidden><p>Hidden attribute.</p><ul><li>In a hidden list</li></ul></div>",
+            "<div style=\"color:red;DISPLAY : NONE !important\">Display none.</div>",
+            "<p style='visibility: hidden'>Visibility hidden.</p>",
+            "<p STYLE=\"visibility:collapse;\">Collapsed.</p>",
+            "<p aria-hidden=\"TRUE\">Aria hidden.</p>",
+            "<p aria-hidden=\"false\">Aria shown.</p>",
+            "<p style=\"display: nonesuch\">Not a hiding style.</p>",
+            "<p hidden=\"until-found\">Found on search.</p>",
+            "<p>Before <span hidden>secret </span>after.</p>",
+            "<p><img hidden src=x alt=\"Alt text.\"> Image line.</p>",
+            "<details><summary>More</summary><p>Opens on click.</p></details>",
+            "<p>Visible two.</p>",
+        );
+        assert_eq!(
+            texts(&parse(text)),
+            vec![
+                "Visible one.",
+                "Aria shown.",
+                "Not a hiding style.",
+                "Found on search.",
+                "Before after.",
+                "Image line.",
+                "More",
+                "Opens on click.",
+                "Visible two."
+            ]
+        );
+    }
+
+    #[test]
+    fn a_hidden_element_ends_where_html_ends_it() {
+        // Unclosed `p` and `li` end at the next one; a `span` at the end of its parent; a
+        // stray `</p>` inside does not end it; a hidden list's end does not end the visible one.
+        let text = concat!(
+            "<p hidden>Hidden paragraph<p>Shown paragraph",
+            "<ul><li>Item one<li hidden>Hidden item<li>Item three</ul>",
+            "<div><span hidden>Hidden span</div><p>After the div.</p>",
+            "<div hidden>Hidden</p>still hidden</div>",
+            "<ul><li>Outer<ul hidden><li>Inner</ul></li><li>Outer two</li></ul>",
+            "<dl><dt hidden>Term<dd>Meaning</dl>",
+            "<table><tr><td hidden>Cell<td>Other cell</tr></table>",
+            "<p>End.</p>",
+        );
+        assert_eq!(
+            texts(&parse(text)),
+            vec![
+                "Shown paragraph",
+                "Item one",
+                "Item three",
+                "After the div.",
+                "Outer",
+                "Outer two",
+                "Meaning",
+                "Other cell",
+                "End."
+            ]
+        );
+    }
+
+    #[test]
+    fn attributes_and_noscript_disclose_nothing() {
+        let text = "<p><img src=mic.png alt=\"We record your voice.\" title=\"We track your location.\"></p><noscript>We record your voice.</noscript><p>We collect your email.</p>";
+        assert_eq!(texts(&parse(text)), vec!["We collect your email."]);
     }
 }

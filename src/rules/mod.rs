@@ -15,6 +15,7 @@ mod undisclosed_collection;
 mod undisclosed_escalation;
 mod undisclosed_existing;
 mod unknown_permission;
+mod unread_file;
 mod user_control_removed;
 
 use std::collections::BTreeMap;
@@ -55,6 +56,7 @@ builtin_rules!(
     "undisclosed-escalation" => undisclosed_escalation::check,
     "undisclosed-existing" => undisclosed_existing::check,
     "unknown-permission" => unknown_permission::check,
+    "unread-file" => unread_file::check,
     "user-control-removed" => user_control_removed::check,
 );
 
@@ -143,6 +145,10 @@ pub struct ExampleSide {
     /// `NSPrivacyCollectedDataType` values of a `PrivacyInfo.xcprivacy`.
     #[serde(default)]
     pub privacy: Vec<String>,
+    /// Entries that are there and not read: path -> what it is ("is a link to a place outside
+    /// the version").
+    #[serde(default)]
+    pub unread: BTreeMap<String, String>,
     /// The policy text (Markdown).
     pub policy: String,
 }
@@ -156,6 +162,7 @@ impl ExampleSide {
         if !self.privacy.is_empty() {
             parts.push(format!("PrivacyInfo.xcprivacy collects [{}]", self.privacy.join(", ")));
         }
+        parts.extend(self.unread.iter().map(|(path, what)| format!("{path} {what} (not read)")));
         if parts.is_empty() {
             "no requests".to_string()
         } else {

@@ -9,7 +9,17 @@ use crate::policy::{Polarity, Via};
 
 pub(crate) fn check(cx: &Comparison) -> Vec<Draft> {
     let t = cx.taxonomy;
-    let (old, new) = (cx.old.requested(), cx.new.requested());
+    // A request whose manifest the new version has but does not read (`unread-file`) was not
+    // dropped: the app may well still request it, so its disclosure is not stale.
+    let unread = |path: &str| {
+        cx.new
+            .unread
+            .iter()
+            .any(|u| path == u.path || path.strip_prefix(u.path.as_str()).is_some_and(|r| r.starts_with('/')))
+    };
+    let old: BTreeSet<usize> =
+        cx.old.requests.iter().filter(|r| !unread(&r.location.path)).map(|r| r.category).collect();
+    let new = cx.new.requested();
     let mut seen = BTreeSet::new();
     let mut out = Vec::new();
     for s in cx.new.statements.iter().filter(|s| s.polarity == Polarity::Disclosure && s.via != Via::Context) {

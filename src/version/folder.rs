@@ -3,7 +3,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use super::{Version, SKIPPED_DIRS};
+use super::{named_like_input, what, Unread, Version, SKIPPED_DIRS};
 use crate::config::FILE_NAMES;
 use crate::error::Error;
 
@@ -35,14 +35,32 @@ impl Folder {
         Folder { max_file_size: max, ..self }
     }
 
-    /// Whether a directory entry is a file to list: a regular file, or a link to a regular
-    /// file inside the folder. Pipes, sockets and devices are never listed (reading a pipe
-    /// would wait forever); a link out of the folder, a dangling link and a link loop neither.
-    fn listed(&self, entry: &fs::DirEntry, ty: fs::FileType) -> bool {
-        if ty.is_file() {
-            return true;
+    /// What a link is: a file to list (a link to a regular file inside the folder), an entry
+    /// not read (a link out of the folder, a dangling link, a loop, a link to a pipe or device,
+    /// a link to a folder that is never searched), or nothing to say (a link to a folder
+    /// inside that is searched: its files are listed where they are). Only `stat` is used: a
+    /// linked folder is never entered and a pipe is never opened.
+    fn link(&self, path: &Path) -> Link {
+        let meta = match fs::metadata(path) {
+            Ok(meta) => meta,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Link::Unread(what::DANGLING, true),
+            Err(e) if is_loop(&e) => return Link::Unread(what::LOOP, true),
+            Err(_) => return Link::Unread(what::UNFOLLOWABLE, true),
+        };
+        let Some(real) = self.inside(path) else { return Link::Unread(what::OUTSIDE, meta.is_dir()) };
+        if meta.is_file() {
+            return Link::File;
         }
-        ty.is_symlink() && self.inside(&entry.path()).is_some_and(|real| real.is_file())
+        if !meta.is_dir() {
+            return Link::Unread(what::SPECIAL, false);
+        }
+        let rel = real.strip_prefix(&self.real_root).unwrap_or(&real);
+        let rel: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+        if rel.iter().any(|c| SKIPPED_DIRS.contains(&c.as_str())) {
+            Link::Unread(NEVER_SEARCHED, true)
+        } else {
+            Link::Searched
+        }
     }
 
     /// The real path of `path` when it resolves to something inside the folder.
@@ -50,7 +68,7 @@ impl Folder {
         path.canonicalize().ok().filter(|real| real.starts_with(&self.real_root))
     }
 
-    fn walk(&self, dir: &Path, rel: &str, out: &mut Vec<String>) -> Result<(), Error> {
+    fn walk(&self, dir: &Path, rel: &str, out: &mut Vec<String>, unread: &mut Vec<Unread>) -> Result<(), Error> {
         let entries = fs::read_dir(dir).map_err(|source| Error::Read { path: dir.to_path_buf(), source })?;
         for entry in entries {
             let entry = entry.map_err(|source| Error::Read { path: dir.to_path_buf(), source })?;
@@ -59,16 +77,50 @@ impl Folder {
             // `file_type` does not follow symlinks: a linked folder is never entered, so a link
             // loop or a link out of the tree cannot be walked.
             let ty = entry.file_type().map_err(|source| Error::Read { path: entry.path(), source })?;
+            let mut not_read =
+                |what: &str, folder: bool| unread.push(Unread { path: path.clone(), what: what.into(), folder });
             if ty.is_dir() {
                 if !SKIPPED_DIRS.contains(&name.as_str()) {
-                    self.walk(&entry.path(), &path, out)?;
+                    if named_like_input(&path) {
+                        not_read(what::FOLDER, false);
+                    }
+                    self.walk(&entry.path(), &path, out, unread)?;
                 }
-            } else if self.listed(&entry, ty) {
+            } else if ty.is_file() {
                 out.push(path);
+            } else if ty.is_symlink() {
+                match self.link(&entry.path()) {
+                    Link::File => out.push(path),
+                    Link::Unread(what, folder) => not_read(what, folder),
+                    Link::Searched => {}
+                }
+            } else {
+                // Pipes, sockets and devices are never listed: reading a pipe would wait forever.
+                not_read(what::SPECIAL, false);
             }
         }
         Ok(())
     }
+}
+
+/// A link to a folder that is never searched (`vendor/`, `node_modules/`).
+const NEVER_SEARCHED: &str =
+    "is a link to a folder disclose never searches (build output, dependencies or vendored code)";
+
+/// What [`Folder::link`] found.
+enum Link {
+    File,
+    Unread(&'static str, bool),
+    Searched,
+}
+
+/// Whether an error is "too many levels of symbolic links".
+fn is_loop(e: &std::io::Error) -> bool {
+    #[cfg(target_os = "linux")]
+    const ELOOP: i32 = 40;
+    #[cfg(not(target_os = "linux"))]
+    const ELOOP: i32 = 62;
+    e.raw_os_error() == Some(ELOOP)
 }
 
 /// Reads a file named by the version (listed, or named in disclose.yaml): it must resolve to a
@@ -96,10 +148,15 @@ impl Version for Folder {
     }
 
     fn files(&self) -> Result<Vec<String>, Error> {
-        let mut out = Vec::new();
-        self.walk(&self.root, "", &mut out)?;
-        out.sort();
-        Ok(out)
+        Ok(self.listing()?.0)
+    }
+
+    fn listing(&self) -> Result<(Vec<String>, Vec<Unread>), Error> {
+        let (mut files, mut unread) = (Vec::new(), Vec::new());
+        self.walk(&self.root, "", &mut files, &mut unread)?;
+        files.sort();
+        unread.sort();
+        Ok((files, unread))
     }
 
     fn read(&self, path: &str) -> Result<Vec<u8>, Error> {

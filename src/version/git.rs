@@ -11,7 +11,7 @@ use std::io::{BufRead, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use super::{skipped, Version};
+use super::{named_folders, skipped, what, Unread, Version};
 use crate::config::FILE_NAMES;
 use crate::error::Error;
 
@@ -118,41 +118,61 @@ impl Repo {
         }
     }
 
-    /// Every blob of a commit: path -> object id.
-    fn tree(&self, commit: &str) -> Result<BTreeMap<String, String>, Error> {
+    /// Every blob of a commit (path -> object id), and the links and submodules it records.
+    fn tree(&self, commit: &str) -> Result<(BTreeMap<String, String>, Vec<Unread>), Error> {
         let out = self.run(&["ls-tree", "-r", "-z", "--full-tree", commit])?;
         // <mode> SP <type> SP <oid> TAB <path>. Symbolic links (120000) hold a target path,
         // not content; submodules are commits.
-        Ok(records(&out)
-            .filter(|(meta, path)| meta[1] == "blob" && meta[0] != "120000" && !skipped(path))
-            .map(|(meta, path)| (path, meta[2].clone()))
-            .collect())
+        Ok(entries(records(&out).map(|(meta, path)| {
+            let [mode, _, oid] = meta;
+            (mode, oid, path)
+        })))
     }
 
-    /// Every stage-0 entry of the index: path -> object id.
-    fn index(&self) -> Result<BTreeMap<String, String>, Error> {
+    /// Every stage-0 entry of the index (path -> object id), and the links and submodules it
+    /// records.
+    fn index(&self) -> Result<(BTreeMap<String, String>, Vec<Unread>), Error> {
         let out = self.run(&["ls-files", "-s", "-z"])?;
         // <mode> SP <oid> SP <stage> TAB <path>. Stages 1-3 are an unresolved merge; stage 0
         // is what a commit would record.
-        Ok(records(&out)
-            .filter(|(meta, path)| meta[2] == "0" && meta[0] != "120000" && meta[0] != "160000" && !skipped(path))
-            .map(|(meta, path)| (path, meta[1].clone()))
-            .collect())
+        Ok(entries(records(&out).filter(|(meta, _)| meta[2] == "0").map(|(meta, path)| {
+            let [mode, oid, _] = meta;
+            (mode, oid, path)
+        })))
     }
 
-    /// Tracked and untracked-but-not-ignored files of the working tree that exist on disk.
-    fn worktree(&self) -> Result<Vec<String>, Error> {
+    /// Tracked and untracked-but-not-ignored files of the working tree that exist on disk, and
+    /// the entries among them that are not regular files.
+    fn worktree(&self) -> Result<(Vec<String>, Vec<Unread>), Error> {
         let out = self.run(&["ls-files", "-z", "--cached", "--others", "--exclude-standard"])?;
-        let mut files: Vec<String> = out
+        let mut listed: Vec<String> = out
             .split(|&b| b == 0)
             .filter(|r| !r.is_empty())
             .map(|r| String::from_utf8_lossy(r).into_owned())
             .filter(|p| !skipped(p))
-            .filter(|p| self.root.join(p).symlink_metadata().is_ok_and(|m| m.is_file()))
             .collect();
-        files.sort();
-        files.dedup();
-        Ok(files)
+        listed.sort();
+        listed.dedup();
+        let (mut files, mut unread) = (Vec::new(), Vec::new());
+        for path in listed {
+            // `symlink_metadata` never follows a link and never opens the entry.
+            let Ok(meta) = self.root.join(&path).symlink_metadata() else { continue };
+            let ty = meta.file_type();
+            let (what, folder) = if ty.is_file() {
+                files.push(path);
+                continue;
+            } else if ty.is_symlink() {
+                (what::GIT_LINK, true)
+            } else if ty.is_dir() {
+                (what::SUBMODULE, true)
+            } else {
+                (what::SPECIAL, false)
+            };
+            unread.push(Unread { path, what: what.into(), folder });
+        }
+        unread.extend(named_folders(&files));
+        unread.sort();
+        Ok((files, unread))
     }
 
     /// Reads blobs (path, object id) with one `git cat-file --batch`, streaming: a blob over
@@ -229,6 +249,25 @@ fn records(out: &[u8]) -> impl Iterator<Item = ([String; 3], String)> + '_ {
         let fields = [parts.next()?, parts.next()?, parts.next()?];
         Some((fields, path.to_string()))
     })
+}
+
+/// Splits (mode, object id, path) entries into the blobs to read and the entries not read:
+/// links (120000) and submodules (160000). Paths in folders never searched are left out.
+fn entries(all: impl Iterator<Item = (String, String, String)>) -> (BTreeMap<String, String>, Vec<Unread>) {
+    let (mut files, mut unread) = (BTreeMap::new(), Vec::new());
+    for (mode, oid, path) in all.filter(|(_, _, path)| !skipped(path)) {
+        match mode.as_str() {
+            "120000" => unread.push(Unread { path, what: what::GIT_LINK.into(), folder: true }),
+            "160000" => unread.push(Unread { path, what: what::SUBMODULE.into(), folder: true }),
+            _ => {
+                files.insert(path, oid);
+            }
+        }
+    }
+    let paths: Vec<String> = files.keys().cloned().collect();
+    unread.extend(named_folders(&paths));
+    unread.sort();
+    (files, unread)
 }
 
 /// One changed path, from `git diff --name-status -z -M`.
@@ -333,22 +372,25 @@ pub struct Blobs {
     /// revision syntax, so `git show 1a2b3c4:path` shows the file).
     prefix: String,
     files: BTreeMap<String, String>,
+    /// Links and submodules: recorded, not read.
+    unread: Vec<Unread>,
 }
 
 impl Blobs {
     /// The files of a commit (`None`: the empty tree before the first commit).
     pub fn commit(repo: &Repo, commit: Option<&str>, label: String) -> Result<Blobs, Error> {
-        let files = match commit {
+        let (files, unread) = match commit {
             Some(c) => repo.tree(c)?,
-            None => BTreeMap::new(),
+            None => (BTreeMap::new(), Vec::new()),
         };
         let prefix = commit.map_or(String::new(), |c| format!("{}:", &c[..c.len().min(7)]));
-        Ok(Blobs { repo: repo.clone(), label, prefix, files })
+        Ok(Blobs { repo: repo.clone(), label, prefix, files, unread })
     }
 
     /// The staged files.
     pub fn index(repo: &Repo) -> Result<Blobs, Error> {
-        Ok(Blobs { repo: repo.clone(), label: "the index (staged)".into(), prefix: ":".into(), files: repo.index()? })
+        let (files, unread) = repo.index()?;
+        Ok(Blobs { repo: repo.clone(), label: "the index (staged)".into(), prefix: ":".into(), files, unread })
     }
 
     fn oid(&self, path: &str) -> Result<&str, Error> {
@@ -370,6 +412,10 @@ impl Version for Blobs {
 
     fn files(&self) -> Result<Vec<String>, Error> {
         Ok(self.files.keys().cloned().collect())
+    }
+
+    fn listing(&self) -> Result<(Vec<String>, Vec<Unread>), Error> {
+        Ok((self.files()?, self.unread.clone()))
     }
 
     fn read(&self, path: &str) -> Result<Vec<u8>, Error> {
@@ -417,6 +463,10 @@ impl Version for Worktree {
     }
 
     fn files(&self) -> Result<Vec<String>, Error> {
+        Ok(self.repo.worktree()?.0)
+    }
+
+    fn listing(&self) -> Result<(Vec<String>, Vec<Unread>), Error> {
         self.repo.worktree()
     }
 

@@ -21,6 +21,11 @@ pub trait Version {
     /// Every file, as a `/`-separated path relative to the root, sorted; skips build output,
     /// dependencies and VCS folders.
     fn files(&self) -> Result<Vec<String>, Error>;
+    /// [`files`](Self::files), and the entries that are there but are not read: links that
+    /// are not followed, pipes and devices, submodules, folders where a file is expected.
+    fn listing(&self) -> Result<(Vec<String>, Vec<Unread>), Error> {
+        Ok((self.files()?, Vec::new()))
+    }
     /// The bytes of one file.
     fn read(&self, path: &str) -> Result<Vec<u8>, Error>;
     /// The bytes of several files, in order (git versions read them in one process).
@@ -61,6 +66,40 @@ pub fn skipped(path: &str) -> bool {
     parts.iter().any(|p| SKIPPED_DIRS.contains(p))
 }
 
+/// An entry of a version that is there but is not read: a link that is not followed (out of
+/// the version, dangling, a loop, or any link in a git version), a pipe, socket or device
+/// (opening a pipe would wait forever), a git submodule, or a folder where a file is expected.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Unread {
+    /// Path relative to the version root, with forward slashes.
+    pub path: String,
+    /// What it is, as a predicate after the path: "is a link to a place outside the version".
+    pub what: String,
+    /// It may stand for a folder (a linked folder, a submodule, a link whose target is
+    /// unknown), which could hold manifests and policies.
+    pub folder: bool,
+}
+
+/// What an unread entry is.
+pub mod what {
+    /// A link whose target lies outside the version.
+    pub const OUTSIDE: &str = "is a link to a place outside the version";
+    /// A link whose target does not exist.
+    pub const DANGLING: &str = "is a link to a path that does not exist";
+    /// A link that leads back to itself.
+    pub const LOOP: &str = "is a link loop";
+    /// A link that cannot be followed for another reason (permissions).
+    pub const UNFOLLOWABLE: &str = "is a link that cannot be followed";
+    /// A link in a git version.
+    pub const GIT_LINK: &str = "is a symbolic link (git records the link, not the file it points to)";
+    /// A git submodule.
+    pub const SUBMODULE: &str = "is a git submodule, whose files belong to another repository";
+    /// A folder named like a manifest or policy.
+    pub const FOLDER: &str = "is a folder, not a file";
+    /// A pipe, socket or device, or a link to one.
+    pub const SPECIAL: &str = "is a pipe, socket or device, not a regular file";
+}
+
 /// The files that make one version: its manifests and its policies.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Selection {
@@ -70,6 +109,18 @@ pub struct Selection {
     pub policies: Vec<String>,
     /// Every file of the version (for the policies of `apps:`).
     pub files: Vec<String>,
+    /// Entries that are there and not read, not excluded, that are named like a manifest or a
+    /// policy (or as disclose.yaml lists them), or that may be folders: see [`Selection::unread`].
+    pub candidates: Vec<Candidate>,
+}
+
+/// An unread entry, and whether it is named like an input (or as disclose.yaml lists them).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    /// The entry.
+    pub unread: Unread,
+    /// Named like a manifest or a policy, or matched by `manifests:` / `policies:`.
+    pub named: bool,
 }
 
 impl Selection {
@@ -97,6 +148,53 @@ impl Selection {
         self.manifests.sort();
         self.policies.sort();
     }
+
+    /// Whether a selected file is `path` or lies under it.
+    pub fn reads_at(&self, path: &str) -> bool {
+        let at = |p: &str| p == path || p.strip_prefix(path).is_some_and(|rest| rest.starts_with('/'));
+        self.manifests.iter().any(|(p, _)| at(p)) || self.policies.iter().any(|p| at(p))
+    }
+
+    /// The entries of this version that are there and not read and that matter: those named
+    /// like a manifest or policy, and folders (linked, or submodules) where `other` (the other
+    /// version) reads a manifest or policy, or that are a Gradle module's source set
+    /// (`app/src/main`, where Gradle looks for `AndroidManifest.xml`).
+    pub fn unread(&self, other: &Selection) -> Vec<Unread> {
+        self.candidates
+            .iter()
+            .filter(|c| c.named || other.reads_at(&c.unread.path) || source_set(&c.unread.path, &self.files))
+            .map(|c| c.unread.clone())
+            .collect()
+    }
+}
+
+/// Whether `path` is a source set of a Gradle module of `files`: `M/src/S` with
+/// `M/build.gradle` or `M/build.gradle.kts`.
+fn source_set(path: &str, files: &[String]) -> bool {
+    let mut parts = path.rsplitn(3, '/');
+    let (Some(_set), Some("src")) = (parts.next(), parts.next()) else { return false };
+    let module = parts.next().map_or(String::new(), |m| format!("{m}/"));
+    ["build.gradle", "build.gradle.kts"].iter().any(|b| files.binary_search(&format!("{module}{b}")).is_ok())
+}
+
+/// Folders named like a manifest or a policy that hold `files` (a folder `AndroidManifest.xml/`).
+pub fn named_folders(files: &[String]) -> Vec<Unread> {
+    let mut out = std::collections::BTreeSet::new();
+    for f in files {
+        for (i, _) in f.match_indices('/') {
+            let folder = &f[..i];
+            // Every manifest and policy name has a dot: most folders are out at once.
+            if folder.rsplit('/').next().is_some_and(|n| n.contains('.')) && named_like_input(folder) {
+                out.insert(folder.to_string());
+            }
+        }
+    }
+    out.into_iter().map(|path| Unread { path, what: what::FOLDER.into(), folder: false }).collect()
+}
+
+/// Whether a path is named like a manifest or a policy.
+pub fn named_like_input(path: &str) -> bool {
+    Kind::of(path).is_some() || is_policy_name(path)
 }
 
 /// Whether a file name is a policy's: `privacy*`, `*privacy*`, `terms*` in Markdown, HTML or text.
@@ -137,7 +235,7 @@ pub fn select(
     config_path: Option<&str>,
     exclude: &GlobSet,
 ) -> Result<Selection, Error> {
-    let files = version.files()?;
+    let (files, unread) = version.listing()?;
     let pick = |entries: &Option<Vec<String>>, key: &str, discovered: &dyn Fn(&str) -> bool| match entries {
         None => Ok(files.iter().filter(|p| discovered(p) && !exclude.is_match(p.as_str())).cloned().collect()),
         Some(entries) => matching(&files, entries, exclude).map_err(|m| config_error(config_path, key, m)),
@@ -154,7 +252,19 @@ pub fn select(
         })
         .collect::<Result<Vec<_>, _>>()?;
     let policies = pick(&config.policies, "policies", &is_policy_name)?;
-    Ok(Selection { manifests, policies, files })
+    // What disclose.yaml lists, as globs, so an unread entry it names is reported too.
+    let listed = config.manifests.iter().chain(&config.policies).flatten();
+    let listed: Vec<globset::GlobMatcher> = listed.filter_map(|e| glob(e).ok()).collect();
+    let candidates = unread
+        .into_iter()
+        .filter(|u| !exclude.is_match(u.path.as_str()))
+        .map(|u| Candidate {
+            named: named_like_input(&u.path) || listed.iter().any(|g| g.is_match(&u.path)),
+            unread: u,
+        })
+        .filter(|c| c.named || c.unread.folder)
+        .collect();
+    Ok(Selection { manifests, policies, files, candidates })
 }
 
 fn config_error(path: Option<&str>, key: &str, message: String) -> Error {
