@@ -127,8 +127,9 @@ fn bidi(c: char) -> bool {
     matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
-/// Characters that draw nothing, yet split, join or hide text.
-fn invisible(c: char) -> bool {
+/// Characters that draw nothing, yet split, join or hide text. The policy reader leaves
+/// them out before judging a sentence, so that the tool reads what a person sees.
+pub fn invisible(c: char) -> bool {
     matches!(
         c,
         '\u{00AD}'

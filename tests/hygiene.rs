@@ -25,7 +25,8 @@ const OSC52: &str = "\u{1b}]52;c;SGVsbG8=\u{7}";
 const OSC52_SHOWN: &str = "\\x1b]52;c;SGVsbG8=\\x07";
 
 /// Text a hostile policy quotes: a right-to-left override and an isolate that reorder what
-/// follows, zero-width characters, OSC 52, a screen clear, an OSC 8 hyperlink with a hidden
+/// follows, zero-width characters (the policy reader leaves those out, as a reader's eye
+/// does, so a quoted sentence shows none; a snippet of the source line shows them), OSC 52, a screen clear, an OSC 8 hyperlink with a hidden
 /// target, an 8-bit CSI, and an old-style workflow command.
 fn hostile() -> String {
     format!(
@@ -188,8 +189,8 @@ fn check_human_escapes_quotes_paths_and_purpose_strings() {
             // The path: one line, its line break and OSC 52 shown.
             &format!(" --> app\\n::warning::x{OSC52_SHOWN}/AndroidManifest.xml:3:5"),
             // The policy sentence, in the finding and in the -v table.
-            &format!("microphone<U+202E>lanigiro<U+2066><U+200B>{OSC52_SHOWN}\\x1b[2J\\x1b]8;;https://evil.example/\\x07here"),
-            "\\x9b31m<U+200D><U+FEFF> ##\\x5badd-mask]secret",
+            &format!("microphone<U+202E>lanigiro<U+2066>{OSC52_SHOWN}\\x1b[2J\\x1b]8;;https://evil.example/\\x07here"),
+            "\\x9b31m ##\\x5badd-mask]secret",
             // The purpose strings.
             "\"TODO <U+202E>lanigiro<U+200B>\\x9b31m\\x7f ##\\x5badd-mask]secret\"",
             &format!("\"TODO {OSC52_SHOWN}\\n::warning::purpose <U+202E>\""),
@@ -264,7 +265,7 @@ fn check_json_shows_display_text_and_keeps_paths_exact() {
         .filter_map(|e| e["text"].as_str())
         .collect();
     assert!(
-        evidence.iter().any(|t| t.contains(&format!("microphone<U+202E>lanigiro<U+2066><U+200B>{OSC52_SHOWN}"))),
+        evidence.iter().any(|t| t.contains(&format!("microphone<U+202E>lanigiro<U+2066>{OSC52_SHOWN}"))),
         "{evidence:?}"
     );
     let messages: Vec<&str> = findings.iter().filter_map(|f| f["message"].as_str()).collect();
@@ -313,7 +314,7 @@ fn check_github_is_one_command_per_finding_and_nothing_else() {
         &out,
         &[
             "file=app\\n%3A%3Awarning%3A%3Ax\\x1b]52;c;SGVsbG8=\\x07/AndroidManifest.xml",
-            "microphone<U+202E>lanigiro<U+2066><U+200B>\\x1b]52;c;SGVsbG8=\\x07",
+            "microphone<U+202E>lanigiro<U+2066>\\x1b]52;c;SGVsbG8=\\x07",
         ],
     );
 }
@@ -334,9 +335,9 @@ fn check_gitlab_describes_visibly_and_keeps_paths_exact() {
 fn check_junit_markdown_and_html_show_what_was_hidden() {
     let dir = pair("documents");
     for (format, shown) in [
-        ("junit", "microphone&lt;U+202E&gt;lanigiro&lt;U+2066&gt;&lt;U+200B&gt;\\x1b]52;c;SGVsbG8=\\x07"),
-        ("markdown", "microphone\\<U+202E\\>lanigiro\\<U+2066\\>\\<U+200B\\>\\\\x1b\\]52;c;SGVsbG8=\\\\x07"),
-        ("html", "microphone&lt;U+202E&gt;lanigiro&lt;U+2066&gt;&lt;U+200B&gt;\\x1b]52;c;SGVsbG8=\\x07"),
+        ("junit", "microphone&lt;U+202E&gt;lanigiro&lt;U+2066&gt;\\x1b]52;c;SGVsbG8=\\x07"),
+        ("markdown", "microphone\\<U+202E\\>lanigiro\\<U+2066\\>\\\\x1b\\]52;c;SGVsbG8=\\\\x07"),
+        ("html", "microphone&lt;U+202E&gt;lanigiro&lt;U+2066&gt;\\x1b]52;c;SGVsbG8=\\x07"),
     ] {
         let out = stdout(&check(&dir, format));
         assert_safe(&format!("check -f {format}"), &out);
@@ -357,12 +358,12 @@ fn diff_every_format() {
     let dir = diff_pair("diff");
     let new = format!("new\n::warning::d{OSC52}.md");
     for (format, shown) in [
-        ("human", format!("microphone<U+202E>lanigiro<U+2066><U+200B>{OSC52_SHOWN}")),
+        ("human", format!("microphone<U+202E>lanigiro<U+2066>{OSC52_SHOWN}")),
         // JSON escapes the backslash of `\x1b`.
-        ("json", "microphone<U+202E>lanigiro<U+2066><U+200B>\\\\x1b]52;c;SGVsbG8=\\\\x07".to_string()),
+        ("json", "microphone<U+202E>lanigiro<U+2066>\\\\x1b]52;c;SGVsbG8=\\\\x07".to_string()),
         // Markdown: the cell escapes `<`, the redline's code block does not need to.
-        ("markdown", format!("microphone<U+202E>lanigiro<U+2066><U+200B>{OSC52_SHOWN}")),
-        ("html", format!("microphone&lt;U+202E&gt;lanigiro&lt;U+2066&gt;&lt;U+200B&gt;{OSC52_SHOWN}")),
+        ("markdown", format!("microphone<U+202E>lanigiro<U+2066>{OSC52_SHOWN}")),
+        ("html", format!("microphone&lt;U+202E&gt;lanigiro&lt;U+2066&gt;{OSC52_SHOWN}")),
     ] {
         let o = run(&dir, &["diff", "old.md", &new, "-v", "--fail-on", "never", "-f", format]);
         assert_eq!(o.status.code(), Some(0), "diff -f {format}: {}", stderr(&o));

@@ -494,6 +494,23 @@ mod tests {
     }
 
     #[test]
+    fn characters_that_draw_nothing_do_not_change_the_reading() {
+        // A reader sees "We do not collect your location" and "your microphone": so does the tool.
+        let t = crate::taxonomy::Taxonomy::builtin();
+        let text = "# P\n\nWe do n\u{200B}ot collect your lo\u{2060}cation.\n\nWe record your micro\u{AD}phone to transcribe notes.\n";
+        let p = parse(Source::new("p.md", text.to_string()), t).expect("parses");
+        let said = |id: &str| {
+            let c = t.id(id).unwrap();
+            p.statements.iter().filter(|s| s.category == c).map(|s| s.polarity).collect::<Vec<_>>()
+        };
+        assert_eq!(said("location"), vec![Polarity::Denial]);
+        assert_eq!(said("audio.voice"), vec![Polarity::Disclosure]);
+        // Places still point into the source: the second sentence starts on line 5, column 1.
+        let mic = p.statements.iter().find(|s| s.polarity == Polarity::Disclosure).unwrap();
+        assert_eq!((mic.location.line, mic.location.column), (5, 1));
+    }
+
+    #[test]
     fn formats_by_extension() {
         assert_eq!(Format::of("docs/PRIVACY.md"), Format::Markdown);
         assert_eq!(Format::of("legal/privacy.HTML"), Format::Html);

@@ -153,14 +153,32 @@ impl Builder {
         self.kind = kind;
     }
 
-    /// Adds text that sits at `source` in the file.
+    /// Adds text that sits at `source` in the file. Characters that draw nothing (zero-width
+    /// spaces and joiners, soft hyphens, tag characters: see [`crate::escape::invisible`]) are
+    /// left out, so the sentence is judged as a person reads it: "n\u{200B}ot" is "not", and
+    /// "micro\u{AD}phone" is "microphone". A line or paragraph separator is a space. Each
+    /// piece kept maps to its own place in the source.
     pub(crate) fn text(&mut self, text: &str, source: Range<usize>) {
         if text.is_empty() {
             return;
         }
-        self.pieces.push((self.text.len(), source.start));
-        self.text.push_str(text);
+        let mut kept = 0;
+        for (i, c) in text.char_indices().filter(|&(_, c)| crate::escape::invisible(c)) {
+            self.push_piece(&text[kept..i], (source.start + kept).min(source.end));
+            if matches!(c, '\u{2028}' | '\u{2029}') {
+                self.push_piece(" ", (source.start + i).min(source.end));
+            }
+            kept = i + c.len_utf8();
+        }
+        self.push_piece(&text[kept..], (source.start + kept).min(source.end));
         self.end = source.end;
+    }
+
+    fn push_piece(&mut self, text: &str, source: usize) {
+        if !text.is_empty() {
+            self.pieces.push((self.text.len(), source));
+            self.text.push_str(text);
+        }
     }
 
     /// Adds a word break (a soft line break).
