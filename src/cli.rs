@@ -75,6 +75,17 @@ pub enum Command {
     Init(InitArgs),
     /// Print the effective configuration and where each value comes from.
     Config(ConfigArgs),
+    /// Print a shell completion script: `disclose completions bash > ~/.local/share/bash-completion/completions/disclose`.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff): `disclose man > disclose.1; man ./disclose.1`.
+    Man {
+        /// A subcommand's own page (`disclose-check(1)`) instead of the main one.
+        subcommand: Option<String>,
+    },
 }
 
 /// `disclose categories`.

@@ -4,7 +4,7 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 use disclose::app::{self, CheckRequest, DiffRequest, GitRequest, PolicyInput, ScanRequest};
 use disclose::cli::{CheckArgs, Cli, ColorChoice, Command, DiffArgs, FailOnChoice, FormatChoice, ListFormat, ScanArgs};
 use disclose::error::Error;
@@ -81,6 +81,37 @@ fn run(cli: &Cli) -> Result<i32, Error> {
                 }
             };
             emit(&text, None)?;
+            Ok(EXIT_CLEAN)
+        }
+        Command::Completions { shell } => {
+            let mut out = Vec::new();
+            clap_complete::generate(*shell, &mut Cli::command(), "disclose", &mut out);
+            emit(&String::from_utf8_lossy(&out), None)?;
+            Ok(EXIT_CLEAN)
+        }
+        Command::Man { subcommand } => {
+            let main = Cli::command();
+            let page = match subcommand {
+                None => main,
+                Some(name) => {
+                    let names: Vec<String> = main.get_subcommands().map(|c| c.get_name().to_string()).collect();
+                    let Some(sub) = main.find_subcommand(name) else {
+                        return Err(Error::Usage {
+                            message: format!("no subcommand `{name}`"),
+                            help: Some(format!(
+                                "the pages are `disclose man` and `disclose man <{}>`",
+                                names.join("|")
+                            )),
+                        });
+                    };
+                    sub.clone().name(format!("disclose-{name}")).version(env!("CARGO_PKG_VERSION"))
+                }
+            };
+            let mut out = Vec::new();
+            clap_mangen::Man::new(page)
+                .render(&mut out)
+                .map_err(|source| Error::Write { path: PathBuf::from("-"), source })?;
+            emit(&String::from_utf8_lossy(&out), None)?;
             Ok(EXIT_CLEAN)
         }
         Command::Init(args) => {

@@ -344,3 +344,29 @@ fn init_config_and_categories() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("did you mean `account.email`?"), "{}", stderr(&o));
 }
+
+#[test]
+fn completions_for_every_shell_and_manual_pages_come_from_the_command_line_definition() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let o = disclose(&["completions", shell]);
+        assert_eq!(o.status.code(), Some(0), "{shell}: {}", stderr(&o));
+        let script = stdout(&o);
+        for sub in ["check", "diff", "scan", "explain"] {
+            assert!(script.contains(sub), "{shell} completes `{sub}`");
+        }
+    }
+    // The bash script is valid bash.
+    let bash = stdout(&disclose(&["completions", "bash"]));
+    let path = common::scratch("completions").join("disclose.bash");
+    std::fs::write(&path, bash).unwrap();
+    let syntax = std::process::Command::new("bash").arg("-n").arg(&path).output().expect("bash runs");
+    assert!(syntax.status.success(), "{}", String::from_utf8_lossy(&syntax.stderr));
+    // One page for the tool, one per subcommand, each a roff page with its name and options.
+    let main = stdout(&disclose(&["man"]));
+    assert!(main.contains(".TH disclose 1") && main.contains("disclose\\-check(1)"), "{main}");
+    let check = stdout(&disclose(&["man", "check"]));
+    assert!(check.contains(".TH disclose-check 1") && check.contains("\\-\\-staged"), "{check}");
+    let o = disclose(&["man", "chek"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no subcommand `chek`"), "{}", stderr(&o));
+}
