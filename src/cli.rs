@@ -137,6 +137,9 @@ pub struct ConfigArgs {
     /// Output format.
     #[arg(short, long, value_enum, default_value_t = ListFormat::Human)]
     pub format: ListFormat,
+    /// Print the JSON Schema of disclose.yaml instead (for editors and CI validation).
+    #[arg(long, conflicts_with_all = ["config", "format"])]
+    pub schema: bool,
 }
 
 /// `--format` of the listing commands.

@@ -11,7 +11,8 @@ use crate::manifest::Kind;
 
 /// The text of a new disclose.yaml.
 pub fn template(manifests: &[(String, Kind)], policies: &[String]) -> String {
-    let mut out = String::from(
+    let mut out = format!("# yaml-language-server: $schema={}\n", crate::schema::URL);
+    out.push_str(
         "# disclose.yaml: what `disclose check` compares and how strict it is.\n\
          # Every key is optional; `disclose config` shows the effective values and where each\n\
          # comes from, and the README's Configuration section documents every key.\n\n",

@@ -28,6 +28,7 @@ pub mod policy;
 pub mod report;
 pub mod rules;
 pub mod scan;
+pub mod schema;
 pub mod source;
 pub mod suggest;
 pub mod taxonomy;

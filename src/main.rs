@@ -72,6 +72,10 @@ fn run(cli: &Cli) -> Result<i32, Error> {
             Ok(EXIT_CLEAN)
         }
         Command::Scan(args) => scan(cli, args, verbosity),
+        Command::Config(args) if args.schema => {
+            emit(&disclose::schema::config_schema(), None)?;
+            Ok(EXIT_CLEAN)
+        }
         Command::Config(args) => {
             let (file, rows) = app::effective(&current_dir()?, args.config.as_deref(), None)?;
             let text = match args.format {

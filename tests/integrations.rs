@@ -510,3 +510,60 @@ fn html_reports_render_in_chromium() {
         assert!(bytes.len() > 20_000, "a rendered report is not a blank page ({} bytes)", bytes.len());
     }
 }
+
+/// The shipped schema of disclose.yaml is what `disclose config --schema` prints, and
+/// check-jsonschema accepts every configuration in the repository with it and refuses the
+/// mistakes the tool refuses.
+#[test]
+fn the_config_schema_accepts_real_configs_and_refuses_mistakes() {
+    let printed = common::disclose(&["config", "--schema"]);
+    let shipped = std::fs::read_to_string(common::root().join("schema/disclose.schema.json")).expect("shipped");
+    assert_eq!(
+        String::from_utf8_lossy(&printed.stdout),
+        shipped,
+        "schema/disclose.schema.json is stale: `disclose config --schema > schema/disclose.schema.json`"
+    );
+    let Some(check) = tool("CHECK_JSONSCHEMA") else { return };
+    let mut configs: Vec<PathBuf> = Vec::new();
+    let mut stack = vec![common::root().join("tests/fixtures"), common::root().join("examples")];
+    while let Some(dir) = stack.pop() {
+        for e in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let p = e.path();
+            let name = e.file_name().to_string_lossy().into_owned();
+            if e.file_type().is_ok_and(|t| t.is_dir()) {
+                // The bad fixtures are wrong on purpose.
+                if !p.ends_with("tests/fixtures/bad") {
+                    stack.push(p);
+                }
+            } else if name == "disclose.yaml" || name == ".disclose.yaml" || name.ends_with("config.yaml") {
+                configs.push(p);
+            }
+        }
+    }
+    assert!(configs.len() >= 5, "{configs:?}");
+    let dir = common::scratch("schema");
+    let init = dir.join("init.yaml");
+    std::fs::write(
+        &init,
+        String::from_utf8_lossy(
+            &common::disclose_in(&common::root().join("examples/streaming-app/v2"), &["init", "--stdout"]).stdout,
+        )
+        .as_ref(),
+    )
+    .unwrap();
+    configs.push(init);
+    let schema = common::root().join("schema/disclose.schema.json");
+    let o = run(Command::new(&check).arg("--schemafile").arg(&schema).args(&configs));
+    assert!(o.status.success(), "{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+    for (name, text) in [
+        ("typo", "polices: [PRIVACY.md]\n"),
+        ("rule", "rules: { undisclosed-colection: off }\n"),
+        ("level", "rules: { undisclosed-collection: loud }\n"),
+        ("ack", "acknowledge:\n  - rule: undisclosed-collection\n    category: location\n"),
+    ] {
+        let bad = dir.join(format!("{name}.yaml"));
+        std::fs::write(&bad, text).unwrap();
+        let o = run(Command::new(&check).arg("--schemafile").arg(&schema).arg(&bad));
+        assert!(!o.status.success(), "{name}: the schema accepts {text:?}");
+    }
+}
