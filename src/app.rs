@@ -39,6 +39,11 @@ pub struct CheckRequest {
     pub today: Option<Date>,
     /// File-size limit and threads.
     pub limits: Limits,
+    /// `--baseline`: a file of recorded findings to leave out (read from disk).
+    pub baseline: Option<PathBuf>,
+    /// Report debt (`undisclosed-existing`) even when the versions are the same: what
+    /// `--write-baseline` records.
+    pub all_debt: bool,
 }
 
 impl CheckRequest {
@@ -53,6 +58,8 @@ impl CheckRequest {
             redline: false,
             today: None,
             limits: Limits::default(),
+            baseline: None,
+            all_debt: false,
         }
     }
 }
@@ -94,6 +101,11 @@ pub struct GitRequest {
     pub today: Option<Date>,
     /// File-size limit and threads.
     pub limits: Limits,
+    /// `--baseline`: a file of recorded findings, read from both versions (an entry only the
+    /// new one holds counts once it is on the base version).
+    pub baseline: Option<PathBuf>,
+    /// Report debt even when the versions are the same (`--write-baseline`).
+    pub all_debt: bool,
 }
 
 /// One side of `disclose diff`.
@@ -179,6 +191,7 @@ pub fn diff(req: &DiffRequest) -> Result<Report, Error> {
         note: None,
         command: Command::Diff,
         redlines: vec![redline],
+        baseline: None,
     })
 }
 
@@ -299,6 +312,8 @@ pub fn check(req: &CheckRequest) -> Result<Report, Error> {
         redline: req.redline,
         today: req.today,
         limits: req.limits,
+        baseline: req.baseline.clone().map(BaselineInput::Disk),
+        all_debt: req.all_debt,
     };
     run(&old, &new, opts)
 }
@@ -336,6 +351,12 @@ pub fn check_git(req: &GitRequest) -> Result<Report, Error> {
             redline: req.redline,
             today: req.today,
             limits: req.limits,
+            baseline: req.baseline.as_ref().map(|p| {
+                let root = repo.root.canonicalize().unwrap_or_else(|_| repo.root.clone());
+                let cwd = req.cwd.canonicalize().unwrap_or_else(|_| req.cwd.clone());
+                BaselineInput::InVersions(relative_to(&root, &cwd.join(p)))
+            }),
+            all_debt: req.all_debt,
         };
         let mut report = run(sides.old.as_ref(), sides.new.as_ref(), opts)?;
         if let Some(changes) = listing.join().expect("listing changes does not panic") {
@@ -387,10 +408,21 @@ struct RunOptions<'a> {
     redline: bool,
     today: Option<Date>,
     limits: Limits,
+    baseline: Option<BaselineInput>,
+    all_debt: bool,
+}
+
+/// Where `--baseline` is read from.
+enum BaselineInput {
+    /// A file on disk, outside the versions (two folders): it applies whole.
+    Disk(PathBuf),
+    /// A repository path, read from both versions.
+    InVersions(String),
 }
 
 fn run(old: &(dyn Version + Sync), new: &(dyn Version + Sync), opts: RunOptions) -> Result<Report, Error> {
-    let RunOptions { config_path, fail_on: fail_on_flag, reason, paths, redline, today, limits } = opts;
+    let RunOptions { config_path, fail_on: fail_on_flag, reason, paths, redline, today, limits, baseline, all_debt } =
+        opts;
     let explicit = config_path.map(read_config).transpose()?;
     let old_own = old.config()?.map(ConfigFile::parse).transpose()?;
     let new_own = new.config()?.map(ConfigFile::parse).transpose()?;
@@ -422,11 +454,12 @@ fn run(old: &(dyn Version + Sync), new: &(dyn Version + Sync), opts: RunOptions)
                 note: Some("none of the given paths is a manifest, policy or disclose.yaml: nothing to check".into()),
                 command: Command::Check,
                 redlines: Vec::new(),
+                baseline: None,
             });
         }
     }
     let today = today.unwrap_or_else(today_from_clock);
-    let plan = Plan { taxonomy: &taxonomy, settings: &settings, governing, old_files, new_files };
+    let plan = Plan { taxonomy: &taxonomy, settings: &settings, governing, old_files, new_files, all_debt };
     let run = evaluate(old, new, &plan, (old_selection, new_selection), limits.jobs, today)?;
     let (mut findings, mut fail_on) = (run.findings, fail_on);
     // The change under review must not relax its own gate: when the new version's
@@ -447,6 +480,7 @@ fn run(old: &(dyn Version + Sync), new: &(dyn Version + Sync), opts: RunOptions)
             governing: old_own.as_ref(),
             old_files: old_own.as_ref(),
             new_files: new_own.as_ref(),
+            all_debt,
         };
         let base = evaluate(old, new, &base_plan, (base_old, base_new), limits.jobs, today).map_err(|e| {
             e.with_more_help(
@@ -468,6 +502,10 @@ fn run(old: &(dyn Version + Sync), new: &(dyn Version + Sync), opts: RunOptions)
         };
         (findings, fail_on) = crate::gate::hold(held, relaxing, &run.new_selected);
     }
+    let baseline = match baseline {
+        None => None,
+        Some(input) => Some(apply_baseline(&mut findings, input, old, new, limits.max_file_size)?),
+    };
     let redlines = if redline {
         crate::diff::redlines(&run.old_side.policies, &run.new_side.policies, &taxonomy)
     } else {
@@ -484,7 +522,44 @@ fn run(old: &(dyn Version + Sync), new: &(dyn Version + Sync), opts: RunOptions)
         note: reason,
         command: Command::Check,
         redlines,
+        baseline,
     })
+}
+
+/// Leaves out the findings a baseline holds: a file on disk applies whole; a repository path
+/// is read from both versions, and what only the new version's file adds counts once it is on
+/// the base version.
+fn apply_baseline(
+    findings: &mut Vec<crate::finding::Finding>,
+    input: BaselineInput,
+    old: &dyn Version,
+    new: &dyn Version,
+    max: u64,
+) -> Result<crate::baseline::Applied, Error> {
+    let parse = |label: &str, bytes: &[u8]| -> Result<Vec<crate::baseline::Entry>, Error> {
+        crate::baseline::parse(label, &Source::decode(label, bytes)?.text)
+    };
+    match input {
+        BaselineInput::Disk(path) => {
+            let label = path.display().to_string();
+            let entries = parse(&label, &read_path(&path, &label, max)?)?;
+            Ok(crate::baseline::apply(findings, &label, &entries, &[]))
+        }
+        BaselineInput::InVersions(path) => {
+            let (was, is) = (old.read(&path).ok(), new.read(&path).ok());
+            if was.is_none() && is.is_none() {
+                return Err(Error::Usage {
+                    message: format!("no baseline `{path}` in either version"),
+                    help: Some("write one with `disclose check --write-baseline FILE` and commit it".into()),
+                });
+            }
+            let entries = was.map(|b| parse(&old.show(&path), &b)).transpose()?.unwrap_or_default();
+            let now = is.map(|b| parse(&new.show(&path), &b)).transpose()?.unwrap_or_default();
+            let pending: Vec<_> =
+                now.into_iter().filter(|e| !entries.iter().any(|o| o.fingerprint == e.fingerprint)).collect();
+            Ok(crate::baseline::apply(findings, &path, &entries, &pending))
+        }
+    }
 }
 
 /// What one evaluation of a pair of versions reads with: a taxonomy, settings, and the
@@ -495,6 +570,8 @@ struct Plan<'a> {
     governing: Option<&'a ConfigFile>,
     old_files: Option<&'a ConfigFile>,
     new_files: Option<&'a ConfigFile>,
+    /// Treat every app as changed, so that its debt is reported (`--write-baseline`).
+    all_debt: bool,
 }
 
 /// One evaluation: findings (acknowledged and ordered) and both versions as read.
@@ -518,7 +595,7 @@ fn evaluate(
     jobs: std::num::NonZeroUsize,
     today: Date,
 ) -> Result<Evaluation, Error> {
-    let Plan { taxonomy, settings, governing, old_files, new_files } = *plan;
+    let Plan { taxonomy, settings, governing, old_files, new_files, all_debt } = *plan;
     let t = &**taxonomy;
     // Read the two versions side by side (each git version is one `cat-file` process), then
     // parse every file of both on `jobs` threads, in input order.
@@ -584,7 +661,9 @@ fn evaluate(
         };
         let declared = |files: &apps::Files| files.collects.iter().map(|d| d.category).collect::<Vec<_>>();
         let changes = Changes {
-            any: digest(&old_side, &g.old) != digest(&new_side, &g.new) || declared(&g.old) != declared(&g.new),
+            any: all_debt
+                || digest(&old_side, &g.old) != digest(&new_side, &g.new)
+                || declared(&g.old) != declared(&g.new),
             policy: policy_digest(&old_side, &g.old) != policy_digest(&new_side, &g.new),
         };
         let mut cx = compare(t, &old_inv, &new_inv, changes);

@@ -184,6 +184,16 @@ pub struct CheckArgs {
     /// Fail (exit 1) on findings at or above this level.
     #[arg(long, value_enum, value_name = "LEVEL")]
     pub fail_on: Option<FailOnChoice>,
+    /// Leave out the findings recorded in this baseline file (see `--write-baseline`), and list
+    /// its entries that no longer occur. In a git run it is a repository path, read from both
+    /// versions: an entry only the change adds counts once it is on the base version.
+    #[arg(long, value_name = "FILE", conflicts_with = "write_baseline")]
+    pub baseline: Option<PathBuf>,
+    /// Record this run's findings in FILE (by fingerprint: rule, file, category, subject; never a
+    /// line) and exit 0: adopt disclose on an app that already has findings, then check with
+    /// `--baseline FILE`.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
     /// Files that changed (from lint-staged or lefthook): disclose runs only when one of them
     /// is a manifest, a policy or disclose.yaml, and then checks the whole change.
     #[arg(value_name = "PATH", conflicts_with_all = ["old", "new"])]

@@ -9,6 +9,7 @@
 
 pub mod app;
 pub mod apps;
+pub mod baseline;
 pub mod cli;
 pub mod compare;
 pub mod config;

@@ -264,6 +264,8 @@ fn check(cli: &Cli, args: &CheckArgs, verbosity: Verbosity) -> Result<i32, Error
                 redline: wants_html,
                 today: None,
                 limits: cli.limits(),
+                baseline: args.baseline.clone(),
+                all_debt: args.write_baseline.is_some(),
             })?
         }
         _ => {
@@ -289,10 +291,28 @@ fn check(cli: &Cli, args: &CheckArgs, verbosity: Verbosity) -> Result<i32, Error
                 redline: wants_html,
                 today: None,
                 limits: cli.limits(),
+                baseline: args.baseline.clone(),
+                all_debt: args.write_baseline.is_some(),
             })?
         }
     };
     let inputs = check_inputs(&report, [&roots[0], &roots[1]], args.config.as_deref());
+    if let Some(path) = &args.write_baseline {
+        check_targets::<FormatChoice>(&[], Some(path), &inputs)?;
+        disclose::output::write_atomic(path, &disclose::baseline::write(&report.findings))?;
+        if !cli.quiet {
+            let n = report.findings.iter().filter(|f| f.acknowledged.is_none()).count();
+            let shown = path.display().to_string();
+            let line = format!(
+                "wrote {}: {n} finding{}; check with `--baseline {}` to report only new ones\n",
+                escape::terminal(&shown),
+                if n == 1 { "" } else { "s" },
+                escape::terminal(&shown)
+            );
+            eprint!("{}", escape::workflow_safe(&line));
+        }
+        return Ok(EXIT_CLEAN);
+    }
     write_outputs(cli, &report, &args.report, (args.format, args.output.as_deref()), verbosity, &inputs)
 }
 

@@ -49,9 +49,37 @@ pub fn render(report: &Report, p: &Palette, verbosity: Verbosity) -> String {
         categories(&mut out, report, p);
     }
     if verbosity >= Verbosity::Normal {
+        if let Some(b) = &report.baseline {
+            baseline(&mut out, b, p);
+        }
         summary(&mut out, report, p);
     }
     out
+}
+
+/// What `--baseline` left out, and the entries that can go.
+fn baseline(out: &mut String, b: &crate::baseline::Applied, p: &Palette) {
+    let file = terminal(&b.path);
+    let _ = writeln!(out, "{} {} left out ({file})", "baseline:".style(p.bold), plural(b.matched, "recorded finding"));
+    if !b.stale.is_empty() {
+        let _ = writeln!(
+            out,
+            "  {} no longer occur; remove them from {file}:",
+            plural(b.stale.len(), "entry").replace("entrys", "entries")
+        );
+        for e in &b.stale {
+            let what = e.category.as_deref().or(e.subject.as_deref()).unwrap_or("");
+            let _ = writeln!(out, "    {} {} {}", terminal(&e.rule), terminal(what), terminal(&e.path));
+        }
+    }
+    if !b.pending.is_empty() {
+        let _ = writeln!(
+            out,
+            "  {} added by this change count once {file} is on the base version",
+            plural(b.pending.len(), "entry").replace("entrys", "entries")
+        );
+    }
+    out.push('\n');
 }
 
 pub(crate) fn finding(out: &mut String, f: &Finding, p: &Palette) {

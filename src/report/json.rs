@@ -30,6 +30,18 @@ struct Output<'a> {
     /// `disclose diff` only: what changed for users, and the redline.
     #[serde(flatten, skip_serializing_if = "Option::is_none")]
     diff: Option<JsonDiff<'a>>,
+    /// `--baseline`: how many findings it left out, its entries that no longer occur, and
+    /// those the change itself adds (which count once on the base version).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline: Option<JsonBaseline<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonBaseline<'a> {
+    path: &'a str,
+    matched: usize,
+    stale: &'a [crate::baseline::Entry],
+    pending: &'a [crate::baseline::Entry],
 }
 
 /// DESIGN.md's diff fields (`categories`, `practices`, `sections`), plus denials, controls,
@@ -181,6 +193,12 @@ pub fn write(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<(
         findings: report.findings.iter().map(finding).collect(),
         old: inventory(&report.old, &report.taxonomy),
         new: inventory(&report.new, &report.taxonomy),
+        baseline: report.baseline.as_ref().map(|b| JsonBaseline {
+            path: &b.path,
+            matched: b.matched,
+            stale: &b.stale,
+            pending: &b.pending,
+        }),
         diff: match report.command {
             Command::Diff => report.redlines.first().map(diff),
             Command::Check => None,

@@ -45,6 +45,8 @@ pub struct Report {
     /// The policy redlines: the one `disclose diff` compared, or, for `check`, each changed
     /// policy when the output shows them (HTML).
     pub redlines: Vec<PolicyDiff>,
+    /// What `--baseline` left out and what it holds that no longer occurs.
+    pub baseline: Option<crate::baseline::Applied>,
 }
 
 /// The command a report answers.
