@@ -276,7 +276,7 @@ fn report_spec<F: ValueEnum>(s: &str) -> Result<(F, PathBuf), String> {
 /// `--color`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
-    /// Colour when writing to a terminal, unless NO_COLOR is set (CLICOLOR_FORCE forces it).
+    /// Colour when writing to a terminal, unless NO_COLOR is set (CLICOLOR_FORCE or FORCE_COLOR forces it).
     Auto,
     /// Always colour.
     Always,

@@ -338,13 +338,16 @@ fn emit_with(fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>, output: O
     }
 }
 
-/// Chooses colours: `--color`, then NO_COLOR, then CLICOLOR_FORCE, then whether it is a terminal.
+/// Chooses colours: `--color`, then NO_COLOR, then CLICOLOR_FORCE or FORCE_COLOR, then whether
+/// it is a terminal.
 fn palette(choice: ColorChoice, terminal: bool) -> Palette {
     let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty() && v != "0");
+    // FORCE_COLOR (Node, chalk, many CI systems): any value but `0` or `false` forces colour.
+    let forced = |name: &str| set(name) && std::env::var_os(name).is_some_and(|v| v != "false");
     let color = match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => !set("NO_COLOR") && (set("CLICOLOR_FORCE") || terminal),
+        ColorChoice::Auto => !set("NO_COLOR") && (set("CLICOLOR_FORCE") || forced("FORCE_COLOR") || terminal),
     };
     if color {
         Palette::color()

@@ -77,6 +77,12 @@ fn colour_follows_the_environment() {
     assert!(!stdout(&plain).contains('\u{1b}'), "NO_COLOR wins over CLICOLOR_FORCE");
     let forced = common::disclose_env(&["check", "--old", V1, "--new", V2], &[("CLICOLOR_FORCE", "1")]);
     assert!(stdout(&forced).contains('\u{1b}'), "CLICOLOR_FORCE colours a pipe");
+    for (value, coloured) in [("1", true), ("3", true), ("0", false), ("false", false)] {
+        let o = common::disclose_env(&["check", "--old", V1, "--new", V2], &[("FORCE_COLOR", value)]);
+        assert_eq!(stdout(&o).contains('\u{1b}'), coloured, "FORCE_COLOR={value}");
+    }
+    let o = common::disclose_env(&["check", "--old", V1, "--new", V2], &[("NO_COLOR", "1"), ("FORCE_COLOR", "1")]);
+    assert!(!stdout(&o).contains('\u{1b}'), "NO_COLOR wins over FORCE_COLOR");
     let piped = common::disclose_env(&["check", "--old", V1, "--new", V2], &[]);
     assert!(!stdout(&piped).contains('\u{1b}'), "a pipe is not a terminal");
 }

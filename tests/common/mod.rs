@@ -47,7 +47,7 @@ pub fn write(path: &Path, text: &str) {
 /// Runs the real binary with extra environment variables (and no NO_COLOR unless given).
 pub fn disclose_env(args: &[&str], env: &[(&str, &str)]) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_disclose"));
-    cmd.args(args).current_dir(root()).env_remove("NO_COLOR").env_remove("CLICOLOR_FORCE");
+    cmd.args(args).current_dir(root()).env_remove("NO_COLOR").env_remove("CLICOLOR_FORCE").env_remove("FORCE_COLOR");
     for (k, v) in env {
         cmd.env(k, v);
     }
