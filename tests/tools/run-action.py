@@ -14,7 +14,8 @@ Prints one JSON object: {"conclusion": "success"|"failure", "exit_code": N, "ste
 1 when it would fail. Needs PyYAML (the pre-commit venv of .ci/install-tools.sh has it).
 
 Only the expression syntax that action.yml uses is supported: contexts inputs.*, steps.*.outputs.*,
-runner.*, github.action_path, github.workspace; literals 'text', true, false; == != && || ! ( );
+runner.*, github.action_path, github.workspace, github.event_name (from GITHUB_EVENT_NAME), github.token
+(from GITHUB_TOKEN); literals 'text', true, false; == != && || ! ( );
 always() success() failure() cancelled(). Anything else raises an error, so a new construct in
 action.yml fails loudly here instead of being misread.
 """
@@ -124,6 +125,10 @@ def lookup(ctx, name):
         return ctx["action_path"]
     if name == "github.workspace":
         return ctx["workspace"]
+    if name == "github.event_name":
+        return ctx["event_name"]
+    if name == "github.token":
+        return ctx["token"]
     raise ValueError(f"unsupported context {name!r}")
 
 
@@ -187,10 +192,14 @@ def main():
     runner_temp = os.path.join(temp, "runner-temp")
     os.makedirs(runner_temp)
     workspace = os.path.abspath(args.workdir)
-    ctx = {"inputs": inputs, "steps": {}, "job_status": "success", "runner_temp": runner_temp,
-           "action_path": action_path, "workspace": workspace}
     base_env = dict(os.environ)
     base_env.update(kv.split("=", 1) for kv in args.env)
+    ctx = {"inputs": inputs, "steps": {}, "job_status": "success", "runner_temp": runner_temp,
+           "action_path": action_path, "workspace": workspace,
+           "event_name": base_env.get("GITHUB_EVENT_NAME", "push"), "token": base_env.get("GITHUB_TOKEN", "")}
+    # Input defaults may be expressions (`${{ github.token }}`): the runner evaluates them.
+    for k, v in inputs.items():
+        inputs[k] = str(interpolate(v, ctx))
     base_env.update({"GITHUB_ACTION_PATH": action_path, "GITHUB_WORKSPACE": workspace,
                      "RUNNER_TEMP": runner_temp, "RUNNER_OS": "Linux", "RUNNER_ARCH": "X64",
                      "GITHUB_ACTIONS": "true", "CI": "true"})
