@@ -1,7 +1,7 @@
 //! Property tests: the invariants the fuzz targets check (`fuzz/src/lib.rs`, shared here), run
 //! on the stable toolchain over mutations of the project's own fixtures, plus properties of
-//! the pieces the robustness work added (positions, nesting guards, the thread pool, the
-//! bounded diff).
+//! the pieces the robustness work added (positions, nesting, attribute and namespace guards,
+//! the thread pool, the bounded diff).
 //!
 //! Every case in `tests/fixtures/fuzz/<target>/` (crashes a fuzzer once found) is replayed
 //! first, so a fixed crash stays fixed.
@@ -272,6 +272,24 @@ proptest! {
         let parsed = disclose::manifest::parse("AndroidManifest.xml", Kind::Android, xml.as_bytes());
         // <manifest> is one level.
         prop_assert_eq!(parsed.is_ok(), depth < 256, "{:?}", parsed.err().map(|e| e.to_string()));
+    }
+
+    /// An element with up to 256 attributes parses, more is refused, whatever the values
+    /// hold; so with namespace declarations, counted over the document.
+    #[test]
+    fn xml_attribute_and_namespace_guards_are_exact(
+        n in 240usize..270,
+        value in prop_oneof![Just("1"), Just("a > b"), Just("/>"), Just("x='y'"), Just("&amp;")],
+        declarations in 240usize..270,
+    ) {
+        let attrs: String = (0..n).map(|i| format!(" a{i}=\"{value}\"")).collect();
+        let xml = format!("<manifest><application{attrs}/></manifest>");
+        let parsed = disclose::manifest::parse("AndroidManifest.xml", Kind::Android, xml.as_bytes());
+        prop_assert_eq!(parsed.is_ok(), n <= 256, "{:?}", parsed.err().map(|e| e.to_string()));
+        let spread: String = (0..declarations).map(|i| format!("<x xmlns:n{i}=\"u\" n{i}:a=\"{value}\"/>")).collect();
+        let xml = format!("<manifest>{spread}</manifest>");
+        let parsed = disclose::manifest::parse("AndroidManifest.xml", Kind::Android, xml.as_bytes());
+        prop_assert_eq!(parsed.is_ok(), declarations <= 256, "{:?}", parsed.err().map(|e| e.to_string()));
     }
 
     /// Flow brackets in disclose.yaml: up to 64 deep reach the YAML parser, deeper are refused.
