@@ -321,6 +321,16 @@ proptest! {
     // Inputs of up to 5,000 elements: fewer cases keep the debug build fast.
     #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
 
+    /// The fuzz target's word-diff invariants (`invariants::word_diff`) hold on sentences of
+    /// a few words, spaces and punctuation, long enough to take the bounded diff's own path.
+    #[test]
+    fn word_diffs_spell_the_new_sentence(
+        old in prop::collection::vec(prop_oneof![Just("we"), Just("share"), Just("Data"), Just(" "), Just("  "), Just(","), Just("’"), Just("'"), Just("ΑΣ"), Just("ας")], 0..1_500),
+        new in prop::collection::vec(prop_oneof![Just("we"), Just("WE"), Just("data"), Just(" "), Just("\n"), Just(","), Just("'"), Just("ας"), Just("x")], 0..1_500),
+    ) {
+        invariants::word_diff(format!("{}\0{}", old.concat(), new.concat()).as_bytes());
+    }
+
     /// The bounded diff is a diff (its operations cover both sides in order, equal runs are
     /// equal, no two changes in a row) for any input, has the equal runs of `similar`'s
     /// patience diff up to

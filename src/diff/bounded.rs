@@ -29,7 +29,9 @@ use std::collections::HashMap;
 use std::hash::Hash;
 use std::ops::Range;
 
-use similar::{capture_diff_slices, Algorithm, DiffOp};
+use similar::{capture_diff_slices, Algorithm};
+/// The operations [`diff`] returns (`similar`'s), for callers that do not depend on it.
+pub use similar::{DiffOp, DiffTag};
 
 /// The largest input (or region), both sides' elements together, that is diffed by `similar`'s
 /// patience diff. Its worst case costs about `SMALL²` steps (a few milliseconds), and a larger
@@ -209,8 +211,6 @@ impl Ops {
 
 #[cfg(test)]
 mod tests {
-    use similar::DiffTag;
-
     use super::*;
 
     /// A small deterministic generator (xorshift), so the tests need no crate.
