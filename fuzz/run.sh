@@ -11,7 +11,7 @@ set -uo pipefail
 
 fuzz=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(dirname "$fuzz")
-all=(android plist_xml plist_binary xcprivacy entitlements extension expo markdown html text config)
+all=(android plist_xml plist_binary xcprivacy entitlements extension expo markdown html text config word_diff)
 
 seconds=${1:-120}
 [ $# -gt 0 ] && shift

@@ -8,7 +8,7 @@ set -euo pipefail
 fuzz=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(dirname "$fuzz")
 corpus="$fuzz/corpus"
-targets=(android plist_xml plist_binary xcprivacy entitlements extension expo markdown html text config)
+targets=(android plist_xml plist_binary xcprivacy entitlements extension expo markdown html text config word_diff)
 for t in "${targets[@]}"; do mkdir -p "$corpus/$t"; done
 
 # add TARGET FILE: copy FILE into the target's corpus under its content hash.
@@ -41,6 +41,16 @@ while IFS= read -r -d '' f; do
             esac ;;
     esac
 done < <(find "$root/tests/fixtures" "$root/examples" -type f -print0 2>/dev/null)
+
+# Word diffs: each old/new pair of the diff fixtures, joined by a NUL byte.
+while IFS= read -r -d '' old; do
+    new="$(dirname "$old")/new.md"
+    [ -f "$new" ] || continue
+    pair=$(mktemp)
+    { cat "$old"; printf '\0'; cat "$new"; } > "$pair"
+    add word_diff "$pair"
+    rm -f "$pair"
+done < <(find "$root/tests/fixtures" -name old.md -print0 2>/dev/null)
 
 # Binary plists: the XML plist seeds converted with plistlib (ones it cannot read are
 # skipped). Info.plist ones go to plist_binary; xcprivacy and entitlements keep theirs, since

@@ -446,3 +446,296 @@ fn a_failed_run_leaves_the_previous_report_whole() {
     names.sort();
     assert_eq!(names, ["new", "old", "report.json", "report.sarif"], "a temporary file was left behind");
 }
+
+/// A small deterministic generator (xorshift): `n` draws below `of`.
+fn draws(seed: u64, n: usize, of: usize) -> Vec<usize> {
+    let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    (0..n)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x % of as u64) as usize
+        })
+        .collect()
+}
+
+/// `n` words drawn from `vocabulary`, joined by spaces.
+fn words(seed: u64, n: usize, vocabulary: &[&str]) -> String {
+    draws(seed, n, vocabulary.len()).into_iter().map(|i| vocabulary[i]).collect::<Vec<_>>().join(" ")
+}
+
+/// Runs `disclose args` in `dir` (under the hang guard) and says how long it took.
+fn timed(dir: &Path, args: &[&str]) -> (Output, f64) {
+    let start = std::time::Instant::now();
+    let o = disclose_within(dir, args, DEADLINE);
+    (o, start.elapsed().as_secs_f64())
+}
+
+/// The hostile run costs at most 10 times the benign run of an input of the same size (and
+/// shape of command), with a floor of 0.3 s for the benign run so that start-up noise cannot
+/// fail the test. Time budgets are ratios, never absolute: the machine's speed cancels out.
+/// A quadratic step costs hundreds of times more at these sizes. Returns the hostile output.
+fn assert_linear(what: &str, dir: &Path, benign: &[&str], hostile: &[&str]) -> Output {
+    linear(what, dir, benign, hostile).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// [`assert_linear`], as a result: the hostile output, or what went over.
+fn linear(what: &str, dir: &Path, benign: &[&str], hostile: &[&str]) -> Result<Output, String> {
+    let (b, benign_secs) = timed(dir, benign);
+    assert!(b.status.code().is_some_and(|c| c < 2), "{what}, benign: {}", stderr(&b));
+    let (mut h, mut hostile_secs) = timed(dir, hostile);
+    let budget = 10.0 * benign_secs.max(0.3);
+    if hostile_secs > budget {
+        // Once more, in case the machine was busy.
+        (h, hostile_secs) = timed(dir, hostile);
+    }
+    eprintln!("{what}: {hostile_secs:.2} s, benign {benign_secs:.2} s");
+    if hostile_secs > budget {
+        return Err(format!(
+            "{what}: {hostile_secs:.2} s, over 10 × the {benign_secs:.2} s of a benign input of the same size"
+        ));
+    }
+    Ok(h)
+}
+
+/// Writes the hostile pair as `old.md` and `new.md` in `dir`, the benign pair as `old-b.md` and
+/// `new-b.md`.
+fn policies(dir: &Path, hostile: (String, String), benign: (String, String)) {
+    // The benign input is at least about as large: the comparison can only favour the hostile one.
+    assert!(hostile.0.len() * 9 <= benign.0.len() * 10, "{} bytes against {}", hostile.0.len(), benign.0.len());
+    write(&dir.join("old.md"), &hostile.0);
+    write(&dir.join("new.md"), &hostile.1);
+    write(&dir.join("old-b.md"), &benign.0);
+    write(&dir.join("new-b.md"), &benign.1);
+}
+
+#[test]
+fn a_reworded_sentence_of_few_distinct_words_is_diffed_in_linear_time() {
+    // One sentence of 20,000 words drawn from ten, reworded (another draw): no word occurs once
+    // on either side, where patience falls back to Myers, O(N·D), quadratic (40,000 words:
+    // 23 s). The benign sentence of the same size is a light rewording of varied words.
+    let few = ["we", "collect", "share", "your", "data", "with", "partners", "for", "ads", "and"];
+    let many: Vec<String> = (0..1_000).map(|i| format!("wd{i}")).collect();
+    let many: Vec<&str> = many.iter().map(String::as_str).collect();
+    let n = 20_000;
+    let policy = |s: String| format!("# Privacy\n\nWe use your camera to scan receipts. {s}.\n");
+    let old_b = words(3, n, &many);
+    let new_b: String = old_b
+        .split(' ')
+        .enumerate()
+        .map(|(i, w)| if i % 40 == 7 { "changed" } else { w })
+        .collect::<Vec<_>>()
+        .join(" ");
+    let dir = scratch("reworded-few-words");
+    policies(
+        &dir,
+        (policy(words(1, n, &few)), policy(words(2, n, &few))),
+        (policy(old_b.clone()), policy(new_b.clone())),
+    );
+    let o = assert_linear(
+        "diff of a reworded sentence",
+        &dir,
+        &["diff", "old-b.md", "new-b.md"],
+        &["diff", "old.md", "new.md"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("Wording: 1 sentence reworded"), "{}", stdout(&o));
+
+    // The same path in `check -f html`, which shows each reworded sentence's word diff.
+    for (side, hostile, benign) in [("old", words(1, n, &few), old_b), ("new", words(2, n, &few), new_b)] {
+        write(&dir.join(format!("h/{side}/PRIVACY.md")), &policy(hostile));
+        write(&dir.join(format!("b/{side}/PRIVACY.md")), &policy(benign));
+        for app in ["h", "b"] {
+            write(&dir.join(format!("{app}/{side}/app/src/main/AndroidManifest.xml")), &manifest(&["CAMERA"]));
+        }
+    }
+    let o = assert_linear(
+        "check -f html of a reworded sentence",
+        &dir,
+        &["check", "--old", "b/old", "--new", "b/new", "-f", "html"],
+        &["check", "--old", "h/old", "--new", "h/new", "-f", "html"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
+
+#[test]
+fn sections_of_repeated_sentences_are_aligned_in_linear_time() {
+    // 48,000 sentences drawn from four, against another draw: no sentence occurs once, so
+    // patience fell back to Myers, quadratic in the sentences (release build, 16,000: 0.7 s,
+    // ×3.4 per doubling; here 14 × the benign pair). The benign pair is the same draw on both sides, with a few sentences edited
+    // (an easy diff for Myers; here a large region without anchors all the same).
+    let four = ["We collect your email.", "We share data with partners.", "We use cookies.", "You can opt out."];
+    let n = 48_000;
+    let policy = |s: Vec<String>| format!("# Privacy\n\nWe use your camera to scan receipts.\n\n{}\n", s.join("\n"));
+    let drawn = |seed| draws(seed, n, 4).into_iter().map(|i| four[i].to_string()).collect::<Vec<_>>();
+    let mut edited = drawn(1);
+    for i in (0..n).step_by(997) {
+        edited[i] = "We sell nothing.".to_string();
+    }
+    let dir = scratch("repeated-sentences");
+    policies(&dir, (policy(drawn(1)), policy(drawn(2))), (policy(drawn(1)), policy(edited)));
+    let o = assert_linear(
+        "diff of repeated sentences",
+        &dir,
+        &["diff", "old-b.md", "new-b.md"],
+        &["diff", "old.md", "new.md"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
+
+#[test]
+fn long_sentences_against_many_short_ones_are_aligned_in_linear_time() {
+    // 24,000 one-word sentences against one long sentence of those words (the check for a
+    // paragraph re-split into a list), and 30,000 short sentences against one sentence of
+    // 30,000 distinct words (the search for a reworded sentence): each was quadratic (44 × and
+    // 13 × their benign pairs, which change one sentence).
+    let dir = scratch("resplit");
+    let page = |body: &str| format!("# Privacy\n\n{body}\n");
+    let tiny = "Data. ".repeat(24_000);
+    let long = format!("{}{}.", "Data ".repeat(24_000), (0..12).map(|i| format!("x{i}")).collect::<Vec<_>>().join(" "));
+    let short = |edit: bool| -> String {
+        (0..30_000).map(|i| if edit && i == 77 { "Other. ".to_string() } else { format!("Zed{i} yes. ") }).collect()
+    };
+    let wide = format!("{}.", (0..30_000).map(|i| format!("w{i}")).collect::<Vec<_>>().join(" "));
+    for (name, body) in [
+        ("r-old.md", tiny.clone()),
+        ("r-new.md", long),
+        ("r-benign.md", tiny.replacen("Data.", "Other.", 1)),
+        ("q-old.md", short(false)),
+        ("q-new.md", wide),
+        ("q-benign.md", short(true)),
+    ] {
+        write(&dir.join(name), &page(&body));
+    }
+    let over: Vec<String> = [("re-split check", "r"), ("rewording search", "q")]
+        .into_iter()
+        .filter_map(|(what, p)| {
+            let [old, new, benign] = ["old", "new", "benign"].map(|s| format!("{p}-{s}.md"));
+            match linear(what, &dir, &["diff", &old, &benign], &["diff", &old, &new]) {
+                Ok(o) => {
+                    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+                    None
+                }
+                Err(e) => Some(e),
+            }
+        })
+        .collect();
+    assert!(over.is_empty(), "{over:#?}");
+}
+
+#[test]
+fn one_sentence_of_one_category_word_repeated_is_judged_in_linear_time() {
+    // "camera camera camera …" 32,000 times: the matcher once looked at every mention's whole
+    // clause per mention (cubic). The benign sentence of the same size names varied things.
+    let n = 32_000;
+    let dir = scratch("repeated-mention");
+    for (app, sentence) in [
+        ("h", "camera ".repeat(n)),
+        ("b", (0..n).map(|i| format!("thing{} ", i % 997)).collect::<String>()[..7 * n].to_string()),
+    ] {
+        for side in ["old", "new"] {
+            write(
+                &dir.join(format!("{app}/{side}/PRIVACY.md")),
+                &format!("{POLICY}\nWe use your {sentence}to scan.\n"),
+            );
+            write(&dir.join(format!("{app}/{side}/app/src/main/AndroidManifest.xml")), &manifest(&["CAMERA"]));
+        }
+    }
+    let o = assert_linear(
+        "check of a repeated mention",
+        &dir,
+        &["check", "--old", "b/old", "--new", "b/new"],
+        &["check", "--old", "h/old", "--new", "h/new"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
+
+/// The XML inputs, each as a template of two lines: `{attrs}` in the second line's start tag,
+/// which holds `{text}`.
+const XML_INPUTS: [(&str, &str); 4] = [
+    (
+        "app/src/main/AndroidManifest.xml",
+        "<manifest xmlns:android=\"http://schemas.android.com/apk/res/android\">\n<uses-permission android:name=\"android.permission.CAMERA\" {attrs}>{text}</uses-permission>\n</manifest>\n",
+    ),
+    ("ios/App/Info.plist", "<plist version=\"1.0\">\n<dict {attrs}><key>K</key><string>{text}</string></dict>\n</plist>\n"),
+    ("ios/App/PrivacyInfo.xcprivacy", "<plist version=\"1.0\">\n<dict {attrs}><key>K</key><string>{text}</string></dict>\n</plist>\n"),
+    ("ios/App/App.entitlements", "<plist version=\"1.0\">\n<dict {attrs}><key>K</key><string>{text}</string></dict>\n</plist>\n"),
+];
+
+#[test]
+fn xml_with_too_many_attributes_namespaces_or_text_pieces_is_an_error_in_every_xml_input() {
+    // roxmltree checks each attribute against the element's others and each namespace
+    // declaration against the others: one start tag of 100,000 attributes (1 MB) took 20 s,
+    // 100,000 `xmlns:` declarations 15.7 s; and it joins each CDATA section or entity
+    // expansion of a text to the text so far by copying it. A linear pre-scan refuses them.
+    let attrs: String = (0..100_000).map(|i| format!(" a{i}=\"1\"")).collect();
+    let namespaces: String = (0..100_000).map(|i| format!(" xmlns:n{i}=\"u{i}\"")).collect();
+    let pieces = "text<![CDATA[x]]>".repeat(10_000);
+    for (file, template) in XML_INPUTS {
+        let fill = |attrs: &str, text: &str| template.replace(" {attrs}", attrs).replace("{text}", text);
+        // The attribute (or declaration) that goes over: the 257th of the element (or of the
+        // document, where the root already declares one).
+        let column = |text: &str, name: &str| text.lines().nth(1).unwrap().find(name).unwrap() + 2;
+        let (first, ns) = if file.ends_with(".xml") { (255, 255) } else { (256, 256) };
+        let dir = pair("xml-limits");
+        let path = dir.join("new").join(file);
+        let text = fill(&attrs, "");
+        write(&path, &text);
+        assert_error(
+            &check(&dir, &[]),
+            &format!(
+                "{file}:2:{}: malformed XML: an element has more than 256 attributes",
+                column(&text, &format!(" a{first}="))
+            ),
+        );
+        let text = fill(&namespaces, "");
+        write(&path, &text);
+        assert_error(
+            &check(&dir, &[]),
+            &format!(
+                "{file}:2:{}: malformed XML: more than 256 namespace declarations (xmlns)",
+                column(&text, &format!(" xmlns:n{ns}="))
+            ),
+        );
+        write(&path, &fill("", &pieces));
+        assert_error(&check(&dir, &[]), &format!("{file}:2:"));
+        assert_error(
+            &check(&dir, &[]),
+            "malformed XML: a text joins more than 64 CDATA sections and entity expansions",
+        );
+        // One reference to 250 references to a 100 KB value: 25 MB of text from 100 KB.
+        let dtd =
+            format!("<!DOCTYPE m [<!ENTITY a \"{}\"><!ENTITY b \"{}\">]>", "x".repeat(100_000), "&a;".repeat(250));
+        write(&path, &format!("{dtd}{}", fill("", "&b;")));
+        assert_error(&check(&dir, &[]), "malformed XML: entity references could expand to more than 1 MiB");
+    }
+}
+
+#[test]
+fn elements_at_the_attribute_limit_are_read_in_linear_time() {
+    // 1 MB of elements of 256 attributes each (the limit) against 1 MB of ordinary elements:
+    // the attribute check is quadratic per element, so the limit bounds it.
+    let dir = pair("xml-wide");
+    let wide = format!("<x {}/>\n", (0..256).map(|i| format!("a{i}=\"1\"")).collect::<Vec<_>>().join(" "));
+    let plain = "<activity android:name=\"com.example.Main\" android:exported=\"true\" android:label=\"Main\"/>\n";
+    let body = |element: &str| element.repeat(1_000_000 / element.len());
+    let (_, template) = XML_INPUTS[0];
+    for (side, element) in [("new", wide.as_str()), ("old", plain)] {
+        write(
+            &dir.join(side).join(XML_INPUTS[0].0),
+            &template
+                .replace(" {attrs}", "")
+                .replace("{text}", "")
+                .replace("</manifest>", &format!("{}</manifest>", body(element))),
+        );
+    }
+    // Benign: the ordinary manifest on both sides; hostile: the wide one as the new version.
+    let o = assert_linear(
+        "manifest of elements at the attribute limit",
+        &dir,
+        &["check", "--old", "old", "--new", "old"],
+        &["check", "--old", "old", "--new", "new"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}

@@ -12,7 +12,10 @@
 //!   plist, which has no lines;
 //! - policies: sentence and annotation byte ranges lie inside the text on character
 //!   boundaries, section/sentence indices point at existing items, and every statement,
-//!   practice and date location is inside the text.
+//!   practice and date location is inside the text;
+//! - word diffs: the pieces are not empty, two in a row never have the same mark, and the
+//!   same and added pieces spell the new text; the bounded diff's operations cover both
+//!   sides in order, with equal runs equal.
 
 use disclose::error::Error;
 use disclose::manifest::{Kind, Manifest};
@@ -38,6 +41,31 @@ pub fn policy(path: &str, format: Format, bytes: &[u8]) {
         Ok(p) => check_policy(&p, path),
         Err(e) => check_error(&e, path, bytes),
     }
+}
+
+/// Splits `bytes` at its first NUL byte into an old and a new sentence (lossy UTF-8), diffs
+/// them word by word and checks the pieces, and the bounded diff of their bytes.
+pub fn word_diff(bytes: &[u8]) {
+    use disclose::diff::words::Mark;
+    let cut = bytes.iter().position(|&b| b == 0).unwrap_or(bytes.len());
+    let old = String::from_utf8_lossy(&bytes[..cut]);
+    let new = String::from_utf8_lossy(bytes.get(cut + 1..).unwrap_or_default());
+    let pieces = disclose::diff::words::diff(&old, &new);
+    assert!(pieces.iter().all(|p| !p.text.is_empty()), "an empty piece: {pieces:?}");
+    assert!(pieces.windows(2).all(|w| w[0].mark != w[1].mark), "two pieces in a row with one mark: {pieces:?}");
+    let spelled: String = pieces.iter().filter(|p| p.mark != Mark::Removed).map(|p| p.text.as_str()).collect();
+    assert_eq!(spelled, new, "the same and added pieces do not spell the new text");
+    let (a, b) = (&bytes[..cut], bytes.get(cut + 1..).unwrap_or_default());
+    let (mut i, mut j) = (0, 0);
+    for op in disclose::diff::bounded::diff(a, b) {
+        let (tag, x, y) = op.as_tag_tuple();
+        assert_eq!((x.start, y.start), (i, j), "an operation that does not continue the last: {op:?}");
+        if tag == disclose::diff::bounded::DiffTag::Equal {
+            assert_eq!(a[x.clone()], b[y.clone()], "an equal run that is not equal: {op:?}");
+        }
+        (i, j) = (x.end, y.end);
+    }
+    assert_eq!((i, j), (a.len(), b.len()), "the operations do not cover both sides");
 }
 
 /// Parses `bytes` as a `disclose.yaml` and, when it parses, resolves its settings.

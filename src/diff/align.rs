@@ -5,15 +5,18 @@
 //! heading (k-th occurrence with k-th occurrence); then the most sentences in common (a renamed
 //! section keeps its body); then a similar heading ("Geolocation data" / "General geolocation
 //! data"). A matched pair out of document order is a moved section. Within a pair, sentences
-//! are aligned by their formatting-blind keys with `similar`'s patience diff; a removed and an
-//! added sentence that share most words are one reworded sentence. All passes are linear in
-//! the number of sentences (inverted indexes, a bounded search window), so a rewritten
-//! megabyte policy costs milliseconds, not a quadratic blow-up.
+//! are aligned by their formatting-blind keys with the [bounded](super::bounded) patience diff
+//! (`similar`'s own for a section pair of up to [`SMALL`](super::bounded::SMALL) sentences); a
+//! removed and an added sentence that share most words are one reworded sentence. All passes
+//! are linear in the number of sentences (inverted indexes, a bounded search window, a diff
+//! with a bounded cost), so a rewritten megabyte policy costs milliseconds, not a quadratic
+//! blow-up, and so does a section of thousands of sentences that repeat.
 
 use std::collections::{HashMap, VecDeque};
 
-use similar::{capture_diff_slices, Algorithm, DiffTag};
+use similar::DiffTag;
 
+use super::bounded;
 use super::words::{similarity, word_set};
 
 /// How far ahead, among the added sentences of one changed run, a removed sentence looks for
@@ -178,7 +181,7 @@ pub fn sentences(old: &[(usize, &str)], new: &[(usize, &str)]) -> Vec<Step> {
     let a: Vec<&str> = old.iter().map(|(_, k)| *k).collect();
     let b: Vec<&str> = new.iter().map(|(_, k)| *k).collect();
     let mut out = Vec::new();
-    for op in capture_diff_slices(Algorithm::Patience, &a, &b) {
+    for op in bounded::diff(&a, &b) {
         let (tag, ra, rb) = op.as_tag_tuple();
         if tag == DiffTag::Equal {
             out.extend(ra.zip(rb).map(|(x, y)| Step::Same(old[x].0, new[y].0)));
@@ -191,21 +194,30 @@ pub fn sentences(old: &[(usize, &str)], new: &[(usize, &str)]) -> Vec<Step> {
 
 /// Pairs a run of removed sentences with a run of added ones: each removed sentence takes the
 /// most similar added sentence within the window after the last pair, when it is similar
-/// enough; pairs keep both orders.
+/// enough; pairs keep both orders. The best match being the very same sentence (a large run
+/// that the diff replaced whole) is no change.
+///
+/// Linear in the run's text: an added sentence whose word set is too much larger or smaller
+/// to reach [`REWORDED`] is not compared word by word, and the checks for a re-split
+/// paragraph compare at most [`SPLIT_BUDGET`] × the run's bytes in all (a run that could make
+/// them go over, like thousands of one-word sentences against one long sentence of the same
+/// words, is then read sentence by sentence).
 fn pair_run(removed: &[(usize, &str)], added: &[(usize, &str)], out: &mut Vec<Step>) {
     let sets: Vec<Vec<&str>> = added.iter().map(|(_, k)| word_set(k)).collect();
+    let bytes: usize = removed.iter().chain(added).map(|(_, k)| k.len()).sum();
+    let mut budget = SPLIT_BUDGET.saturating_mul(bytes).saturating_add(SPLIT_BUDGET << 10);
     let mut next = 0; // the first added sentence not yet emitted
     let mut r = 0;
     while r < removed.len() {
         let (i, k) = removed[r];
         if next < added.len() {
-            if let Some(m) = split_into(k, &added[next..]) {
+            if let Some(m) = split_into(k, &added[next..], &mut budget) {
                 out.push(Step::Resplit(1, m));
                 next += m;
                 r += 1;
                 continue;
             }
-            if let Some(m) = split_into(added[next].1, &removed[r..]) {
+            if let Some(m) = split_into(added[next].1, &removed[r..], &mut budget) {
                 out.push(Step::Resplit(m, 1));
                 next += 1;
                 r += m;
@@ -215,13 +227,14 @@ fn pair_run(removed: &[(usize, &str)], added: &[(usize, &str)], out: &mut Vec<St
         r += 1;
         let mine = word_set(k);
         let best = (next..added.len().min(next + WINDOW))
+            .filter(|&j| could_reword(mine.len(), sets[j].len()))
             .map(|j| (similarity(&mine, &sets[j]), j))
             .filter(|(s, _)| *s >= REWORDED)
             .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)));
         match best {
             Some((_, j)) => {
                 out.extend(added[next..j].iter().map(|(n, _)| Step::Added(*n)));
-                out.push(Step::Reworded(i, added[j].0));
+                out.push(if added[j].1 == k { Step::Same(i, added[j].0) } else { Step::Reworded(i, added[j].0) });
                 next = j + 1;
             }
             None => out.push(Step::Removed(i)),
@@ -230,12 +243,28 @@ fn pair_run(removed: &[(usize, &str)], added: &[(usize, &str)], out: &mut Vec<St
     out.extend(added[next..].iter().map(|(n, _)| Step::Added(*n)));
 }
 
-/// How many of `parts` (two or more), read in order, make exactly `whole`.
-fn split_into(whole: &str, parts: &[(usize, &str)]) -> Option<usize> {
+/// How many bytes of sentence text, per byte of a changed run, the re-split checks of that run
+/// may compare (plus this many KiB).
+const SPLIT_BUDGET: usize = 8;
+
+/// Whether word sets of these sizes can share [`REWORDED`] of their words at best (the Dice
+/// coefficient of a pair is at most 2 × the smaller size / both sizes).
+fn could_reword(a: usize, b: usize) -> bool {
+    a + b == 0 || 2.0 * a.min(b) as f64 / (a + b) as f64 >= REWORDED
+}
+
+/// How many of `parts` (two or more), read in order, make exactly `whole`. Each byte compared
+/// is taken from `budget`; with the budget spent, the answer is no.
+fn split_into(whole: &str, parts: &[(usize, &str)], budget: &mut usize) -> Option<usize> {
     let mut at = 0; // bytes of `whole` matched so far
     for (m, (_, part)) in parts.iter().enumerate() {
         let rest = &whole[at..];
         let rest = rest.strip_prefix(' ').filter(|_| m > 0).unwrap_or(rest);
+        let cost = part.len().min(rest.len()).max(1);
+        if *budget < cost {
+            return None;
+        }
+        *budget -= cost;
         if part.is_empty() || !rest.starts_with(part) {
             return None;
         }
@@ -313,6 +342,8 @@ mod tests {
         let new = [(0, "we use it to"), (1, "1 run the service or"), (2, "2 comply with law"), (3, "end")];
         assert_eq!(sentences(&old, &new), vec![Step::Resplit(1, 3), Step::Same(1, 3)]);
         assert_eq!(sentences(&new, &old), vec![Step::Resplit(3, 1), Step::Same(3, 1)]);
-        assert_eq!(split_into("a b", &[(0, "a"), (1, "bc")]), None);
+        assert_eq!(split_into("a b", &[(0, "a"), (1, "bc")], &mut 100), None);
+        assert_eq!(split_into("a b", &[(0, "a"), (1, "b")], &mut 100), Some(2));
+        assert_eq!(split_into("a b", &[(0, "a"), (1, "b")], &mut 1), None, "over the budget");
     }
 }

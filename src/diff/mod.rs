@@ -6,6 +6,7 @@
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod align;
+pub mod bounded;
 pub mod meaning;
 pub mod words;
 
