@@ -3,10 +3,15 @@
 
 /// The candidate closest to `word` by edit distance, if it is close enough to be a typo.
 pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let limit = (word.chars().count() / 3).max(2);
+    let len = word.chars().count();
+    let limit = (len / 3).max(2);
+    let word = word.to_lowercase();
     candidates
         .into_iter()
-        .map(|c| (distance(&word.to_lowercase(), &c.to_lowercase()), c))
+        // The distance is at least the difference in length: most candidates end here, so a
+        // manifest of thousands of unknown names stays cheap.
+        .filter(|c| c.chars().count().abs_diff(len) <= limit)
+        .map(|c| (distance(&word, &c.to_lowercase()), c))
         .filter(|&(d, _)| d <= limit)
         .min_by_key(|&(d, c)| (d, c))
         .map(|(_, c)| c)

@@ -42,10 +42,12 @@ fn serve(dir: &Path, deny: bool, seed: &str) -> Server {
     if deny {
         cmd.arg("--deny");
     }
-    let child = cmd.spawn().expect("the fake API starts");
+    // Dropping the server kills and waits for the process, whatever happens next.
+    let mut server = Server { child: cmd.spawn().expect("the fake API starts"), port: 0, state };
     for _ in 0..200 {
         if let Some(port) = std::fs::read_to_string(&port_file).ok().and_then(|p| p.trim().parse().ok()) {
-            return Server { child, port, state };
+            server.port = port;
+            return server;
         }
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
