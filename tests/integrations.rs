@@ -567,3 +567,85 @@ fn the_config_schema_accepts_real_configs_and_refuses_mistakes() {
         assert!(!o.status.success(), "{name}: the schema accepts {text:?}");
     }
 }
+
+/// The action's `version: 0.2.0`: it downloads that release's archive for the runner, checks it
+/// against the release's SHA256SUMS and runs it (no build); a tampered archive fails the job
+/// before anything runs. The release is served from a local folder (`DISCLOSE_RELEASE_URL`).
+#[test]
+fn the_action_runs_a_checked_release_and_refuses_a_tampered_one() {
+    let Some(pre_commit) = tool("PRE_COMMIT") else { return };
+    let python = pre_commit.parent().expect("venv bin").join("python");
+    let dir = scratch("action-release");
+    let app = dir.join("app");
+    consumer("examples/streaming-app/v1", "examples/streaming-app/v2", &app);
+    let git = |args: &[&str]| {
+        let o = run(Command::new("git").args(args).current_dir(&app));
+        assert!(o.status.success(), "git {args:?}: {}", stderr(&o));
+    };
+    git(&["update-ref", "refs/remotes/origin/main", "HEAD"]);
+    git(&["checkout", "-q", "-b", "feature"]);
+    git(&["commit", "-qm", "new features"]);
+    // The release as the release workflow publishes it.
+    let release = dir.join("releases/v0.2.0");
+    let name = "disclose-v0.2.0-x86_64-unknown-linux-gnu";
+    std::fs::create_dir_all(release.join(name)).unwrap();
+    std::fs::copy(env!("CARGO_BIN_EXE_disclose"), release.join(name).join("disclose")).unwrap();
+    let sh = |script: &str| {
+        let o = run(Command::new("bash").arg("-c").arg(script).current_dir(&release));
+        assert!(o.status.success(), "{script}: {}", stderr(&o));
+    };
+    sh(&format!("tar -czf {name}.tar.gz {name} && rm -r {name} && sha256sum {name}.tar.gz > SHA256SUMS"));
+    let port_file = dir.join("port");
+    let server_script = "import functools, http.server, sys\n\
+        h = functools.partial(http.server.SimpleHTTPRequestHandler, directory=sys.argv[1])\n\
+        h.log_message = lambda *a: None\n\
+        s = http.server.ThreadingHTTPServer(('127.0.0.1', 0), h)\n\
+        open(sys.argv[2], 'w').write(str(s.server_port))\n\
+        s.serve_forever()\n";
+    let mut server = Command::new(&python)
+        .arg("-c")
+        .arg(server_script)
+        .arg(dir.join("releases"))
+        .arg(&port_file)
+        .spawn()
+        .expect("the release server starts");
+    let mut port = String::new();
+    for _ in 0..200 {
+        port = std::fs::read_to_string(&port_file).unwrap_or_default();
+        if !port.is_empty() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let action = || {
+        run(Command::new(&python)
+            .arg(root().join("tests/tools/run-action.py"))
+            .arg("--action")
+            .arg(root().join("action.yml"))
+            .arg("--workdir")
+            .arg(&app)
+            .args(["--input", "version=0.2.0", "--input", "fail-on=never", "--input", "sarif=false"])
+            .args(["--env", "GITHUB_BASE_REF=main", "--env", &format!("DISCLOSE_RELEASE_URL=http://127.0.0.1:{port}")])
+            // No disclose on PATH: only the downloaded one can run.
+            .env("PATH", "/usr/local/bin:/usr/bin:/bin"))
+    };
+    let o = action();
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("run-action prints JSON");
+    let step = |name: &str| v["steps"].as_array().unwrap().iter().find(|s| s["name"] == name).cloned().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{v:#}");
+    assert_eq!(step("Download the disclose release")["outputs"]["downloaded"], "true", "{v:#}");
+    assert_eq!(step("Build disclose")["status"], "skipped");
+    assert!(step("Run disclose")["log"].as_str().unwrap().contains("undisclosed-collection"), "{v:#}");
+    // A tampered archive: its sum no longer matches.
+    sh(&format!("printf 'x' >> {name}.tar.gz"));
+    let o = action();
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("run-action prints JSON");
+    let _ = server.kill();
+    let _ = server.wait();
+    assert_eq!(o.status.code(), Some(1), "{v:#}");
+    let download =
+        v["steps"].as_array().unwrap().iter().find(|s| s["name"] == "Download the disclose release").unwrap();
+    assert!(download["log"].as_str().unwrap().contains("does not match its SHA-256 sum"), "{download:#}");
+    let ran = v["steps"].as_array().unwrap().iter().find(|s| s["name"] == "Run disclose").unwrap();
+    assert_eq!(ran["status"], "skipped", "nothing runs after a failed check");
+}
