@@ -649,3 +649,74 @@ fn the_action_runs_a_checked_release_and_refuses_a_tampered_one() {
     let ran = v["steps"].as_array().unwrap().iter().find(|s| s["name"] == "Run disclose").unwrap();
     assert_eq!(ran["status"], "skipped", "nothing runs after a failed check");
 }
+
+/// Every `-f json` report the fixtures produce (check on each rule fixture and the example,
+/// diff on each diff fixture, a run with a baseline) validates against the shipped
+/// `schema/report.schema.json`, whose top level admits no unknown field.
+#[test]
+fn json_reports_match_the_shipped_report_schema() {
+    let Some(check) = tool("CHECK_JSONSCHEMA") else { return };
+    let dir = scratch("report-schema");
+    let mut reports = Vec::new();
+    let mut save = |name: String, o: Output| {
+        assert!(matches!(o.status.code(), Some(0 | 1)), "{name}: {}", stderr(&o));
+        let path = dir.join(format!("{name}.json"));
+        std::fs::write(&path, &o.stdout).unwrap();
+        reports.push(path);
+    };
+    save(
+        "example".into(),
+        common::disclose(&[
+            "check",
+            "--old",
+            "examples/streaming-app/v1",
+            "--new",
+            "examples/streaming-app/v2",
+            "-f",
+            "json",
+        ]),
+    );
+    for area in ["rules", "diff"] {
+        for e in std::fs::read_dir(root().join("tests/fixtures").join(area)).unwrap().flatten() {
+            let case = e.path();
+            let name = format!("{area}-{}", e.file_name().to_string_lossy());
+            if case.join("old.md").is_file() {
+                let (old, new) = (case.join("old.md"), case.join("new.md"));
+                save(name, common::disclose(&["diff", &old.to_string_lossy(), &new.to_string_lossy(), "-f", "json"]));
+            } else if case.join("old").is_dir() {
+                let (old, new) = (case.join("old"), case.join("new"));
+                save(
+                    name,
+                    common::disclose(&[
+                        "check",
+                        "--old",
+                        &old.to_string_lossy(),
+                        "--new",
+                        &new.to_string_lossy(),
+                        "-f",
+                        "json",
+                    ]),
+                );
+            }
+        }
+    }
+    let baseline = dir.join("baseline.json");
+    std::fs::write(&baseline, "{\"version\": 1, \"findings\": []}\n").unwrap();
+    save(
+        "baseline".into(),
+        common::disclose(&[
+            "check",
+            "--old",
+            "examples/streaming-app/v1",
+            "--new",
+            "examples/streaming-app/v2",
+            "-f",
+            "json",
+            "--baseline",
+            &baseline.to_string_lossy(),
+        ]),
+    );
+    assert!(reports.len() > 20, "{}", reports.len());
+    let o = run(Command::new(&check).arg("--schemafile").arg(root().join("schema/report.schema.json")).args(&reports));
+    assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+}
