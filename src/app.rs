@@ -177,6 +177,7 @@ pub fn diff(req: &DiffRequest) -> Result<Report, Error> {
         new: new_inv,
         taxonomy: Arc::clone(Taxonomy::shared_builtin()),
         note: None,
+        notices: Vec::new(),
         command: Command::Diff,
         redlines: vec![redline],
     })
@@ -338,6 +339,7 @@ pub fn check_git(req: &GitRequest) -> Result<Report, Error> {
             limits: req.limits,
         };
         let mut report = run(sides.old.as_ref(), sides.new.as_ref(), opts)?;
+        report.notices.extend(sides.notice.clone());
         if let Some(changes) = listing.join().expect("listing changes does not panic") {
             let relevant: Vec<String> = changes
                 .iter()
@@ -420,6 +422,7 @@ fn run(old: &(dyn Version + Sync), new: &(dyn Version + Sync), opts: RunOptions)
                 new_label: new.label(),
                 taxonomy,
                 note: Some("none of the given paths is a manifest, policy or disclose.yaml: nothing to check".into()),
+                notices: Vec::new(),
                 command: Command::Check,
                 redlines: Vec::new(),
             });
@@ -482,6 +485,7 @@ fn run(old: &(dyn Version + Sync), new: &(dyn Version + Sync), opts: RunOptions)
         new_label: new.label(),
         taxonomy,
         note: reason,
+        notices: Vec::new(),
         command: Command::Check,
         redlines,
     })

@@ -49,6 +49,9 @@ pub fn render(report: &Report, p: &Palette, verbosity: Verbosity) -> String {
         categories(&mut out, report, p);
     }
     if verbosity >= Verbosity::Normal {
+        for notice in &report.notices {
+            let _ = writeln!(out, "{} {}\n", "note:".style(p.warning), terminal(notice));
+        }
         summary(&mut out, report, p);
     }
     out
