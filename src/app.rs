@@ -723,7 +723,7 @@ fn configure(governing: Option<&ConfigFile>) -> Result<(Arc<Taxonomy>, Settings)
     let taxonomy: Arc<Taxonomy> = match governing.filter(|c| !c.config.categories.is_empty()) {
         None => Arc::clone(Taxonomy::shared_builtin()),
         Some(c) => {
-            Arc::new(Taxonomy::builtin().extended(&c.config.categories).map_err(|(id, message)| Error::Config {
+            Arc::new(Taxonomy::builtin().extended(&c.config.categories).map_err(|(_, id, message)| Error::Config {
                 path: c.label.clone(),
                 line: config::line_of(&c.text, &id),
                 column: None,
