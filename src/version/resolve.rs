@@ -96,9 +96,9 @@ fn no_base_in_ci(message: String, help: &str) -> Error {
 
 /// The note for a local run that compared HEAD with the working tree while HEAD has commits on
 /// no remote branch: those commits were not checked.
-pub const UNCOMMITTED_ONLY: &str = "only uncommitted changes were checked: no base was found (no --base, CI variable \
+const UNCOMMITTED_ONLY: &str = "only uncommitted changes were checked: no base was found (no --base, CI variable \
      or remote default branch) and HEAD has commits that are on no remote branch; to check them too, name the branch \
-     they start from: `disclose check --base main`";
+     they start from, e.g. `disclose check --base main`";
 
 fn short(sha: &str) -> &str {
     &sha[..sha.len().min(7)]
