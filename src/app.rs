@@ -163,7 +163,11 @@ pub fn diff(req: &DiffRequest) -> Result<Report, Error> {
             &req.cwd,
             input,
             max,
-            "`disclose diff` compares two policy files; `disclose check --old DIR --new DIR` compares folders",
+            Purpose {
+                what: "`disclose diff` compares two versions of a policy",
+                folder_help:
+                    "`disclose diff` compares two policy files; `disclose check --old DIR --new DIR` compares folders",
+            },
         )
     };
     // Read both (stdin and git stay on this thread), then parse the two versions on two
@@ -189,24 +193,34 @@ pub fn diff(req: &DiffRequest) -> Result<Report, Error> {
         new: new_inv,
         taxonomy: Arc::clone(Taxonomy::shared_builtin()),
         note: None,
+        notices: Vec::new(),
         command: Command::Diff,
         redlines: vec![redline],
         baseline: None,
     })
 }
 
+/// What a command that reads policies says about an input that is not one.
+#[derive(Clone, Copy)]
+struct Purpose {
+    /// What the command reads: "`disclose diff` compares two versions of a policy".
+    what: &'static str,
+    /// What to do instead when the argument is a folder.
+    folder_help: &'static str,
+}
+
 /// Reads one policy named on the command line: a file (which may be a pipe, as
 /// `<(git show …)` is: read up to the limit rather than refused), `REV:path` through git, or
-/// standard input. Returns the label to show for it and its bytes. `folder_help` says what to
-/// do instead when the argument is a folder.
-fn read_policy(cwd: &Path, input: &PolicyInput, max: u64, folder_help: &str) -> Result<(String, Vec<u8>), Error> {
-    Ok(match input {
+/// standard input. Returns the label to show for it and its bytes. An input that is not a
+/// policy ([`not_a_policy`]) is refused, saying what it is.
+fn read_policy(cwd: &Path, input: &PolicyInput, max: u64, purpose: Purpose) -> Result<(String, Vec<u8>), Error> {
+    let (label, bytes) = match input {
         PolicyInput::File(p) => {
             let label = p.display().to_string();
             if cwd.join(p).is_dir() {
                 return Err(Error::Usage {
                     message: format!("`{label}` is a folder, not a policy file"),
-                    help: Some(folder_help.into()),
+                    help: Some(purpose.folder_help.into()),
                 });
             }
             let bytes = read_path(&cwd.join(p), &label, max)?;
@@ -214,7 +228,97 @@ fn read_policy(cwd: &Path, input: &PolicyInput, max: u64, folder_help: &str) -> 
         }
         PolicyInput::Git(spec) => (spec.clone(), crate::version::git::blob(cwd, spec, max)?),
         PolicyInput::Stdin => ("<stdin>".to_string(), read_at_most(std::io::stdin().lock(), "<stdin>", max, 0)?),
+    };
+    let name = match input {
+        PolicyInput::File(_) => Some(label.as_str()),
+        PolicyInput::Git(spec) => Some(spec.split_once(':').map_or(spec.as_str(), |(_, path)| path)),
+        PolicyInput::Stdin => None,
+    };
+    if let Some((what, manifest)) = not_a_policy(name, &bytes) {
+        let help = if manifest {
+            "use `disclose check` for manifests"
+        } else {
+            "name the policy itself (Markdown, HTML or plain text); `disclose check` compares manifests"
+        };
+        return Err(Error::Usage {
+            message: format!("`{label}` is {what}, not a policy: {}", purpose.what),
+            help: Some(help.into()),
+        });
+    }
+    Ok((label, bytes))
+}
+
+/// What an input of `disclose diff` or `disclose scan` is when it is not a policy, and whether
+/// that is a manifest: a manifest by its name (`manifest::Kind::of`); else, unless the name
+/// has a policy's extension (`.md`, `.html`, `.txt`…, whose content is read as such), binary
+/// content, JSON, a property list, or XML that is not HTML. Text under any other name, and on
+/// standard input, is a policy.
+fn not_a_policy(name: Option<&str>, bytes: &[u8]) -> Option<(String, bool)> {
+    if let Some(kind) = name.and_then(manifest::Kind::of) {
+        let article = if kind.name().starts_with(['A', 'E', 'I', 'a', 'e', 'i']) { "an" } else { "a" };
+        return Some((format!("{article} {}", kind.name()), true));
+    }
+    if name.is_some_and(policy::has_policy_extension) {
+        return None;
+    }
+    const MAGIC: &[(&[u8], &str)] = &[
+        (b"\x89PNG", "a PNG image"),
+        (b"\xFF\xD8\xFF", "a JPEG image"),
+        (b"GIF8", "a GIF image"),
+        (b"%PDF", "a PDF document"),
+        (b"PK\x03\x04", "a ZIP archive"),
+        (b"bplist", "a binary property list"),
+    ];
+    if let Some((_, what)) = MAGIC.iter().find(|(magic, _)| bytes.starts_with(magic)) {
+        return Some((format!("binary ({what})"), false));
+    }
+    if bytes.len() >= 12 && bytes.starts_with(b"RIFF") && &bytes[8..12] == b"WEBP" {
+        return Some(("binary (a WebP image)".into(), false));
+    }
+    if Source::is_binary(bytes) {
+        return Some(("binary".into(), false));
+    }
+    let body = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF][..]).unwrap_or(bytes);
+    let head = body.trim_ascii_start();
+    if head.starts_with(b"{") || head.starts_with(b"[") {
+        return serde_json::from_slice::<serde::de::IgnoredAny>(body).is_ok().then(|| ("JSON".into(), false));
+    }
+    xml_root(head).map(|root| {
+        if root == "plist" {
+            ("a property list".into(), false)
+        } else {
+            (format!("an XML document (`<{root}>`)"), false)
+        }
     })
+}
+
+/// The root element of text that opens as an XML document that is not HTML: one with an XML
+/// declaration whose root is not `<html>`, or whose root is `<plist>`, `<manifest>` or `<svg>`
+/// (an HTML fragment opens with any other tag, and is a policy).
+fn xml_root(head: &[u8]) -> Option<String> {
+    let text = String::from_utf8_lossy(&head[..head.len().min(4096)]);
+    let mut rest = text.trim_start();
+    let mut declared = false;
+    loop {
+        if let Some(after) = rest.strip_prefix("<?") {
+            declared |= after.starts_with("xml");
+            rest = after.split_once("?>")?.1.trim_start();
+        } else if let Some(after) = rest.strip_prefix("<!--") {
+            rest = after.split_once("-->")?.1.trim_start();
+        } else if let Some(after) = rest.strip_prefix("<!") {
+            if after.get(..12).is_some_and(|d| d.eq_ignore_ascii_case("doctype html")) {
+                return None;
+            }
+            rest = after.split_once('>')?.1.trim_start();
+        } else {
+            break;
+        }
+    }
+    let tag = rest.strip_prefix('<')?;
+    let name: String = tag.chars().take_while(|c| c.is_alphanumeric() || matches!(c, ':' | '-' | '_' | '.')).collect();
+    let local = name.rsplit(':').next().unwrap_or(&name).to_ascii_lowercase();
+    let xml_only = matches!(local.as_str(), "plist" | "manifest" | "svg");
+    (!name.is_empty() && (xml_only || (declared && local != "html"))).then_some(local)
 }
 
 /// Decodes a policy read by [`read_policy`] and reads its structure: in the format its name
@@ -292,9 +396,12 @@ pub fn scan(req: &ScanRequest) -> Result<Scanned, Error> {
     let taxonomy = taxonomy(&req.cwd, req.config.as_deref())?;
     let t = &*taxonomy;
     let max = req.limits.max_file_size;
-    let folder_help = "`disclose scan` reads policy files; `disclose check --old DIR --new DIR` reads a whole folder";
+    let purpose = Purpose {
+        what: "`disclose scan` reads policies",
+        folder_help: "`disclose scan` reads policy files; `disclose check --old DIR --new DIR` reads a whole folder",
+    };
     // Read in order on this thread (standard input and git stay here), then parse in parallel.
-    let raw = req.policies.iter().map(|p| read_policy(&req.cwd, p, max, folder_help).map(|r| (p, r)));
+    let raw = req.policies.iter().map(|p| read_policy(&req.cwd, p, max, purpose).map(|r| (p, r)));
     let raw = raw.collect::<Result<Vec<_>, _>>()?;
     let policies = parse_policies(&raw, t, req.limits.jobs)?;
     Ok(Scanned { taxonomy, policies })
@@ -359,6 +466,7 @@ pub fn check_git(req: &GitRequest) -> Result<Report, Error> {
             all_debt: req.all_debt,
         };
         let mut report = run(sides.old.as_ref(), sides.new.as_ref(), opts)?;
+        report.notices.extend(sides.notice.clone());
         if let Some(changes) = listing.join().expect("listing changes does not panic") {
             let relevant: Vec<String> = changes
                 .iter()
@@ -452,6 +560,7 @@ fn run(old: &(dyn Version + Sync), new: &(dyn Version + Sync), opts: RunOptions)
                 new_label: new.label(),
                 taxonomy,
                 note: Some("none of the given paths is a manifest, policy or disclose.yaml: nothing to check".into()),
+                notices: Vec::new(),
                 command: Command::Check,
                 redlines: Vec::new(),
                 baseline: None,
@@ -520,6 +629,7 @@ fn run(old: &(dyn Version + Sync), new: &(dyn Version + Sync), opts: RunOptions)
         new_label: new.label(),
         taxonomy,
         note: reason,
+        notices: Vec::new(),
         command: Command::Check,
         redlines,
         baseline,
@@ -692,7 +802,7 @@ fn configure(governing: Option<&ConfigFile>) -> Result<(Arc<Taxonomy>, Settings)
     let taxonomy: Arc<Taxonomy> = match governing.filter(|c| !c.config.categories.is_empty()) {
         None => Arc::clone(Taxonomy::shared_builtin()),
         Some(c) => {
-            Arc::new(Taxonomy::builtin().extended(&c.config.categories).map_err(|(id, message)| Error::Config {
+            Arc::new(Taxonomy::builtin().extended(&c.config.categories).map_err(|(_, id, message)| Error::Config {
                 path: c.label.clone(),
                 line: config::line_of(&c.text, &id),
                 column: None,
@@ -973,4 +1083,42 @@ impl Side {
 fn today_from_clock() -> Date {
     let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
     Date::from_unix_days((secs / 86_400) as i64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::not_a_policy;
+
+    fn what(name: Option<&str>, text: &str) -> Option<String> {
+        not_a_policy(name, text.as_bytes()).map(|(what, _)| what)
+    }
+
+    #[test]
+    fn policies_under_any_name_are_read_and_other_documents_are_not() {
+        // HTML in every opening a policy has, and Markdown that starts with a bracket or brace.
+        for text in [
+            "<h1>Privacy</h1>",
+            "<!-- exported --><!DOCTYPE html><html><body>We collect</body></html>",
+            "<?xml version=\"1.0\"?>\n<html xmlns=\"http://www.w3.org/1999/xhtml\"></html>",
+            "<?xml version=\"1.0\"?><!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0 Strict//EN\" \"x\"><html/>",
+            "[Home](/) | Privacy\n\nWe collect your email.",
+            "{{< toc >}}\n# Privacy",
+            "We collect your email address.",
+        ] {
+            assert_eq!(what(Some("policy"), text), None, "{text}");
+            assert_eq!(what(None, text), None, "{text}");
+        }
+        assert_eq!(what(None, "[1, 2]").as_deref(), Some("JSON"));
+        assert_eq!(what(Some("x.xml"), "<plist version=\"1.0\"><dict/></plist>").as_deref(), Some("a property list"));
+        assert_eq!(
+            what(None, "<?xml version=\"1.0\"?><!-- c --><feed xmlns=\"x\"/>").as_deref(),
+            Some("an XML document (`<feed>`)")
+        );
+        // A policy's extension is trusted for its text; a manifest's name is never a policy.
+        assert_eq!(what(Some("privacy.md"), "{\"a\": 1}"), None);
+        assert_eq!(what(Some("ext/manifest.json"), "We collect").as_deref(), Some("an extension manifest"));
+        assert_eq!(what(Some("App.entitlements"), "").as_deref(), Some("an entitlements file"));
+        assert_eq!(what(Some("PrivacyInfo.xcprivacy"), "").as_deref(), Some("a privacy manifest"));
+        assert_eq!(not_a_policy(Some("a.bin"), b"x\0y\0\0\0\0\0\0\0").map(|w| w.0).as_deref(), Some("binary"));
+    }
 }

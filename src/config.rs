@@ -2,14 +2,16 @@
 //!
 //! In: the text of a config file (found by `app`, which owns file access). Out: a [`Config`]
 //! (what one version's file says) and [`Settings`] (rule levels, threshold, exclusions and
-//! permission mappings, from the new version's file or `--config`). Unknown keys are errors
-//! with the line and the nearest valid key.
+//! permission mappings, from the new version's file or `--config`). The text is read as a
+//! YAML tree that keeps every entry ([`crate::yaml`]), so that every problem of the file is
+//! reported in one run, each at its own line and column: unknown keys (with the nearest valid
+//! one), keys named twice, values of the wrong type, unknown rules and categories, bad globs,
+//! dates and acknowledgements.
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
 use std::collections::BTreeMap;
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
-use serde::Deserialize;
 
 use crate::error::Error;
 use crate::finding::{Level, Threshold};
@@ -17,6 +19,7 @@ use crate::inventory::Extra;
 use crate::rules::{self, Levels};
 use crate::suggest::nearest;
 use crate::taxonomy::{android_name, Taxonomy};
+use crate::yaml::{Step, Yaml};
 
 /// The file names looked for in a version folder, in order.
 pub const FILE_NAMES: &[&str] = &["disclose.yaml", ".disclose.yaml"];
@@ -31,19 +34,18 @@ pub const KEYS: &[&str] = &[
     "policies",
     "manifests",
     "exclude",
-    "apps",
-    "fail_on",
     "rules",
-    "categories",
+    "fail_on",
     "permissions",
+    "notice",
+    "apps",
+    "categories",
     "collects",
     "acknowledge",
-    "notice",
 ];
 
 /// A rule's configured level.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RuleLevel {
     /// The rule does not run.
     Off,
@@ -56,8 +58,7 @@ pub enum RuleLevel {
 }
 
 /// The `fail_on` setting.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FailOn {
     /// Fail on errors.
     Error,
@@ -70,61 +71,47 @@ pub enum FailOn {
 }
 
 /// What one `disclose.yaml` says.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default)]
 pub struct Config {
     /// Policy files (paths or globs, relative to the version root).
     pub policies: Option<Vec<String>>,
     /// Manifest files (paths or globs).
     pub manifests: Option<Vec<String>>,
     /// Globs of files never read.
-    #[serde(default)]
     pub exclude: Vec<String>,
     /// Rule levels.
-    #[serde(default)]
     pub rules: BTreeMap<String, RuleLevel>,
     /// The failure threshold.
     pub fail_on: Option<FailOn>,
     /// Extra permission mappings: name -> category ids (`[]`: no personal data).
-    #[serde(default)]
     pub permissions: BTreeMap<String, Vec<String>>,
     /// How a policy change must be announced.
-    #[serde(default)]
     pub notice: Notice,
     /// Apps of a monorepo: which policies cover which manifests.
-    #[serde(default)]
     pub apps: Vec<App>,
     /// Categories added to the taxonomy.
-    #[serde(default)]
     pub categories: Vec<CustomCategory>,
     /// Categories collected without a manifest (web and backend apps).
-    #[serde(default)]
     pub collects: Vec<String>,
     /// Reviewed findings: reported, not counted toward failure.
-    #[serde(default)]
     pub acknowledge: Vec<Acknowledgement>,
 }
 
 /// One app of a monorepo (`apps:`).
-#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct App {
     /// Its name, for messages.
     pub name: String,
     /// Its manifests (paths or globs).
-    #[serde(default)]
     pub manifests: Vec<String>,
     /// The policies that cover it (paths or globs).
-    #[serde(default)]
     pub policies: Vec<String>,
     /// Categories it collects without a manifest.
-    #[serde(default)]
     pub collects: Vec<String>,
 }
 
 /// A category added to the taxonomy (`categories:`).
-#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CustomCategory {
     /// Dotted id.
     pub id: String,
@@ -133,16 +120,13 @@ pub struct CustomCategory {
     /// Lower-case noun phrase for messages (default: the id).
     pub label: Option<String>,
     /// Words and phrases that mention it in a policy.
-    #[serde(default)]
     pub vocabulary: Vec<String>,
     /// Words that, next to a mention of the parent, narrow it to this category.
-    #[serde(default)]
     pub qualifiers: Vec<String>,
 }
 
 /// A reviewed finding (`acknowledge:`).
-#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Acknowledgement {
     /// The rule id.
     pub rule: String,
@@ -159,20 +143,17 @@ pub struct Acknowledgement {
 }
 
 /// `notice:`: what announces a change in what the policy tells users.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Notice {
     /// `required` (the default): a new date line (or a change-log entry) announces a change;
     /// `optional`: only a change-log entry does, and without a change log nothing is required.
-    #[serde(default)]
     pub date: DateRule,
     /// A change-log file (repository path) whose new entries announce a change.
     pub changelog: Option<String>,
 }
 
 /// `notice.date`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum DateRule {
     /// The date line must change with the policy.
     #[default]
@@ -285,7 +266,12 @@ impl Default for Settings {
     }
 }
 
-/// Parses a config file's text; `path` names it in errors.
+/// Parses a config file's text; `path` names it in errors. Every problem of the file is
+/// reported in one run, each at its own line and column (an [`Error::Several`] when there are
+/// more than one): unknown keys (with the nearest valid one), keys named twice (at the second),
+/// values of the wrong type, unknown rule ids and categories, globs that do not compile,
+/// acknowledgements without a reason or a scope, dates that are not dates, and categories
+/// `categories:` cannot add. Text that is not YAML stops at its first syntax error.
 pub fn parse(path: &str, text: &str) -> Result<Config, Error> {
     let meaningful = text.lines().any(|l| {
         let l = l.trim();
@@ -303,7 +289,545 @@ pub fn parse(path: &str, text: &str) -> Result<Config, Error> {
             help: Some("disclose.yaml nests a few levels; check that the file is the one you meant".into()),
         });
     }
-    serde_yaml::from_str(text).map_err(|e| config_error(path, text, &e))
+    let root = Yaml::parse(text).map_err(|e| syntax_error(path, text, &e))?;
+    let mut reader = Reader::default();
+    let config = reader.config(&root);
+    if reader.issues.is_empty() {
+        Ok(config)
+    } else {
+        Err(report(path, text, reader.issues, reader.total))
+    }
+}
+
+/// The keys of an entry of `apps:`.
+const APP_KEYS: &[&str] = &["name", "manifests", "policies", "collects"];
+/// The keys of an entry of `categories:`.
+const CATEGORY_KEYS: &[&str] = &["id", "parent", "label", "vocabulary", "qualifiers"];
+/// The keys of an entry of `acknowledge:`.
+const ACK_KEYS: &[&str] = &["rule", "category", "path", "subject", "reason", "expires"];
+/// The keys of `notice:`.
+const NOTICE_KEYS: &[&str] = &["date", "changelog"];
+
+/// The levels of a rule, and what they mean.
+const LEVELS: (&[&str], &str) =
+    (&["off", "note", "warning", "error"], "a rule is reported at the level it is set to, and `off` does not run");
+/// The values of `fail_on`, and what they mean.
+const FAIL_ON: (&[&str], &str) = (
+    &["error", "warning", "note", "never"],
+    "the run fails on findings at this level or above (`never`: it never fails)",
+);
+/// The values of `notice.date`, and what they mean.
+const DATE_RULES: (&[&str], &str) = (
+    &["required", "optional"],
+    "`required`: a changed policy needs a new date line (or change-log entry); `optional`: only a change-log entry counts",
+);
+/// The help of a value that must be text.
+const TEXT_HELP: &str = "write it as text (quoted, when it holds `: ` or ` #`)";
+
+/// The most problems one file reports: each is located by reading the file once more, so a
+/// file with thousands of them cannot make a run slow.
+const MAX_ISSUES: usize = 20;
+
+/// A problem found in disclose.yaml, at the node `at` leads to.
+struct Issue {
+    at: Vec<Step>,
+    message: String,
+    help: Option<String>,
+    /// For a key named twice: the first one, whose line the message names.
+    first: Option<Vec<Step>>,
+}
+
+/// One entry of a mapping, read: its key, its value, and the paths to both.
+struct Field<'y> {
+    key: String,
+    value: &'y Yaml,
+    key_at: Vec<Step>,
+    at: Vec<Step>,
+}
+
+/// `at` with one more step.
+fn then(at: &[Step], step: Step) -> Vec<Step> {
+    let mut path = at.to_vec();
+    path.push(step);
+    path
+}
+
+/// Reads the tree of a disclose.yaml into a [`Config`], noting every problem on the way (what
+/// it reads despite a problem does not matter: the file is refused).
+#[derive(Default)]
+struct Reader {
+    /// The first [`MAX_ISSUES`] problems.
+    issues: Vec<Issue>,
+    /// How many there are.
+    total: usize,
+}
+
+impl Reader {
+    fn issue(&mut self, at: Vec<Step>, message: String, help: &str) {
+        self.issue_with(at, || (message, help.to_string()));
+    }
+
+    /// Notes a problem; its message and help (which may look for the nearest valid name) are
+    /// made only for the ones reported.
+    fn issue_with(&mut self, at: Vec<Step>, make: impl FnOnce() -> (String, String)) {
+        self.total += 1;
+        if self.issues.len() < MAX_ISSUES {
+            let (message, help) = make();
+            self.issues.push(Issue { at, message, help: Some(help).filter(|h| !h.is_empty()), first: None });
+        }
+    }
+
+    /// The entries of a mapping named `name` whose valid keys are `keys` (empty: any key). A
+    /// key that is not text, a key named twice (at the second) and an unknown key are
+    /// problems; null is an empty mapping.
+    fn mapping<'y>(&mut self, node: &'y Yaml, at: &[Step], name: &str, keys: &[&str]) -> Vec<Field<'y>> {
+        let entries = match node {
+            Yaml::Null => return Vec::new(),
+            Yaml::Map(entries) => entries,
+            other => {
+                let message = format!("`{name}` must be a mapping (`key: value` lines), not {}", other.kind());
+                self.issue(at.to_vec(), message, "see the Configuration section of the README");
+                return Vec::new();
+            }
+        };
+        let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+        let mut out = Vec::new();
+        for (i, (key, value)) in entries.iter().enumerate() {
+            let key_at = then(at, Step::Key(i));
+            let Some(key) = key.scalar() else {
+                self.issue(
+                    key_at,
+                    format!("a key of `{name}` must be text, not {}", key.kind()),
+                    "write the key as text",
+                );
+                continue;
+            };
+            if let Some(&first) = seen.get(&key) {
+                let reported = self.issues.len() < MAX_ISSUES;
+                self.issue_with(key_at, || {
+                    let help = format!(
+                        "keep one `{key}`: a YAML reader keeps only one of the two values, and readers differ on which"
+                    );
+                    (format!("duplicate key `{key}`"), help)
+                });
+                if let Some(issue) = self.issues.last_mut().filter(|_| reported) {
+                    issue.first = Some(then(at, Step::Key(first)));
+                }
+                continue;
+            }
+            seen.insert(key.clone(), i);
+            if !keys.is_empty() && !keys.contains(&key.as_str()) {
+                self.issue_with(key_at, || {
+                    let help = match nearest(&key, keys.iter().copied()) {
+                        Some(near) => format!("did you mean `{near}`? valid keys here: {}", keys.join(", ")),
+                        None => format!("valid keys here: {}", keys.join(", ")),
+                    };
+                    (format!("unknown key `{key}`"), help)
+                });
+                continue;
+            }
+            out.push(Field { key, value, key_at, at: then(at, Step::Value(i)) });
+        }
+        out
+    }
+
+    /// Text: any scalar, as YAML reads a string (`5` is `"5"`); `None` for null. A list or a
+    /// mapping is a problem.
+    fn text(&mut self, node: &Yaml, at: &[Step], name: &str) -> Option<String> {
+        match node {
+            Yaml::List(_) | Yaml::Map(_) => {
+                self.issue(at.to_vec(), format!("`{name}` must be text, not {}", node.kind()), TEXT_HELP);
+                None
+            }
+            scalar => scalar.scalar(),
+        }
+    }
+
+    /// The items of a list, with their paths; null is none. Another value is a problem.
+    fn list<'y>(&mut self, node: &'y Yaml, at: &[Step], name: &str) -> Vec<(&'y Yaml, Vec<Step>)> {
+        match node {
+            Yaml::Null => Vec::new(),
+            Yaml::List(items) => items.iter().enumerate().map(|(i, item)| (item, then(at, Step::Item(i)))).collect(),
+            other => {
+                let message = format!("`{name}` must be a list, not {}", other.kind());
+                self.issue(at.to_vec(), message, "write it as a list: `[a, b]`, or one `- item` a line");
+                Vec::new()
+            }
+        }
+    }
+
+    /// A list of texts, each with its path; an item that is not text is a problem.
+    fn texts(&mut self, node: &Yaml, at: &[Step], name: &str) -> Vec<(String, Vec<Step>)> {
+        let mut out = Vec::new();
+        for (i, (item, item_at)) in self.list(node, at, name).into_iter().enumerate() {
+            match item.scalar() {
+                Some(text) => out.push((text, item_at)),
+                None => self.issue(item_at, format!("`{name}[{i}]` must be text, not {}", item.kind()), TEXT_HELP),
+            }
+        }
+        out
+    }
+
+    /// One of `choices`, spelled exactly; null is `None` unless `required`. `help` says what
+    /// the choices mean.
+    fn choice(
+        &mut self,
+        node: &Yaml,
+        at: &[Step],
+        name: &str,
+        (choices, help): (&[&str], &str),
+        required: bool,
+    ) -> Option<String> {
+        let text = self.text(node, at, name);
+        match text {
+            Some(t) if choices.contains(&t.as_str()) => Some(t),
+            None if !required && *node == Yaml::Null => None,
+            None if matches!(node, Yaml::List(_) | Yaml::Map(_)) => None,
+            other => {
+                let (last, rest) = choices.split_last().expect("choices are given");
+                let valid = format!("`{}` or `{last}`", rest.join("`, `"));
+                let found = other.map_or("null".to_string(), |t| format!("`{t}`"));
+                self.issue(at.to_vec(), format!("`{name}` must be {valid}, not {found}"), help);
+                None
+            }
+        }
+    }
+
+    /// A list of globs; one that does not compile is a problem at it.
+    fn globs(&mut self, node: &Yaml, at: &[Step], name: &str, help: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        for (g, item_at) in self.texts(node, at, name) {
+            if let Err(message) = glob_of(&g) {
+                self.issue(item_at, message, help);
+            }
+            out.push(g);
+        }
+        out
+    }
+
+    /// A list of category ids; one the taxonomy does not know is a problem at it.
+    fn category_ids(&mut self, node: &Yaml, at: &[Step], name: &str, t: &Taxonomy) -> Vec<String> {
+        let mut out = Vec::new();
+        for (id, item_at) in self.texts(node, at, name) {
+            if t.id(&id).is_none() {
+                self.issue_with(item_at, || category_id(t, &id, name).err().unwrap_or_default());
+            }
+            out.push(id);
+        }
+        out
+    }
+
+    fn config(&mut self, root: &Yaml) -> Config {
+        let fields = self.mapping(root, &[], "disclose.yaml", KEYS);
+        let mut c = Config::default();
+        // `categories:` first: the categories it adds are valid everywhere in the file.
+        let mut extended = None;
+        if let Some(f) = fields.iter().find(|f| f.key == "categories") {
+            (c.categories, extended) = self.categories(f.value, &f.at);
+        }
+        let t = extended.as_ref().unwrap_or_else(|| Taxonomy::builtin());
+        for f in &fields {
+            let (v, at) = (f.value, &f.at[..]);
+            match f.key.as_str() {
+                "policies" => c.policies = self.paths(v, at, "policies"),
+                "manifests" => c.manifests = self.paths(v, at, "manifests"),
+                "exclude" => {
+                    c.exclude = self.globs(v, at, "exclude", "use globs such as `**/build/**` or `legacy/*.md`")
+                }
+                "rules" => c.rules = self.rules(v, at),
+                "fail_on" => {
+                    c.fail_on = self.choice(v, at, "fail_on", FAIL_ON, false).map(|l| match l.as_str() {
+                        "warning" => FailOn::Warning,
+                        "note" => FailOn::Note,
+                        "never" => FailOn::Never,
+                        _ => FailOn::Error,
+                    })
+                }
+                "permissions" => {
+                    for p in self.mapping(v, at, "permissions", &[]) {
+                        let ids = self.category_ids(p.value, &p.at, &format!("permissions.{}", p.key), t);
+                        c.permissions.insert(p.key, ids);
+                    }
+                }
+                "notice" => c.notice = self.notice(v, at),
+                "apps" => c.apps = self.apps(v, at, t),
+                "collects" => c.collects = self.category_ids(v, at, "collects", t),
+                "acknowledge" => c.acknowledge = self.acknowledge(v, at, t),
+                _ => {}
+            }
+        }
+        c
+    }
+
+    /// `policies:` or `manifests:`: paths or globs (null: found by name). A glob that does not
+    /// compile, and a path under `manifests:` that names no manifest disclose reads, are
+    /// problems.
+    fn paths(&mut self, node: &Yaml, at: &[Step], key: &str) -> Option<Vec<String>> {
+        if *node == Yaml::Null {
+            return None;
+        }
+        let mut out = Vec::new();
+        for (entry, item_at) in self.texts(node, at, key) {
+            let e = entry.trim_start_matches("./");
+            if e.contains(['*', '?', '[', '{']) {
+                if let Err(message) = glob(e) {
+                    self.issue(item_at, message, "use globs such as `docs/*.md` or `apps/*/AndroidManifest.xml`");
+                }
+            } else if key == "manifests" && crate::manifest::Kind::of(e).is_none() {
+                let message = format!("`{entry}` is not a manifest disclose reads ({})", crate::manifest::Kind::NAMES);
+                self.issue(item_at, message, "fix the `manifests` list");
+            }
+            out.push(entry);
+        }
+        Some(out)
+    }
+
+    fn rules(&mut self, node: &Yaml, at: &[Step]) -> BTreeMap<String, RuleLevel> {
+        let mut out = BTreeMap::new();
+        for f in self.mapping(node, at, "rules", &[]) {
+            if rules::rule(&f.key).is_none() {
+                let id = &f.key;
+                self.issue_with(f.key_at.clone(), || {
+                    (format!("unknown rule `{id}` under `rules`"), rules::unknown_rule_help(id))
+                });
+            }
+            let name = format!("rules.{}", f.key);
+            let level = self.choice(f.value, &f.at, &name, LEVELS, true);
+            let level = match level.as_deref() {
+                Some("off") => RuleLevel::Off,
+                Some("note") => RuleLevel::Note,
+                Some("warning") => RuleLevel::Warning,
+                Some("error") => RuleLevel::Error,
+                _ => continue,
+            };
+            out.insert(f.key, level);
+        }
+        out
+    }
+
+    fn notice(&mut self, node: &Yaml, at: &[Step]) -> Notice {
+        let mut notice = Notice::default();
+        for f in self.mapping(node, at, "notice", NOTICE_KEYS) {
+            match f.key.as_str() {
+                "date" => {
+                    if self.choice(f.value, &f.at, "notice.date", DATE_RULES, false).as_deref() == Some("optional") {
+                        notice.date = DateRule::Optional;
+                    }
+                }
+                _ => notice.changelog = self.text(f.value, &f.at, "notice.changelog"),
+            }
+        }
+        notice
+    }
+
+    fn apps(&mut self, node: &Yaml, at: &[Step], t: &Taxonomy) -> Vec<App> {
+        let mut apps = Vec::new();
+        let mut names = std::collections::BTreeSet::new();
+        for (i, (item, item_at)) in self.list(node, at, "apps").into_iter().enumerate() {
+            let name = format!("apps[{i}]");
+            let mut app = App::default();
+            let mut name_at = None;
+            let glob_help = "use globs such as `apps/mobile/**`";
+            for f in self.mapping(item, &item_at, &name, APP_KEYS) {
+                match f.key.as_str() {
+                    "name" => {
+                        app.name = self.text(f.value, &f.at, &format!("{name}.name")).unwrap_or_default();
+                        name_at = Some(f.at.clone());
+                    }
+                    "manifests" => app.manifests = self.globs(f.value, &f.at, &format!("{name}.manifests"), glob_help),
+                    "policies" => app.policies = self.globs(f.value, &f.at, &format!("{name}.policies"), glob_help),
+                    _ => app.collects = self.category_ids(f.value, &f.at, &format!("{name}.collects"), t),
+                }
+            }
+            if !matches!(item, Yaml::Map(_)) {
+                continue;
+            }
+            match name_at.filter(|_| !app.name.trim().is_empty()) {
+                None => self.issue(item_at.clone(), format!("`{name}` has no `name`"), "give each app a `name:`"),
+                Some(at) if !names.insert(app.name.clone()) => {
+                    self.issue(at, format!("two apps are named `{}`", app.name), "give each app its own name")
+                }
+                Some(_) => {}
+            }
+            if app.manifests.is_empty() && app.collects.is_empty() {
+                self.issue(
+                    item_at,
+                    format!("app `{}` lists no manifests and collects nothing", app.name),
+                    "add `manifests:` (paths or globs) or `collects:` (category ids)",
+                );
+            }
+            apps.push(app);
+        }
+        apps
+    }
+
+    /// `categories:`, and the taxonomy with them added (`None` when none is added). A category
+    /// the taxonomy cannot take is a problem at its id (or its parent), and is left out, so
+    /// the others still extend the taxonomy the rest of the file is read with.
+    fn categories(&mut self, node: &Yaml, at: &[Step]) -> (Vec<CustomCategory>, Option<Taxonomy>) {
+        let mut read: Vec<(CustomCategory, Vec<Step>, Option<Vec<Step>>)> = Vec::new();
+        for (i, (item, item_at)) in self.list(node, at, "categories").into_iter().enumerate() {
+            let name = format!("categories[{i}]");
+            let (mut c, mut id_at, mut parent_at) = (CustomCategory::default(), None, None);
+            for f in self.mapping(item, &item_at, &name, CATEGORY_KEYS) {
+                let key = format!("{name}.{}", f.key);
+                match f.key.as_str() {
+                    "id" => {
+                        c.id = self.text(f.value, &f.at, &key).unwrap_or_default();
+                        id_at = Some(f.at.clone());
+                    }
+                    "parent" => {
+                        c.parent = self.text(f.value, &f.at, &key);
+                        parent_at = Some(f.at.clone());
+                    }
+                    "label" => c.label = self.text(f.value, &f.at, &key),
+                    "vocabulary" => {
+                        c.vocabulary = self.texts(f.value, &f.at, &key).into_iter().map(|(t, _)| t).collect()
+                    }
+                    _ => c.qualifiers = self.texts(f.value, &f.at, &key).into_iter().map(|(t, _)| t).collect(),
+                }
+            }
+            if !matches!(item, Yaml::Map(_)) {
+                continue;
+            }
+            match id_at.filter(|_| !c.id.trim().is_empty()) {
+                Some(id_at) => read.push((c, id_at, parent_at)),
+                None => self.issue(item_at, format!("`{name}` has no `id`"), "give the category a dotted `id:`"),
+            }
+        }
+        if read.is_empty() {
+            return (Vec::new(), None);
+        }
+        // Each category the taxonomy refuses is reported and left out; the rest are tried again.
+        for _ in 0..=MAX_ISSUES {
+            let categories: Vec<CustomCategory> = read.iter().map(|(c, _, _)| c.clone()).collect();
+            match Taxonomy::builtin().extended(&categories) {
+                Ok(t) => return (categories, Some(t)),
+                Err((index, value, message)) => {
+                    let (c, id_at, parent_at) = read.remove(index);
+                    let at = parent_at.filter(|_| c.parent.as_deref() == Some(value.as_str())).unwrap_or(id_at);
+                    self.issue(at, message, "see `categories:` in the README's Configuration section");
+                }
+            }
+        }
+        (Vec::new(), None)
+    }
+
+    fn acknowledge(&mut self, node: &Yaml, at: &[Step], t: &Taxonomy) -> Vec<Acknowledgement> {
+        let mut out = Vec::new();
+        for (i, (item, item_at)) in self.list(node, at, "acknowledge").into_iter().enumerate() {
+            let name = format!("acknowledge[{i}]");
+            let mut a = Acknowledgement::default();
+            let mut rule_at = None;
+            for f in self.mapping(item, &item_at, &name, ACK_KEYS) {
+                let key = format!("{name}.{}", f.key);
+                let value = self.text(f.value, &f.at, &key);
+                match f.key.as_str() {
+                    "rule" => {
+                        a.rule = value.unwrap_or_default();
+                        rule_at = Some(f.at.clone());
+                    }
+                    "category" => {
+                        if let Some(id) = &value {
+                            if t.id(id).is_none() {
+                                let made = || category_id(t, id, "acknowledge").err().unwrap_or_default();
+                                self.issue_with(f.at.clone(), made);
+                            }
+                        }
+                        a.category = value;
+                    }
+                    "path" => {
+                        if let Some(Err(message)) = value.as_deref().map(glob) {
+                            self.issue(f.at.clone(), message, "use globs such as `android/**`");
+                        }
+                        a.path = value;
+                    }
+                    "subject" => a.subject = value,
+                    "reason" => a.reason = value,
+                    _ => {
+                        if let Some(d) = value.as_deref().filter(|d| Date::parse(d).is_none()) {
+                            self.issue(
+                                f.at.clone(),
+                                format!("`expires: {d}` is not a date"),
+                                "write the last day it applies as YYYY-MM-DD",
+                            );
+                        }
+                        a.expires = value;
+                    }
+                }
+            }
+            if !matches!(item, Yaml::Map(_)) {
+                continue;
+            }
+            match rule_at.filter(|_| !a.rule.trim().is_empty()) {
+                None => self.issue(
+                    item_at.clone(),
+                    format!("`{name}` has no `rule`"),
+                    "add `rule:` with the id of the rule whose finding it acknowledges",
+                ),
+                Some(at) if rules::rule(&a.rule).is_none() => self.issue_with(at, || {
+                    (format!("unknown rule `{}` in an acknowledgement", a.rule), rules::unknown_rule_help(&a.rule))
+                }),
+                Some(_) => {}
+            }
+            if a.reason.as_deref().map(str::trim).filter(|r| !r.is_empty()).is_none() {
+                self.issue(
+                    item_at.clone(),
+                    format!("the acknowledgement of `{}` has no reason", a.rule),
+                    "add `reason:` saying why the finding is acceptable and who decided (a ticket id helps)",
+                );
+            }
+            if a.category.is_none() && a.subject.is_none() && a.path.is_none() {
+                self.issue(
+                    item_at,
+                    format!("the acknowledgement of `{}` names no category, subject or path", a.rule),
+                    "narrow it to the finding it covers (`category:`, `subject:` or `path:`); to silence a rule, set it to `off` under `rules:`",
+                );
+            }
+            out.push(a);
+        }
+        out
+    }
+}
+
+/// The problems of one file as errors, each at its place, top to bottom (at most
+/// [`MAX_ISSUES`], then one saying how many more there are).
+fn report(path: &str, text: &str, issues: Vec<Issue>, total: usize) -> Error {
+    let shown = issues.len();
+    let mut located: Vec<((usize, usize), Error)> = issues
+        .into_iter()
+        .map(|issue| {
+            let at = crate::yaml::locate(text, &issue.at);
+            let message = match issue.first.as_deref().and_then(|first| crate::yaml::locate(text, first)) {
+                Some((line, _)) => format!("{} (first on line {line})", issue.message),
+                None => issue.message,
+            };
+            let error = Error::Config {
+                path: path.to_string(),
+                line: at.map(|(line, _)| line),
+                column: at.map(|(_, column)| column),
+                message,
+                help: issue.help,
+            };
+            (at.unwrap_or((usize::MAX, 0)), error)
+        })
+        .collect();
+    located.sort_by_key(|(at, _)| *at);
+    let mut errors: Vec<Error> = located.into_iter().map(|(_, e)| e).collect();
+    if total > shown {
+        errors.push(Error::Config {
+            path: path.to_string(),
+            line: None,
+            column: None,
+            message: format!("{} more problems not shown", total - shown),
+            help: Some("fix the ones above and run again".into()),
+        });
+    }
+    if errors.len() == 1 {
+        errors.pop().expect("one error")
+    } else {
+        Error::Several(errors)
+    }
 }
 
 /// The deepest `[`/`{` nesting a disclose.yaml may have. The YAML parser's time grows with the
@@ -357,28 +881,20 @@ fn too_deep(text: &str) -> Option<usize> {
     None
 }
 
-fn config_error(path: &str, text: &str, e: &serde_yaml::Error) -> Error {
+/// A syntax error of the YAML parser, at its place.
+fn syntax_error(path: &str, text: &str, e: &serde_yaml::Error) -> Error {
     // The YAML parser puts the end of a file without a final newline one line past it.
     let last = text.split('\n').count();
     let (line, column) = e.location().map_or((None, None), |l| (Some(l.line().min(last)), Some(l.column())));
     let text = e.to_string();
-    let base =
-        |message: String, help: Option<String>| Error::Config { path: path.to_string(), line, column, message, help };
-    // Nested keys carry their place first: "acknowledge[0]: unknown field `reasn`, ...".
-    if let Some(rest) = text.split_once("unknown field `").map(|(_, rest)| rest) {
-        let key = rest.split('`').next().unwrap_or("");
-        // serde names the keys valid at that place: "expected one of `a`, `b`".
-        let valid: Vec<&str> =
-            rest.split_once("expected").map_or(Vec::new(), |(_, list)| list.split('`').skip(1).step_by(2).collect());
-        let valid = if valid.is_empty() { KEYS.to_vec() } else { valid };
-        let help = match nearest(key, valid.iter().copied()) {
-            Some(near) => format!("did you mean `{near}`? valid keys here: {}", valid.join(", ")),
-            None => format!("valid keys here: {}", valid.join(", ")),
-        };
-        return base(format!("unknown key `{key}`"), Some(help));
-    }
     let message = text.split(" at line ").next().unwrap_or(&text).to_string();
-    base(message, Some("see the Configuration section of the README".into()))
+    Error::Config {
+        path: path.to_string(),
+        line,
+        column,
+        message,
+        help: Some("see the Configuration section of the README".into()),
+    }
 }
 
 /// The line of `text` where `key:` first appears, for errors about values serde accepted.
@@ -392,7 +908,9 @@ pub(crate) fn line_of(text: &str, key: &str) -> Option<usize> {
         .map(|(i, _)| i + 1)
 }
 
-/// Resolves settings from a config (the new version's, or `--config`).
+/// Resolves settings from a config (the new version's, or `--config`). [`parse`] has reported
+/// every problem of the file at its place; what is checked here again guards a [`Config`]
+/// made some other way.
 pub fn settings(path: &str, text: &str, config: &Config, t: &Taxonomy) -> Result<Settings, Error> {
     let err = |key: &str, message: String, help: String| Error::Config {
         path: path.to_string(),
@@ -606,10 +1124,145 @@ mod tests {
         let e = parse("disclose.yaml", "# config\npolices: [a.md]\n").unwrap_err();
         assert_eq!(e.to_string(), "disclose.yaml:2:1: unknown key `polices`");
         assert!(e.help().unwrap().starts_with("did you mean `policies`?"));
-        let e =
-            parse("disclose.yaml", "acknowledge:\n  - rule: undisclosed-collection\n    reasn: beta\n").unwrap_err();
-        assert_eq!(e.to_string(), "disclose.yaml:3:5: unknown key `reasn`");
+        let e = parse(
+            "disclose.yaml",
+            "acknowledge:\n  - rule: undisclosed-collection\n    category: audio.voice\n    reason: beta\n    reasn: beta\n",
+        )
+        .unwrap_err();
+        assert_eq!(e.to_string(), "disclose.yaml:5:5: unknown key `reasn`");
         assert!(e.help().unwrap().starts_with("did you mean `reason`?"), "{:?}", e.help());
+    }
+
+    /// Every problem of the file, each at its own line and column, top to bottom.
+    #[test]
+    fn every_problem_is_reported_at_its_place() {
+        let text = "\
+policies: [docs/privacy.md]
+polices: [a.md]
+rules:
+  undisclosed-colection: off
+  stale-disclosure: loud
+exclude: ['legacy/[*.md']
+collects: [acount.email, account.email]
+fail_on: sometimes
+permissions:
+  com.example.SCAN: [camera, camra]
+apps:
+  - name: web
+    collects: [account.email]
+  - name: web
+    manifests: [apps/web/**]
+acknowledge:
+  - rule: undisclosed-collection
+    category: audio.voice
+  - rule: no-such-rule
+    subject: RECORD_AUDIO
+    reason: beta
+    expires: 2025-02-30
+policies: [PRIVACY.md]
+notice: {date: sometimes, changelog: [a]}
+";
+        let e = parse("disclose.yaml", text).unwrap_err();
+        let blocks: Vec<String> = e.blocks().iter().map(|b| b.to_string()).collect();
+        assert_eq!(
+            blocks,
+            vec![
+                "disclose.yaml:2:1: unknown key `polices`",
+                "disclose.yaml:4:3: unknown rule `undisclosed-colection` under `rules`",
+                "disclose.yaml:5:21: `rules.stale-disclosure` must be `off`, `note`, `warning` or `error`, not `loud`",
+                "disclose.yaml:6:11: invalid glob `legacy/[*.md`: error parsing glob 'legacy/[*.md': unclosed character class; missing ']'",
+                "disclose.yaml:7:12: unknown category `acount.email` under `collects`",
+                "disclose.yaml:8:10: `fail_on` must be `error`, `warning`, `note` or `never`, not `sometimes`",
+                "disclose.yaml:10:30: unknown category `camra` under `permissions.com.example.SCAN`",
+                "disclose.yaml:14:11: two apps are named `web`",
+                "disclose.yaml:17:5: the acknowledgement of `undisclosed-collection` has no reason",
+                "disclose.yaml:19:11: unknown rule `no-such-rule` in an acknowledgement",
+                "disclose.yaml:22:14: `expires: 2025-02-30` is not a date",
+                "disclose.yaml:23:1: duplicate key `policies` (first on line 1)",
+                "disclose.yaml:24:16: `notice.date` must be `required` or `optional`, not `sometimes`",
+                "disclose.yaml:24:38: `notice.changelog` must be text, not a list",
+            ]
+        );
+        assert_eq!(e.to_string(), blocks.join("\n"));
+        let helps: Vec<Option<&str>> = e.blocks().iter().map(|b| b.help()).collect();
+        assert!(helps[0].unwrap().starts_with("did you mean `policies`?"), "{helps:?}");
+        assert!(helps[1].unwrap().contains("undisclosed-collection"), "{helps:?}");
+        assert!(helps[4].unwrap().contains("did you mean `account.email`?"), "{helps:?}");
+        assert!(helps[11].unwrap().starts_with("keep one `policies`"), "{helps:?}");
+    }
+
+    #[test]
+    fn a_file_of_thousands_of_problems_reports_the_first_ones() {
+        let text: String = std::iter::once("rules:\n".to_string())
+            .chain((0..5000).map(|i| format!("  no-such-rule-{i}: off\n")))
+            .collect();
+        let e = parse("d", &text).unwrap_err();
+        let blocks = e.blocks();
+        assert_eq!(blocks.len(), MAX_ISSUES + 1);
+        assert_eq!(blocks[0].to_string(), "d:2:3: unknown rule `no-such-rule-0` under `rules`");
+        assert_eq!(blocks[MAX_ISSUES].to_string(), format!("d: {} more problems not shown", 5000 - MAX_ISSUES));
+    }
+
+    #[test]
+    fn a_key_named_twice_is_an_error_at_the_second_wherever_it_is() {
+        let e = |text: &str| parse("d", text).unwrap_err().to_string();
+        // In a map of free keys, where a YAML reader would keep the last silently.
+        assert_eq!(
+            e("rules:\n  undisclosed-collection: off\n  undisclosed-collection: error\n"),
+            "d:3:3: duplicate key `undisclosed-collection` (first on line 2)"
+        );
+        assert_eq!(e("permissions: {A: [camera], A: []}"), "d:1:28: duplicate key `A` (first on line 1)");
+        assert_eq!(
+            e("acknowledge:\n  - rule: stale-disclosure\n    rule: undisclosed-collection\n    category: camera\n    reason: r\n"),
+            "d:3:5: duplicate key `rule` (first on line 2)"
+        );
+    }
+
+    #[test]
+    fn values_of_the_wrong_type_and_missing_names_are_errors() {
+        let e = |text: &str| parse("d", text).unwrap_err().to_string();
+        assert_eq!(e("policies: PRIVACY.md"), "d:1:11: `policies` must be a list, not text");
+        assert_eq!(e("exclude: [a, [b]]"), "d:1:14: `exclude[1]` must be text, not a list");
+        assert_eq!(e("- policies"), "d:1:1: `disclose.yaml` must be a mapping (`key: value` lines), not a list");
+        assert_eq!(e("apps:\n  - manifests: [a/**]\n"), "d:2:5: `apps[0]` has no `name`");
+        assert_eq!(e("categories:\n  - vocabulary: [x]\n"), "d:2:5: `categories[0]` has no `id`");
+        assert_eq!(e("acknowledge:\n  - reason: r\n    path: a/**\n"), "d:2:5: `acknowledge[0]` has no `rule`");
+        assert_eq!(e("manifests: [docs/readme.md]"), "d:1:13: `docs/readme.md` is not a manifest disclose reads (AndroidManifest.xml, Info.plist, *.entitlements, PrivacyInfo.xcprivacy, manifest.json (browser extension), app.json / app.config.json (Expo))");
+        // Null is unset, and any scalar is text (as YAML reads a string).
+        let c = parse("d", "policies: ~\nexclude:\nnotice: ~\nfail_on: ~\nmanifests: [app.json]\n").unwrap();
+        assert!(c.policies.is_none() && c.exclude.is_empty() && c.fail_on.is_none());
+        assert_eq!(parse("d", "exclude: [5, true]").unwrap().exclude, vec!["5", "true"]);
+        // A YAML syntax error stops at the first, as the parser does.
+        assert!(e("policies: [a\nrules: {").starts_with("d:"), "{}", e("policies: [a\nrules: {"));
+    }
+
+    #[test]
+    fn categories_it_adds_are_checked_one_by_one_and_count_everywhere() {
+        let text = "\
+categories:
+  - id: health.glucose
+    parent: health
+    vocabulary: [blood sugar]
+  - id: Bad Id
+    vocabulary: [x]
+  - id: fitness.swim
+    parent: fitnes
+    vocabulary: [laps]
+  - id: diet
+collects: [health.glucose, fitness.swim]
+";
+        let e = parse("d", text).unwrap_err();
+        let blocks: Vec<String> = e.blocks().iter().map(|b| b.to_string()).collect();
+        assert_eq!(
+            blocks,
+            vec![
+                "d:5:9: `Bad Id` is not a category id (dotted lower-case words, e.g. health.glucose)",
+                "d:8:13: category `fitness.swim` names unknown parent `fitnes` (did you mean `fitness`?)",
+                "d:10:9: category `diet` has no vocabulary: list the words a policy uses for it",
+                "d:11:28: unknown category `fitness.swim` under `collects`",
+            ],
+            "health.glucose, which is valid, is a category for `collects`"
+        );
     }
 
     #[test]
@@ -621,10 +1274,13 @@ mod tests {
     #[test]
     fn bad_levels_and_rules_are_errors() {
         let e = parse("d", "rules:\n  undisclosed-collection: loud\n").unwrap_err().to_string();
-        assert!(e.starts_with("d:2:"), "{e}");
-        let c = parse("d", "rules:\n  undisclosed-colection: off\n").unwrap();
+        assert!(e.starts_with("d:2:27:"), "{e}");
+        let e = parse("d", "rules:\n  undisclosed-colection: off\n").unwrap_err();
+        assert_eq!(e.to_string(), "d:2:3: unknown rule `undisclosed-colection` under `rules`");
+        assert!(e.help().unwrap().contains("undisclosed-collection"));
+        // Settings still refuse a config that was not parsed from a file.
+        let c = Config { rules: [("undisclosed-colection".to_string(), RuleLevel::Off)].into(), ..Config::default() };
         let e = settings("d", "rules:\n  undisclosed-colection: off\n", &c, Taxonomy::builtin()).unwrap_err();
         assert_eq!(e.to_string(), "d:2: unknown rule `undisclosed-colection` under `rules`");
-        assert!(e.help().unwrap().contains("undisclosed-collection"));
     }
 }

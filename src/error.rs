@@ -62,6 +62,9 @@ pub enum Error {
         /// The version, as the user named it.
         version: String,
     },
+    /// Several errors found in one pass (every problem of a disclose.yaml), reported one block
+    /// each, in order.
+    Several(Vec<Error>),
     /// An output file could not be written.
     Write {
         /// The output path.
@@ -88,20 +91,28 @@ impl Error {
         Error::Parse { path: path.to_string(), line: None, column: None, message: message.into(), help: None }
     }
 
-    /// Adds (or replaces) the help line of a parse, config or usage error.
+    /// Adds (or replaces) the help line of a parse, config or usage error (of each, for
+    /// several).
     pub(crate) fn with_help(mut self, text: impl Into<String>) -> Self {
+        if let Error::Several(errors) = self {
+            let text = text.into();
+            return Error::Several(errors.into_iter().map(|e| e.with_help(text.clone())).collect());
+        }
         match &mut self {
             Error::Parse { help, .. }
             | Error::Config { help, .. }
             | Error::Usage { help, .. }
             | Error::Git { help, .. } => *help = Some(text.into()),
-            Error::Read { .. } | Error::Write { .. } | Error::NoPolicy { .. } => {}
+            Error::Read { .. } | Error::Write { .. } | Error::NoPolicy { .. } | Error::Several(_) => {}
         }
         self
     }
 
     /// The same error with `text` added after its help (or as its help, when it has none).
     pub(crate) fn with_more_help(self, text: &str) -> Self {
+        if let Error::Several(errors) = self {
+            return Error::Several(errors.into_iter().map(|e| e.with_more_help(text)).collect());
+        }
         let more = match &self {
             Error::Parse { help: Some(h), .. }
             | Error::Config { help: Some(h), .. }
@@ -114,11 +125,27 @@ impl Error {
 
     /// The same error with its file path as the user should see it (`v2/PRIVACY.md`,
     /// `1a2b3c4:PRIVACY.md`), so the user can tell which version's file is meant.
-    pub(crate) fn shown_as(mut self, show: impl FnOnce(&str) -> String) -> Self {
-        if let Error::Parse { path, .. } = &mut self {
-            *path = show(path);
+    pub(crate) fn shown_as(self, show: impl Fn(&str) -> String) -> Self {
+        self.shown_with(&show)
+    }
+
+    fn shown_with(mut self, show: &dyn Fn(&str) -> String) -> Self {
+        match &mut self {
+            Error::Parse { path, .. } => *path = show(path),
+            Error::Several(errors) => {
+                *errors = std::mem::take(errors).into_iter().map(|e| e.shown_with(show)).collect();
+            }
+            _ => {}
         }
         self
+    }
+
+    /// The errors to report, one block each: the several of [`Error::Several`], else this one.
+    pub fn blocks(&self) -> Vec<&Error> {
+        match self {
+            Error::Several(errors) => errors.iter().flat_map(Error::blocks).collect(),
+            other => vec![other],
+        }
     }
 
     /// The help line, if any.
@@ -130,7 +157,7 @@ impl Error {
             Error::NoPolicy { .. } => Some(
                 "name it in that version's disclose.yaml, e.g. `policies: [docs/privacy.md]`; without one, files named privacy*.md, *privacy*.txt or terms*.md are found",
             ),
-            Error::Read { .. } | Error::Write { .. } => None,
+            Error::Read { .. } | Error::Write { .. } | Error::Several(_) => None,
         }
     }
 }
@@ -158,6 +185,16 @@ impl fmt::Display for Error {
                 write!(f, "no privacy policy found in {version}")
             }
             Error::NoPolicy { version } => write!(f, "no privacy policy found in `{version}`"),
+            // One line each; `blocks` gives each with its help.
+            Error::Several(errors) => {
+                for (i, e) in errors.iter().enumerate() {
+                    if i > 0 {
+                        writeln!(f)?;
+                    }
+                    write!(f, "{e}")?;
+                }
+                Ok(())
+            }
         }
     }
 }

@@ -34,6 +34,7 @@ pub mod source;
 pub mod suggest;
 pub mod taxonomy;
 pub mod version;
+pub mod yaml;
 
 /// Exit code: no finding at or above the threshold.
 pub const EXIT_CLEAN: i32 = 0;

@@ -356,13 +356,17 @@ fn palette(choice: ColorChoice, terminal: bool) -> Palette {
     }
 }
 
-/// `error: ...` and `help: ...` on stderr. Errors quote paths, config values and parser
+/// `error: ...` and `help: ...` on stderr, a pair for each error (a disclose.yaml reports every
+/// problem it has). Errors quote paths, config values and parser
 /// messages, so both lines are escaped for the terminal and made safe for a GitHub log.
 fn report_error(e: &Error, p: &Palette) {
     use owo_colors::OwoColorize;
-    let mut text = format!("{} {}\n", "error:".style(p.error), escape::terminal(&e.to_string()));
-    if let Some(help) = e.help() {
-        text.push_str(&format!("  {} {}\n", "help:".style(p.help), escape::terminal(help)));
+    let mut text = String::new();
+    for e in e.blocks() {
+        text.push_str(&format!("{} {}\n", "error:".style(p.error), escape::terminal(&e.to_string())));
+        if let Some(help) = e.help() {
+            text.push_str(&format!("  {} {}\n", "help:".style(p.help), escape::terminal(help)));
+        }
     }
     let _ = std::io::stderr().lock().write_all(escape::workflow_safe(&text).as_bytes());
 }

@@ -85,6 +85,15 @@ impl Source {
         }
     }
 
+    /// Whether `bytes` are binary, as [`Source::decode`] refuses them: NUL bytes, without a
+    /// UTF-16 byte-order mark and not laid out as UTF-16 text.
+    pub fn is_binary(bytes: &[u8]) -> bool {
+        !bytes.starts_with(&[0xFF, 0xFE])
+            && !bytes.starts_with(&[0xFE, 0xFF])
+            && bytes.contains(&0)
+            && !looks_like_utf16(bytes.strip_prefix(&[0xEF, 0xBB, 0xBF][..]).unwrap_or(bytes))
+    }
+
     /// Indexes already-checked text.
     pub fn new(path: &str, text: String) -> Source {
         let mut line_starts = vec![0];

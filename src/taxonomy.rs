@@ -739,11 +739,13 @@ impl Taxonomy {
 
     /// This taxonomy with categories from `disclose.yaml` added. A new category needs an id
     /// not taken, a known parent (or none) and vocabulary; its parent then covers it, as a
-    /// built-in parent covers its children. Errors name the offending id.
-    pub fn extended(&self, extra: &[crate::config::CustomCategory]) -> Result<Taxonomy, (String, String)> {
+    /// built-in parent covers its children. An error gives the index of the first category
+    /// that is not valid, the offending value (its id, or its parent) and a message.
+    pub fn extended(&self, extra: &[crate::config::CustomCategory]) -> Result<Taxonomy, (usize, String, String)> {
         let mut categories = self.categories.clone();
         let mut by_id = self.by_id.clone();
-        for c in extra {
+        for (index, c) in extra.iter().enumerate() {
+            let at = |(value, message): (String, String)| (index, value, message);
             let id = c.id.trim();
             let valid_id = !id.is_empty()
                 && id.split('.').all(|part| {
@@ -751,27 +753,27 @@ impl Taxonomy {
                         && part.chars().all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '_')
                 });
             if !valid_id {
-                return Err((
+                return Err(at((
                     c.id.clone(),
                     format!("`{}` is not a category id (dotted lower-case words, e.g. health.glucose)", c.id),
-                ));
+                )));
             }
             if by_id.contains_key(id) {
-                return Err((c.id.clone(), format!("category `{id}` already exists")));
+                return Err(at((c.id.clone(), format!("category `{id}` already exists"))));
             }
             let parent = match &c.parent {
                 None => None,
                 Some(p) => Some(*by_id.get(p.trim()).ok_or_else(|| {
                     let near = crate::suggest::nearest(p, by_id.keys().map(String::as_str));
                     let hint = near.map(|n| format!(" (did you mean `{n}`?)")).unwrap_or_default();
-                    (p.clone(), format!("category `{id}` names unknown parent `{p}`{hint}"))
+                    at((p.clone(), format!("category `{id}` names unknown parent `{p}`{hint}")))
                 })?),
             };
             if c.vocabulary.is_empty() {
-                return Err((
+                return Err(at((
                     c.id.clone(),
                     format!("category `{id}` has no vocabulary: list the words a policy uses for it"),
-                ));
+                )));
             }
             by_id.insert(id.to_string(), categories.len());
             categories.push(Category {

@@ -349,6 +349,32 @@ fn init_config_and_categories() {
     let o = common::disclose_in(&dir, &["config"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("did you mean `account.email`?"), "{}", stderr(&o));
+    // Every problem in one run, each its own block, for `config` and `categories` as for `check`.
+    common::write(
+        &dir.join("disclose.yaml"),
+        "collects: [acount.email]\nrules:\n  stale-disclosure: loud\n  stale-disclosure: off\nfail_on: always\n",
+    );
+    for command in ["config", "categories"] {
+        let o = common::disclose_in(&dir, &[command]);
+        assert_eq!(o.status.code(), Some(2), "{command}");
+        assert_eq!(stdout(&o), "", "{command}");
+        let err = stderr(&o).replace(&format!("{}/", dir.display()), "");
+        let errors: Vec<&str> = err.lines().filter(|l| l.starts_with("error: ")).collect();
+        assert_eq!(
+            errors,
+            vec![
+                "error: disclose.yaml:1:12: unknown category `acount.email` under `collects`",
+                "error: disclose.yaml:3:21: `rules.stale-disclosure` must be `off`, `note`, `warning` or `error`, not `loud`",
+                "error: disclose.yaml:4:3: duplicate key `stale-disclosure` (first on line 3)",
+                "error: disclose.yaml:5:10: `fail_on` must be `error`, `warning`, `note` or `never`, not `always`",
+            ],
+            "{command}: {err}"
+        );
+        assert_eq!(err.lines().filter(|l| l.starts_with("  help: ")).count(), 4, "each has its help: {err}");
+    }
+    // `init` never reads the file it would not overwrite.
+    let o = common::disclose_in(&dir, &["init", "--stdout"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
 }
 
 #[test]

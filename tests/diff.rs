@@ -267,3 +267,90 @@ fn bad_input_exits_2_with_the_place() {
     let out = run_in(&dir, &["diff", good.to_str().unwrap(), "latin1.md", "--max-file-size", "10"], None);
     assert!(stderr(&out).contains("over the 10 bytes limit"), "{}", stderr(&out));
 }
+
+/// `disclose diff` and `disclose scan` read policies: a manifest (by its name), JSON, XML that
+/// is not HTML, a property list or a binary file is refused, saying what it is, rather than
+/// read as a policy that "changed nothing for users". Text under any other name, standard
+/// input and a pipe (`<(git show …)`) are read as before.
+#[test]
+fn inputs_that_are_not_policies_are_refused() {
+    let dir = scratch("diff-not-a-policy");
+    let policy = std::fs::read_to_string(root().join(pair("practice-added").0)).unwrap();
+    write(&dir.join("PRIVACY.md"), &policy);
+    let android = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<manifest xmlns:android=\"http://schemas.android.com/apk/res/android\">\n    <uses-permission android:name=\"android.permission.RECORD_AUDIO\" />\n</manifest>\n";
+    write(&dir.join("app/src/main/AndroidManifest.xml"), android);
+    let out = run_in(&dir, &["diff", "app/src/main/AndroidManifest.xml", "PRIVACY.md"], None);
+    assert_eq!(out.status.code(), Some(2), "{}", stdout(&out));
+    assert_eq!(
+        stderr(&out),
+        "error: `app/src/main/AndroidManifest.xml` is an Android manifest, not a policy: `disclose diff` compares two versions of a policy\n  help: use `disclose check` for manifests\n"
+    );
+    assert_eq!(stdout(&out), "");
+    let plist = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE plist PUBLIC \"-//Apple//DTD PLIST 1.0//EN\" \"http://www.apple.com/DTDs/PropertyList-1.0.dtd\">\n<plist version=\"1.0\"><dict/></plist>\n";
+    write(&dir.join("ios/Info.plist"), plist);
+    write(&dir.join("old-settings.xml"), plist);
+    write(&dir.join("data.json"), "{\n  \"permissions\": [\"CAMERA\"]\n}\n");
+    write(&dir.join("logo.svg"), "<?xml version=\"1.0\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\"><rect/></svg>\n");
+    std::fs::write(dir.join("logo.png"), b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap();
+    std::fs::write(dir.join("photo"), b"\xFF\xD8\xFF\xE0\0\x10JFIF\0").unwrap();
+    let cases: [(&str, &str); 7] = [
+        ("ios/Info.plist", "`ios/Info.plist` is an Info.plist, not a policy"),
+        ("old-settings.xml", "`old-settings.xml` is a property list, not a policy"),
+        ("data.json", "`data.json` is JSON, not a policy"),
+        ("logo.svg", "`logo.svg` is an XML document (`<svg>`), not a policy"),
+        ("logo.png", "`logo.png` is binary (a PNG image), not a policy"),
+        ("photo", "`photo` is binary (a JPEG image), not a policy"),
+        (
+            "HEAD:app/src/main/AndroidManifest.xml",
+            "`HEAD:app/src/main/AndroidManifest.xml` is an Android manifest, not a policy",
+        ),
+    ];
+    git(&dir, &["init", "-q", "-b", "main"]);
+    git(&dir, &["add", "."]);
+    git(&dir, &["commit", "-q", "-m", "app"]);
+    for (input, want) in cases {
+        for args in [vec!["diff", input, "PRIVACY.md"], vec!["diff", "PRIVACY.md", input]] {
+            let out = run_in(&dir, &args, None);
+            assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stdout(&out));
+            assert!(stderr(&out).starts_with(&format!("error: {want}")), "{args:?}: {}", stderr(&out));
+            assert!(stderr(&out).contains("`disclose diff` compares two versions of a policy"), "{}", stderr(&out));
+        }
+    }
+    // Standard input holding a manifest is refused too; `disclose scan` refuses the same way.
+    let out = run_in(&dir, &["diff", "PRIVACY.md", "-"], Some(android.as_bytes()));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).starts_with("error: `<stdin>` is an XML document (`<manifest>`), not a policy"),
+        "{}",
+        stderr(&out)
+    );
+    let out = run_in(&dir, &["scan", "PRIVACY.md", "app/src/main/AndroidManifest.xml"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).starts_with("error: `app/src/main/AndroidManifest.xml` is an Android manifest, not a policy: `disclose scan` reads policies"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(stdout(&out), "");
+    // Text under any name is a policy: no extension, `.json` that is not JSON, an XHTML
+    // document, a pipe, and standard input.
+    write(&dir.join("POLICY"), &policy);
+    write(&dir.join("policy.json"), &policy);
+    write(
+        &dir.join("policy.xml"),
+        &format!("<?xml version=\"1.0\"?>\n<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\"><body><p>{}</p></body></html>\n", "We collect your email address."),
+    );
+    for other in ["POLICY", "policy.json", "policy.xml"] {
+        let out = run_in(&dir, &["diff", "PRIVACY.md", other], None);
+        assert!(out.status.code().is_some_and(|c| c < 2), "{other}: {}", stderr(&out));
+    }
+    let piped = Command::new("bash")
+        .arg("-c")
+        .arg(format!("exec {:?} diff <(cat PRIVACY.md) <(git show HEAD:PRIVACY.md)", env!("CARGO_BIN_EXE_disclose")))
+        .current_dir(&dir)
+        .output()
+        .expect("bash runs");
+    assert_eq!(piped.status.code(), Some(0), "{}", stderr(&piped));
+    let out = run_in(&dir, &["diff", "PRIVACY.md", "-", "-q"], Some(policy.as_bytes()));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}

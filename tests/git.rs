@@ -53,7 +53,8 @@ fn disclose_in(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
         .env("NO_COLOR", "1")
         .env("GIT_CONFIG_GLOBAL", "/dev/null")
         .env("GIT_CONFIG_NOSYSTEM", "1");
-    for v in ["GITHUB_BASE_REF", "CI_MERGE_REQUEST_DIFF_BASE_SHA", "PRE_COMMIT_FROM_REF", "PRE_COMMIT_TO_REF"] {
+    // `CI` too: the suite itself runs in CI (`.ci/run` sets it), and a test that means CI says so.
+    for v in ["CI", "GITHUB_BASE_REF", "CI_MERGE_REQUEST_DIFF_BASE_SHA", "PRE_COMMIT_FROM_REF", "PRE_COMMIT_TO_REF"] {
         cmd.env_remove(v);
     }
     for (k, v) in env {
@@ -116,6 +117,78 @@ fn base_comes_from_github_and_says_why() {
     let o = disclose_in(&dir, &["check", "-v"], &[("CI_MERGE_REQUEST_DIFF_BASE_SHA", base.trim())]);
     assert!(stdout(&o).contains("CI_MERGE_REQUEST_DIFF_BASE_SHA"), "{}", stdout(&o));
     assert_eq!(o.status.code(), Some(1));
+}
+
+/// In CI a check with no base to compare with is an error, never a pass: comparing HEAD with
+/// its own clean checkout checks nothing, so a commit adding RECORD_AUDIO would go green.
+#[test]
+fn ci_without_a_base_is_an_error() {
+    let dir = repo("ci-no-base");
+    // A local branch with no upstream and no remote at all: no base can be found.
+    git(&dir, &["checkout", "-q", "-b", "voice-search"]);
+    write(&dir.join("app/src/main/AndroidManifest.xml"), &manifest(&["INTERNET", "RECORD_AUDIO"]));
+    git(&dir, &["commit", "-qam", "voice search"]);
+    let o = disclose_in(&dir, &["check"], &[("CI", "true")]);
+    assert_eq!(o.status.code(), Some(2), "{}{}", stdout(&o), stderr(&o));
+    let err = stderr(&o);
+    assert!(err.starts_with("error: no base to compare with"), "{err}");
+    for fix in ["--base origin/main", "fetch-depth: 0", "GIT_DEPTH: 0"] {
+        assert!(err.contains(fix), "the help names `{fix}`: {err}");
+    }
+    assert!(stdout(&o).is_empty(), "no report: {}", stdout(&o));
+    // `CI=false` is not CI.
+    assert_eq!(disclose_in(&dir, &["check"], &[("CI", "false")]).status.code(), Some(0));
+    // With the base named, CI checks the commit and finds the microphone.
+    let o = disclose_in(&dir, &["check", "--base", "main", "-f", "json"], &[("CI", "true")]);
+    assert_eq!(rules(&o), vec!["undisclosed-collection audio.voice"], "{}", stderr(&o));
+    // The commit hook's `--staged` compares HEAD with the index, as before.
+    assert_eq!(disclose_in(&dir, &["check", "--staged"], &[("CI", "true")]).status.code(), Some(0));
+    // On the default branch itself, the remote's default branch is HEAD: nothing to compare
+    // with either (a push to main), unless the base is named.
+    git(&dir, &["update-ref", "refs/remotes/origin/main", "HEAD"]);
+    let o = disclose_in(&dir, &["check"], &[("CI", "true")]);
+    assert_eq!(o.status.code(), Some(2), "{}{}", stdout(&o), stderr(&o));
+    assert!(stderr(&o).contains("origin/main (the remote's default branch), is HEAD itself"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("github.event.before"), "{}", stderr(&o));
+    let o = disclose_in(&dir, &["check", "--base", "main", "-f", "json"], &[("CI", "true")]);
+    assert_eq!(rules(&o), vec!["undisclosed-collection audio.voice"], "{}", stderr(&o));
+    let o = disclose_in(&dir, &["check", "--base", "HEAD"], &[("CI", "true")]);
+    assert_eq!(o.status.code(), Some(0), "`--base HEAD` asks for the uncommitted changes: {}", stderr(&o));
+}
+
+/// Locally the same check runs (HEAD against the working tree), and says that it checked only
+/// the uncommitted changes while HEAD has commits on no remote branch.
+#[test]
+fn locally_without_a_base_says_only_uncommitted_changes_were_checked() {
+    let dir = repo("local-no-base");
+    git(&dir, &["checkout", "-q", "-b", "voice-search"]);
+    write(&dir.join("app/src/main/AndroidManifest.xml"), &manifest(&["INTERNET", "RECORD_AUDIO"]));
+    git(&dir, &["commit", "-qam", "voice search"]);
+    let o = disclose_in(&dir, &["check"], &[]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("note: only uncommitted changes were checked"), "{out}");
+    assert!(out.contains("--base main"), "{out}");
+    assert!(out.contains("old HEAD ("), "the summary names both versions: {out}");
+    let o = disclose_in(&dir, &["check", "-f", "json"], &[]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("json");
+    let notices = v["notices"].as_array().expect("notices");
+    assert_eq!(notices.len(), 1, "{v}");
+    assert!(notices[0].as_str().unwrap_or("").starts_with("only uncommitted changes were checked"), "{v}");
+    // `-q` prints findings only.
+    assert_eq!(stdout(&disclose_in(&dir, &["check", "-q"], &[])), "");
+    // Once HEAD's commits are on a remote branch (pushed, though the remote has no default
+    // branch here), there is nothing unpushed to miss: no note.
+    git(&dir, &["update-ref", "refs/remotes/origin/voice-search", "HEAD"]);
+    let o = disclose_in(&dir, &["check", "-f", "json"], &[]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("json");
+    assert!(v.get("notices").is_none(), "{v}");
+    assert!(!stdout(&disclose_in(&dir, &["check"], &[])).contains("note:"));
+    // A base found or given checks the commits: no note.
+    git(&dir, &["update-ref", "-d", "refs/remotes/origin/voice-search"]);
+    let o = disclose_in(&dir, &["check", "--base", "main"], &[]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(!stdout(&o).contains("only uncommitted"), "{}", stdout(&o));
 }
 
 #[test]

@@ -98,8 +98,13 @@ fn max_line_any_break(bytes: &[u8]) -> usize {
     1 + text.chars().filter(|c| matches!(c, '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}')).count()
 }
 
-/// An error renders, says something, names `path`, and points inside the input.
+/// An error renders, says something, names `path`, and points inside the input (each of
+/// several, as a disclose.yaml reports all its problems).
 pub fn check_error(e: &Error, path: &str, input: &[u8]) {
+    let blocks = e.blocks();
+    if blocks.len() > 1 {
+        return blocks.into_iter().for_each(|b| check_error(b, path, input));
+    }
     let shown = e.to_string();
     assert!(!shown.trim().is_empty(), "empty error message: {e:?}");
     assert!(!shown.trim_end().ends_with(':'), "error without a message: {shown:?}");

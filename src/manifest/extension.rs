@@ -9,16 +9,20 @@
 //!   MV3 migration) is not an expansion.
 //! - `browser_specific_settings.gecko.data_collection_permissions` (`required`, `optional`)
 //!   declares what the extension collects: a privacy label, read by `label-mismatch`.
+//! - A value of the wrong type (`"permissions": "geolocation"`, a number among host patterns,
+//!   a `gecko` that is not an object) is an error at it, as browsers refuse such a manifest;
+//!   never read as no permission. An entry of `permissions` that is an object of one key is
+//!   Chrome's permission with arguments (`{"socket": [...]}`): read as that permission.
 //!
 //! A `manifest.json` without `manifest_version` is some other manifest (a web-app manifest,
 //! say) and is skipped, with the reason kept for `-v`.
 
-use jsonc_parser::ast::{Object, ObjectProp};
+use jsonc_parser::ast::{Object, ObjectProp, Value};
 
-use super::json::{self, location, strings};
+use super::json::{self, location};
 use super::{Entry, EntryKind, Kind, Manifest, Skipped};
 use crate::error::Error;
-use crate::source::Source;
+use crate::source::{Location, Source};
 
 /// Parses an extension manifest.
 pub fn parse(path: &str, bytes: &[u8]) -> Result<Manifest, Error> {
@@ -39,8 +43,9 @@ pub fn parse(path: &str, bytes: &[u8]) -> Result<Manifest, Error> {
         }
         Some(_) => {}
     }
-    let mut push = |kind: EntryKind, via: &str, (text, value): (&str, &jsonc_parser::ast::Value)| {
-        let subject = text.trim();
+    let mut entries = Vec::new();
+    let mut push = |kind: EntryKind, via: &str, subject: &str, at: Location| {
+        let subject = subject.trim();
         if subject.is_empty() {
             return;
         }
@@ -49,43 +54,100 @@ pub fn parse(path: &str, bytes: &[u8]) -> Result<Manifest, Error> {
         } else {
             kind
         };
-        let mut e = Entry::new(subject, kind, location(&source, value));
+        let mut e = Entry::new(subject, kind, at);
         e.via = (via != "permissions" && via != "host_permissions").then(|| via.to_string());
-        m.entries.push(e);
+        entries.push(e);
     };
+    // A value of the wrong type is refused as the browsers refuse it ("Invalid value for
+    // 'permissions'"), never read as no permission.
+    let types = json::Types { source: &source, null: json::Null::WrongType, help: HELP };
     for key in ["permissions", "optional_permissions"] {
-        for item in strings(&root, key) {
-            push(EntryKind::ExtensionPermission, key, item);
+        for (name, at) in api_permissions(types, &root, key)? {
+            push(EntryKind::ExtensionPermission, key, name, at);
         }
     }
     for key in ["host_permissions", "optional_host_permissions"] {
-        for item in strings(&root, key) {
-            push(EntryKind::HostPattern, key, item);
+        for (text, value) in types.string_list(&root, key, key)? {
+            push(EntryKind::HostPattern, key, text, location(&source, value));
         }
     }
-    if let Some(scripts) = root.get_array("content_scripts") {
-        for script in scripts.elements.iter().filter_map(|v| v.as_object()) {
-            for item in strings(script, "matches") {
-                push(EntryKind::HostPattern, "content_scripts", item);
+    match root.get("content_scripts").map(|p| &p.value) {
+        None => {}
+        Some(Value::Array(scripts)) => {
+            for (i, script) in scripts.elements.iter().enumerate() {
+                let name = format!("content_scripts[{i}]");
+                let Value::Object(script) = script else {
+                    return Err(types.wrong(script, &name, "an object"));
+                };
+                for (text, value) in types.string_list(script, "matches", &format!("{name}.matches"))? {
+                    push(EntryKind::HostPattern, "content_scripts", text, location(&source, value));
+                }
             }
         }
+        Some(other) => return Err(types.wrong(other, "content_scripts", "a list of objects")),
     }
-    let label = data_collection(&root);
-    if let Some(declared) = label.and_then(|p| p.value.as_object()) {
+    let label = data_collection(types, &root)?;
+    if let Some(prop) = label {
+        let name = "browser_specific_settings.gecko.data_collection_permissions";
+        let Value::Object(declared) = &prop.value else {
+            return Err(types.wrong(&prop.value, name, "an object"));
+        };
         for key in ["required", "optional"] {
-            for item in strings(declared, key) {
-                push(EntryKind::DataCollection, &format!("data_collection_permissions.{key}"), item);
+            for (text, value) in types.string_list(declared, key, &format!("{name}.{key}"))? {
+                let at = location(&source, value);
+                push(EntryKind::DataCollection, &format!("data_collection_permissions.{key}"), text, at);
             }
         }
     }
+    m.entries = entries;
     m.label = label.map(|p| json::name_location(&source, p));
     Ok(m)
 }
 
-/// `browser_specific_settings.gecko.data_collection_permissions`: Firefox's privacy label.
-fn data_collection<'o, 'a>(root: &'o Object<'a>) -> Option<&'o ObjectProp<'a>> {
-    root.get_object("browser_specific_settings")?.get_object("gecko")?.get("data_collection_permissions")
+/// The API permissions of `permissions` or `optional_permissions`, with where each is. Chrome
+/// takes an entry that is a string, or an object of one key naming a permission with its
+/// arguments (`{"socket": ["tcp-connect"]}`); any other entry makes it refuse the manifest.
+fn api_permissions<'o>(types: json::Types, root: &'o Object, key: &str) -> Result<Vec<(&'o str, Location)>, Error> {
+    let source = types.source;
+    let Some(prop) = root.get(key) else { return Ok(Vec::new()) };
+    let Value::Array(items) = &prop.value else {
+        return Err(types.wrong(&prop.value, key, "a list of permission names"));
+    };
+    let mut out = Vec::new();
+    for (i, item) in items.elements.iter().enumerate() {
+        match item {
+            Value::StringLit(s) => out.push((s.value.as_ref(), location(source, item))),
+            Value::Object(o) if o.properties.len() == 1 => {
+                let p = &o.properties[0];
+                out.push((p.name.as_str(), json::name_location(source, p)));
+            }
+            _ => {
+                return Err(types.wrong(
+                    item,
+                    &format!("{key}[{i}]"),
+                    "a permission name (or an object of one permission and its arguments)",
+                ))
+            }
+        }
+    }
+    Ok(out)
 }
+
+/// `browser_specific_settings.gecko.data_collection_permissions`: Firefox's privacy label.
+/// The objects on the way must be objects (Firefox refuses the manifest otherwise).
+fn data_collection<'o, 'a>(types: json::Types, root: &'o Object<'a>) -> Result<Option<&'o ObjectProp<'a>>, Error> {
+    let Some(settings) = types.object(root, "browser_specific_settings", "browser_specific_settings")? else {
+        return Ok(None);
+    };
+    let Some(gecko) = types.object(settings, "gecko", "browser_specific_settings.gecko")? else {
+        return Ok(None);
+    };
+    Ok(gecko.get("data_collection_permissions"))
+}
+
+/// The help of a value of the wrong type.
+const HELP: &str = "browsers refuse a manifest with a value of another type (Chrome: \"Invalid value for …\"), so \
+    disclose does not guess: write it as the message says";
 
 /// Whether a `permissions` entry is a host pattern (`<all_urls>`, `*://*/*`, `https://x/*`).
 pub fn is_host_pattern(s: &str) -> bool {
@@ -156,7 +218,43 @@ mod tests {
         assert!(m.entries.is_empty());
         assert!(m.skipped.unwrap().reason.contains("manifest_version"));
         let e = parse("manifest.json", br#"{"manifest_version": "3"}"#).unwrap_err().to_string();
-        assert_eq!(e, "manifest.json:1:22: `manifest_version` must be a number (2 or 3)");
+        assert_eq!(e, "manifest.json:1:22: `manifest_version` must be a number (2 or 3), not a string");
+    }
+
+    #[test]
+    fn values_of_the_wrong_type_are_errors_where_they_are() {
+        let e = |text: &str| parse("manifest.json", text.as_bytes()).unwrap_err().to_string();
+        let v3 = |rest: &str| format!("{{\"manifest_version\": 3,\n{rest}}}");
+        assert_eq!(
+            e(&v3("\"permissions\": \"geolocation\"")),
+            "manifest.json:2:16: `permissions` must be a list of permission names, not a string"
+        );
+        assert_eq!(
+            e(&v3("\"optional_permissions\": [\"tabs\", 3]")),
+            "manifest.json:2:34: `optional_permissions[1]` must be a permission name (or an object of one permission and its arguments), not a number"
+        );
+        assert_eq!(
+            e(&v3("\"permissions\": null")),
+            "manifest.json:2:16: `permissions` must be a list of permission names, not null"
+        );
+        assert!(e(&v3("\"host_permissions\": {\"a\": 1}"))
+            .ends_with("`host_permissions` must be a list of strings, not an object"));
+        assert!(
+            e(&v3("\"content_scripts\": [\"c.js\"]")).ends_with("`content_scripts[0]` must be an object, not a string")
+        );
+        assert!(e(&v3("\"content_scripts\": [{\"matches\": \"<all_urls>\"}]"))
+            .ends_with("`content_scripts[0].matches` must be a list of strings, not a string"));
+        assert!(e(&v3("\"browser_specific_settings\": {\"gecko\": {\"data_collection_permissions\": {\"required\": \"location\"}}}"))
+            .ends_with("`browser_specific_settings.gecko.data_collection_permissions.required` must be a list of strings, not a string"));
+        assert!(e(&v3("\"browser_specific_settings\": []"))
+            .ends_with("`browser_specific_settings` must be an object, not a list"));
+        // Chrome's permission with arguments is an object of one key: that key is the permission.
+        let m =
+            parse("manifest.json", v3("\"permissions\": [\"storage\", {\"socket\": [\"tcp-connect\"]}]").as_bytes())
+                .unwrap();
+        let got: Vec<_> = m.entries.iter().map(|e| (e.subject.as_str(), e.location.column)).collect();
+        assert_eq!(got, vec![("storage", 17), ("socket", 29)]);
+        assert!(e(&v3("\"permissions\": [{}]")).contains("`permissions[0]` must be a permission name"));
     }
 
     #[test]

@@ -113,15 +113,89 @@ pub fn location(source: &Source, v: &Value) -> Location {
     source.location(r.start, r.end)
 }
 
-/// The strings of an array property, with their values (non-strings are skipped: a
-/// manifest that puts a number in `permissions` is one the browser rejects anyway).
-pub fn strings<'o, 'a>(o: &'o Object<'a>, key: &str) -> Vec<(&'o str, &'o Value<'a>)> {
-    o.get_array(key).map(elements).unwrap_or_default()
+/// What `null` means where a reader expects a list or an object.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Null {
+    /// Nothing, as if the key were absent (Expo reads its config in JavaScript, where
+    /// `permissions ?? []` takes `null` for none).
+    Absent,
+    /// A value of the wrong type (browsers refuse a manifest whose `permissions` is `null`).
+    WrongType,
 }
 
-/// The string elements of an array.
-pub fn elements<'o, 'a>(a: &'o Array<'a>) -> Vec<(&'o str, &'o Value<'a>)> {
-    a.elements.iter().filter_map(|v| v.as_string_lit().map(|s| (s.value.as_ref(), v))).collect()
+/// How a manifest reader checks the values it reads: what `null` means where a list or an
+/// object belongs, and the help its type errors carry (what the platform does with a value of
+/// another type).
+#[derive(Debug, Clone, Copy)]
+pub struct Types<'s> {
+    /// The file, for positions.
+    pub source: &'s Source,
+    /// What `null` is.
+    pub null: Null,
+    /// The help line of a type error.
+    pub help: &'static str,
+}
+
+impl Types<'_> {
+    /// A value of type `expected` was something else: an error at it, with the help.
+    pub fn wrong(&self, v: &Value, name: &str, expected: &str) -> Error {
+        wrong_type(self.source, v, name, expected).with_help(self.help)
+    }
+
+    /// The object at `key` of `o`: `None` when the key is absent (or `null`, when `null` is
+    /// absent). Another value is an error at it, named `name` (a dotted path such as
+    /// `expo.android`).
+    pub fn object<'o, 'a>(&self, o: &'o Object<'a>, key: &str, name: &str) -> Result<Option<&'o Object<'a>>, Error> {
+        match o.get(key).map(|p| &p.value) {
+            None => Ok(None),
+            Some(Value::NullKeyword(_)) if self.null == Null::Absent => Ok(None),
+            Some(Value::Object(found)) => Ok(Some(found)),
+            Some(other) => Err(self.wrong(other, name, "an object")),
+        }
+    }
+
+    /// The strings of the list at `key` of `o`, with their values: none when the key is
+    /// absent (or `null`, when `null` is absent). A value that is not a list, or an element
+    /// that is not a string, is an error at it: the platform refuses or misreads such a
+    /// manifest, and reading it as "no permissions" would pass a change in silence.
+    pub fn string_list<'o, 'a>(
+        &self,
+        o: &'o Object<'a>,
+        key: &str,
+        name: &str,
+    ) -> Result<Vec<(&'o str, &'o Value<'a>)>, Error> {
+        match o.get(key).map(|p| &p.value) {
+            None => Ok(Vec::new()),
+            Some(Value::NullKeyword(_)) if self.null == Null::Absent => Ok(Vec::new()),
+            Some(Value::Array(a)) => self.elements(a, name),
+            Some(other) => Err(self.wrong(other, name, "a list of strings")),
+        }
+    }
+
+    /// The elements of a list, each a string (an element of another type is an error at it,
+    /// named `name[i]`).
+    pub fn elements<'o, 'a>(&self, a: &'o Array<'a>, name: &str) -> Result<Vec<(&'o str, &'o Value<'a>)>, Error> {
+        a.elements
+            .iter()
+            .enumerate()
+            .map(|(i, v)| match v.as_string_lit() {
+                Some(s) => Ok((s.value.as_ref(), v)),
+                None => Err(self.wrong(v, &format!("{name}[{i}]"), "a string")),
+            })
+            .collect()
+    }
+}
+
+/// What a value is, for messages: "a string", "a number", "an object"...
+pub fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::StringLit(_) => "a string",
+        Value::NumberLit(_) => "a number",
+        Value::BooleanLit(_) => "a boolean",
+        Value::Object(_) => "an object",
+        Value::Array(_) => "a list",
+        Value::NullKeyword(_) => "null",
+    }
 }
 
 /// Where an object property's name is.
@@ -133,10 +207,10 @@ pub fn name_location(source: &Source, p: &ObjectProp) -> Location {
     source.location(r.start, r.end)
 }
 
-/// A value of type `expected` was something else: an error at the value.
+/// A value of type `expected` was something else: an error at the value, saying what it is.
 pub fn wrong_type(source: &Source, v: &Value, key: &str, expected: &str) -> Error {
     let pos = source.position(range(v).start);
-    Error::parse_at(&source.path, pos.line, pos.column, format!("`{key}` must be {expected}"))
+    Error::parse_at(&source.path, pos.line, pos.column, format!("`{key}` must be {expected}, not {}", kind(v)))
 }
 
 #[cfg(test)]
@@ -147,8 +221,31 @@ mod tests {
     fn comments_and_trailing_commas_are_json_here() {
         let s = Source::new("m.json", "{\n  // a comment\n  \"a\": [\"x\", \"y\",], /* b */\n}\n".into());
         let o = parse_object(&s, "manifest", Dialect::Comments).unwrap();
-        let got: Vec<_> = strings(&o, "a").iter().map(|(t, v)| (t.to_string(), location(&s, v).line)).collect();
+        let types = Types { source: &s, null: Null::WrongType, help: "" };
+        let got: Vec<_> = types
+            .string_list(&o, "a", "a")
+            .unwrap()
+            .iter()
+            .map(|(t, v)| (t.to_string(), location(&s, v).line))
+            .collect();
         assert_eq!(got, vec![("x".to_string(), 3), ("y".to_string(), 3)]);
+    }
+
+    #[test]
+    fn a_value_of_the_wrong_type_is_an_error_at_it() {
+        let s = Source::new("m.json", "{\"a\": \"x\", \"b\": [\"x\",\n 7], \"c\": null, \"d\": [1]}".into());
+        let o = parse_object(&s, "manifest", Dialect::Comments).unwrap();
+        let strict = Types { source: &s, null: Null::WrongType, help: "fix it" };
+        let lenient = Types { null: Null::Absent, ..strict };
+        let err = |t: Types, key: &str| t.string_list(&o, key, key).unwrap_err();
+        assert_eq!(err(lenient, "a").to_string(), "m.json:1:7: `a` must be a list of strings, not a string");
+        assert_eq!(err(lenient, "a").help(), Some("fix it"));
+        assert_eq!(err(lenient, "b").to_string(), "m.json:2:2: `b[1]` must be a string, not a number");
+        assert_eq!(err(strict, "c").to_string(), "m.json:2:11: `c` must be a list of strings, not null");
+        assert!(lenient.string_list(&o, "c", "c").unwrap().is_empty());
+        assert!(strict.string_list(&o, "none", "none").unwrap().is_empty());
+        let e = lenient.object(&o, "d", "x.d").unwrap_err().to_string();
+        assert_eq!(e, "m.json:2:22: `x.d` must be an object, not a list");
     }
 
     #[test]

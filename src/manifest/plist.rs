@@ -19,8 +19,21 @@ pub enum Value {
     Array(Vec<Node>),
     /// `<dict>`: keys with their values, in file order.
     Dict(Vec<(Key, Node)>),
-    /// Numbers, dates, data: not read.
-    Other,
+    /// Numbers, dates, data, UIDs: not read; what it is, for messages ("an integer").
+    Other(&'static str),
+}
+
+impl Value {
+    /// What the value is, for messages: "a string", "an array", "an integer"...
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Value::String(_) => "a string",
+            Value::Bool(_) => "a Boolean",
+            Value::Array(_) => "an array",
+            Value::Dict(_) => "a dictionary",
+            Value::Other(what) => what,
+        }
+    }
 }
 
 /// A value and where it is (XML only).
@@ -66,6 +79,20 @@ impl Tree {
                 width: 1,
             },
         }
+    }
+
+    /// A value of the wrong type for `key`: an error at it (at the file, for a binary plist,
+    /// which has no lines), saying what it is, with `help`.
+    pub fn wrong_type(&self, node: &Node, key: &str, expected: &str, help: &str) -> Error {
+        let message = format!("`{key}` must be {expected}, not {}", node.value.kind());
+        let e = match (&self.source, node.span) {
+            (Some(s), Some((start, _))) => {
+                let pos = s.position(start);
+                Error::parse_at(&self.path, pos.line, pos.column, message)
+            }
+            _ => Error::parse(&self.path, message),
+        };
+        e.with_help(help)
     }
 
     /// The root dictionary, or an error saying the file is not one.
@@ -134,7 +161,10 @@ fn from_xml(node: XmlNode, err_at: &dyn Fn(XmlNode, String) -> Error) -> Result<
             }
             Value::Dict(pairs)
         }
-        "integer" | "real" | "date" | "data" => Value::Other,
+        "integer" => Value::Other("an integer"),
+        "real" => Value::Other("a real number"),
+        "date" => Value::Other("a date"),
+        "data" => Value::Other("data"),
         other => return Err(err_at(node, format!("<{other}> is not a property-list element"))),
     };
     Ok(Node { value, span })
@@ -188,7 +218,11 @@ fn from_binary(path: &str, bytes: &[u8]) -> Result<Node, Error> {
             },
             Event::String(s) => Value::String(s.into_owned()),
             Event::Boolean(b) => Value::Bool(b),
-            _ => Value::Other,
+            Event::Integer(_) => Value::Other("an integer"),
+            Event::Real(_) => Value::Other("a real number"),
+            Event::Date(_) => Value::Other("a date"),
+            Event::Data(_) => Value::Other("data"),
+            _ => Value::Other("a UID"),
         };
         match stack.last_mut() {
             None => return Ok(node(value)),
@@ -221,21 +255,50 @@ fn expansion_budget(len: usize) -> usize {
 }
 
 /// Parses an `Info.plist`: every top-level key (the taxonomy decides which ones matter),
-/// `UIBackgroundModes` values, and `NSLocationDefaultAccuracyReduced`.
+/// `UIBackgroundModes` values, and `NSLocationDefaultAccuracyReduced`. The keys disclose reads
+/// must have the type iOS reads them with: a `UIBackgroundModes` that is not an array of
+/// strings, a `NSLocationDefaultAccuracyReduced` that is not a Boolean, or a purpose string
+/// (`*UsageDescription`) that is not a string is an error at the value, since iOS misreads it
+/// and a reading that skipped it would pass in silence. Other keys keep any type.
 pub fn parse_info(path: &str, bytes: &[u8]) -> Result<Manifest, Error> {
     let tree = parse_tree(path, bytes)?;
     let mut m = Manifest::new(path, Kind::InfoPlist);
     for (key, node) in tree.root_dict("Info.plist")? {
         match (key.name.as_str(), &node.value) {
             ("UIBackgroundModes", Value::Array(modes)) => {
-                for mode in modes {
-                    if let Value::String(s) = &mode.value {
-                        let at = tree.location(mode.span, &format!("UIBackgroundModes: {s}"));
-                        m.entries.push(Entry::new(s.trim(), EntryKind::BackgroundMode, at));
-                    }
+                for (i, mode) in modes.iter().enumerate() {
+                    let Value::String(s) = &mode.value else {
+                        return Err(tree.wrong_type(
+                            mode,
+                            &format!("UIBackgroundModes[{i}]"),
+                            "a string",
+                            BACKGROUND_MODES_HELP,
+                        ));
+                    };
+                    let at = tree.location(mode.span, &format!("UIBackgroundModes: {s}"));
+                    m.entries.push(Entry::new(s.trim(), EntryKind::BackgroundMode, at));
                 }
             }
+            ("UIBackgroundModes", _) => {
+                return Err(tree.wrong_type(node, "UIBackgroundModes", "an array of strings", BACKGROUND_MODES_HELP))
+            }
             ("NSLocationDefaultAccuracyReduced", Value::Bool(b)) => m.reduced_accuracy = *b,
+            ("NSLocationDefaultAccuracyReduced", _) => {
+                return Err(tree.wrong_type(
+                    node,
+                    "NSLocationDefaultAccuracyReduced",
+                    "a Boolean",
+                    "iOS reads it as a Boolean: write <true/> or <false/>",
+                ))
+            }
+            (name, value) if name.ends_with("UsageDescription") && !matches!(value, Value::String(_)) => {
+                return Err(tree.wrong_type(
+                    node,
+                    name,
+                    "a string (the purpose the permission prompt shows)",
+                    "iOS reads a purpose string only as a <string>: write the sentence that tells users why the app asks",
+                ))
+            }
             (name, value) => m.entries.push(Entry {
                 purpose: match value {
                     Value::String(s) => Some(s.clone()),
@@ -248,6 +311,10 @@ pub fn parse_info(path: &str, bytes: &[u8]) -> Result<Manifest, Error> {
     Ok(m)
 }
 
+/// The help for a `UIBackgroundModes` of the wrong type.
+const BACKGROUND_MODES_HELP: &str =
+    "iOS reads an array of mode names: <key>UIBackgroundModes</key><array><string>location</string></array>";
+
 /// Parses a `*.entitlements` plist: every entitlement that is enabled. `false`, an empty
 /// string and an empty array leave a capability off, so they are not entries.
 pub fn parse_entitlements(path: &str, bytes: &[u8]) -> Result<Manifest, Error> {
@@ -259,7 +326,7 @@ pub fn parse_entitlements(path: &str, bytes: &[u8]) -> Result<Manifest, Error> {
             Value::String(s) => !s.trim().is_empty(),
             Value::Array(items) => !items.is_empty(),
             Value::Dict(pairs) => !pairs.is_empty(),
-            Value::Other => true,
+            Value::Other(_) => true,
         };
         if enabled {
             m.entries.push(Entry::new(key.name.as_str(), EntryKind::Entitlement, tree.location(key.span, &key.name)));
@@ -366,6 +433,41 @@ mod tests {
         let m = parse_entitlements("App.entitlements", text.as_bytes()).unwrap();
         let got: Vec<_> = m.entries.iter().map(|e| (e.subject.as_str(), e.location.line)).collect();
         assert_eq!(got, vec![("com.apple.developer.healthkit", 2), ("com.apple.developer.healthkit.access", 4)]);
+    }
+
+    #[test]
+    fn keys_disclose_reads_must_have_the_type_ios_reads() {
+        let info = |body: &str| format!("<plist>\n<dict>\n{body}\n</dict>\n</plist>");
+        let e = |body: &str| parse_info("Info.plist", info(body).as_bytes()).unwrap_err();
+        let modes = e("<key>UIBackgroundModes</key>\n  <string>location</string>");
+        assert_eq!(modes.to_string(), "Info.plist:4:3: `UIBackgroundModes` must be an array of strings, not a string");
+        assert!(modes.help().unwrap().contains("<array><string>location</string></array>"));
+        assert_eq!(
+            e("<key>UIBackgroundModes</key><array><string>audio</string>\n<integer>1</integer></array>").to_string(),
+            "Info.plist:4:1: `UIBackgroundModes[1]` must be a string, not an integer"
+        );
+        assert_eq!(
+            e("<key>NSLocationDefaultAccuracyReduced</key><string>YES</string>").to_string(),
+            "Info.plist:3:44: `NSLocationDefaultAccuracyReduced` must be a Boolean, not a string"
+        );
+        assert_eq!(
+            e("<key>NSMicrophoneUsageDescription</key><true/>").to_string(),
+            "Info.plist:3:40: `NSMicrophoneUsageDescription` must be a string (the purpose the permission prompt shows), not a Boolean"
+        );
+        // A binary plist has no lines: the error names the file.
+        let mut dict = ::plist::Dictionary::new();
+        dict.insert("NSCameraUsageDescription".into(), ::plist::Value::Integer(1.into()));
+        let mut bytes = Vec::new();
+        ::plist::Value::Dictionary(dict).to_writer_binary(&mut bytes).unwrap();
+        let e = parse_info("Info.plist", &bytes).unwrap_err().to_string();
+        assert!(e.starts_with("Info.plist: `NSCameraUsageDescription` must be a string"), "{e}");
+        // Keys disclose does not read keep any type; a dictionary of purpose strings is not one.
+        let m = parse_info(
+            "Info.plist",
+            info("<key>CFBundleVersion</key><integer>7</integer>\n<key>NSLocationTemporaryUsageDescriptionDictionary</key><dict><key>Nav</key><string>x</string></dict>").as_bytes(),
+        )
+        .unwrap();
+        assert_eq!(m.entries.len(), 2);
     }
 
     #[test]

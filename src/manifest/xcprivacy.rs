@@ -7,7 +7,10 @@ use super::plist::{parse_tree, Value};
 use super::{Entry, EntryKind, Kind, Manifest};
 use crate::error::Error;
 
-/// Parses a privacy manifest.
+/// Parses a privacy manifest. The keys disclose reads must have the type Apple reads them
+/// with (`NSPrivacyTracking` a Boolean, `NSPrivacyCollectedDataTypes` an array of dictionaries
+/// whose `NSPrivacyCollectedDataType` is a string): another type is an error at the value, as
+/// Apple's validation refuses it and skipping it would hide what the app declares.
 pub fn parse(path: &str, bytes: &[u8]) -> Result<Manifest, Error> {
     let tree = parse_tree(path, bytes)?;
     let mut m = Manifest::new(path, Kind::PrivacyManifest);
@@ -19,17 +22,39 @@ pub fn parse(path: &str, bytes: &[u8]) -> Result<Manifest, Error> {
                 EntryKind::Tracking,
                 tree.location(key.span, "NSPrivacyTracking"),
             )),
+            ("NSPrivacyTracking", Value::Bool(false)) => {}
+            ("NSPrivacyTracking", _) => {
+                return Err(tree.wrong_type(
+                    node,
+                    "NSPrivacyTracking",
+                    "a Boolean",
+                    "Apple reads it as a Boolean: write <true/> or <false/>",
+                ))
+            }
             ("NSPrivacyCollectedDataTypes", Value::Array(items)) => {
                 m.label = Some(tree.location(key.span, "NSPrivacyCollectedDataTypes"));
-                for item in items {
-                    let Value::Dict(fields) = &item.value else { continue };
+                for (i, item) in items.iter().enumerate() {
+                    let Value::Dict(fields) = &item.value else {
+                        return Err(tree.wrong_type(
+                            item,
+                            &format!("NSPrivacyCollectedDataTypes[{i}]"),
+                            "a dictionary",
+                            TYPES_HELP,
+                        ));
+                    };
                     let found = fields.iter().find(|(k, _)| k.name == "NSPrivacyCollectedDataType");
                     match found {
                         Some((_, v)) => {
-                            if let Value::String(s) = &v.value {
-                                let at = tree.location(v.span, s);
-                                m.entries.push(Entry::new(s.trim(), EntryKind::CollectedDataType, at));
-                            }
+                            let Value::String(s) = &v.value else {
+                                return Err(tree.wrong_type(
+                                    v,
+                                    &format!("NSPrivacyCollectedDataTypes[{i}].NSPrivacyCollectedDataType"),
+                                    "a string",
+                                    "write the data type's name, e.g. <string>NSPrivacyCollectedDataTypePreciseLocation</string>",
+                                ));
+                            };
+                            let at = tree.location(v.span, s);
+                            m.entries.push(Entry::new(s.trim(), EntryKind::CollectedDataType, at));
                         }
                         None => {
                             let loc = tree.location(item.span, "NSPrivacyCollectedDataTypes");
@@ -44,11 +69,23 @@ pub fn parse(path: &str, bytes: &[u8]) -> Result<Manifest, Error> {
                     }
                 }
             }
+            ("NSPrivacyCollectedDataTypes", _) => {
+                return Err(tree.wrong_type(
+                    node,
+                    "NSPrivacyCollectedDataTypes",
+                    "an array of dictionaries",
+                    TYPES_HELP,
+                ))
+            }
             _ => {}
         }
     }
     Ok(m)
 }
+
+/// The help for an `NSPrivacyCollectedDataTypes` of the wrong shape.
+const TYPES_HELP: &str = "Apple reads an array with one dictionary per data type: \
+    <array><dict><key>NSPrivacyCollectedDataType</key><string>…</string>…</dict></array>";
 
 #[cfg(test)]
 mod tests {
@@ -66,5 +103,32 @@ mod tests {
                 ("NSPrivacyCollectedDataTypePreciseLocation", EntryKind::CollectedDataType, 5)
             ]
         );
+    }
+
+    #[test]
+    fn values_of_the_wrong_type_are_errors_at_the_value() {
+        let e = |body: &str| {
+            let text = format!("<plist><dict>\n{body}\n</dict></plist>");
+            parse("PrivacyInfo.xcprivacy", text.as_bytes()).unwrap_err().to_string()
+        };
+        assert_eq!(
+            e("<key>NSPrivacyTracking</key><string>true</string>"),
+            "PrivacyInfo.xcprivacy:2:29: `NSPrivacyTracking` must be a Boolean, not a string"
+        );
+        assert_eq!(
+            e("<key>NSPrivacyCollectedDataTypes</key>\n<dict><key>NSPrivacyCollectedDataType</key><string>NSPrivacyCollectedDataTypeEmailAddress</string></dict>"),
+            "PrivacyInfo.xcprivacy:3:1: `NSPrivacyCollectedDataTypes` must be an array of dictionaries, not a dictionary"
+        );
+        assert_eq!(
+            e("<key>NSPrivacyCollectedDataTypes</key><array>\n<string>NSPrivacyCollectedDataTypeEmailAddress</string></array>"),
+            "PrivacyInfo.xcprivacy:3:1: `NSPrivacyCollectedDataTypes[0]` must be a dictionary, not a string"
+        );
+        assert_eq!(
+            e("<key>NSPrivacyCollectedDataTypes</key><array><dict>\n<key>NSPrivacyCollectedDataType</key><array/></dict></array>"),
+            "PrivacyInfo.xcprivacy:3:38: `NSPrivacyCollectedDataTypes[0].NSPrivacyCollectedDataType` must be a string, not an array"
+        );
+        // Keys disclose does not read keep any type.
+        let text = "<plist><dict><key>NSPrivacyTrackingDomains</key><string>x</string><key>NSPrivacyTracking</key><false/></dict></plist>";
+        assert!(parse("PrivacyInfo.xcprivacy", text.as_bytes()).unwrap().entries.is_empty());
     }
 }

@@ -282,6 +282,10 @@ impl Format {
         }
     }
 
+    /// The extensions of the files a policy is written in: Markdown, HTML and plain text.
+    pub const EXTENSIONS: &'static [&'static str] =
+        &[".md", ".markdown", ".mdx", ".html", ".htm", ".xhtml", ".txt", ".text"];
+
     /// The format of text without a file name (standard input): HTML when it opens like an
     /// HTML document, else Markdown (which reads plain text as paragraphs too).
     pub fn sniff(text: &str) -> Format {
@@ -292,6 +296,12 @@ impl Format {
             Format::Markdown
         }
     }
+}
+
+/// Whether a file name ends in one of [`Format::EXTENSIONS`] (in any case).
+pub fn has_policy_extension(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    Format::EXTENSIONS.iter().any(|e| lower.ends_with(e))
 }
 
 /// Parses a policy in the format its file name implies and finds its statements.

@@ -52,6 +52,9 @@ pub fn render(report: &Report, p: &Palette, verbosity: Verbosity) -> String {
         if let Some(b) = &report.baseline {
             baseline(&mut out, b, p);
         }
+        for notice in &report.notices {
+            let _ = writeln!(out, "{} {}\n", "note:".style(p.warning), terminal(notice));
+        }
         summary(&mut out, report, p);
     }
     out

@@ -25,6 +25,9 @@ struct Output<'a> {
     tool: Tool,
     summary: Summary,
     findings: Vec<JsonFinding<'a>>,
+    /// What the comparison left out (only uncommitted changes checked, say): one sentence each.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    notices: Vec<Cow<'a, str>>,
     old: JsonInventory<'a>,
     new: JsonInventory<'a>,
     /// `disclose diff` only: what changed for users, and the redline.
@@ -191,6 +194,7 @@ pub fn write(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<(
             failed: report.failed(),
         },
         findings: report.findings.iter().map(finding).collect(),
+        notices: report.notices.iter().map(|n| visible(n)).collect(),
         old: inventory(&report.old, &report.taxonomy),
         new: inventory(&report.new, &report.taxonomy),
         baseline: report.baseline.as_ref().map(|b| JsonBaseline {

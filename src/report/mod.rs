@@ -40,6 +40,9 @@ pub struct Report {
     pub taxonomy: std::sync::Arc<Taxonomy>,
     /// Which versions were compared and why (`-v`), or why nothing was checked.
     pub note: Option<String>,
+    /// What the comparison left out, shown in every run (human and JSON): one sentence each,
+    /// with the fix.
+    pub notices: Vec<String>,
     /// Which command made the report.
     pub command: Command,
     /// The policy redlines: the one `disclose diff` compared, or, for `check`, each changed

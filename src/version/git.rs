@@ -95,6 +95,12 @@ impl Repo {
         ["origin/main", "origin/master"].into_iter().find(|b| self.commit(b).is_some()).map(str::to_string)
     }
 
+    /// Whether `commit` or one of its ancestors is on no remote-tracking branch (every commit
+    /// is, in a repository without remotes).
+    pub fn has_unpushed(&self, commit: &str) -> bool {
+        self.run(&["rev-list", "-n", "1", commit, "--not", "--remotes"]).is_ok_and(|out| !out.trim_ascii().is_empty())
+    }
+
     /// An error for a revision that cannot be found, with the fix for shallow clones.
     pub fn missing(&self, rev: &str, what: &str) -> Error {
         if self.shallow {

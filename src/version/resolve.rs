@@ -5,6 +5,10 @@
 //! The base is, in order: `--base`; the CI's pull-request base (`GITHUB_BASE_REF`, GitLab's
 //! `CI_MERGE_REQUEST_DIFF_BASE_SHA`, pre-commit's `PRE_COMMIT_FROM_REF`/`PRE_COMMIT_TO_REF`);
 //! the merge base with the remote's default branch; else HEAD. Every choice says why, for `-v`.
+//!
+//! In CI (`CI` set) a check must compare the change with where it starts: when no base is found,
+//! or the only one found is HEAD itself (the default branch checked out), the run stops with the
+//! fix instead of comparing the checkout with itself, which would pass whatever was committed.
 
 use super::git::{Blobs, Repo, Worktree};
 use super::Version;
@@ -21,6 +25,8 @@ pub struct CiEnv {
     pub pre_commit_from_ref: Option<String>,
     /// pre-commit `--to-ref` / pre-push.
     pub pre_commit_to_ref: Option<String>,
+    /// Running in CI (`CI` set, and not `false` or `0`): a base must be found.
+    pub ci: bool,
 }
 
 impl CiEnv {
@@ -32,6 +38,7 @@ impl CiEnv {
             gitlab_diff_base_sha: var("CI_MERGE_REQUEST_DIFF_BASE_SHA"),
             pre_commit_from_ref: var("PRE_COMMIT_FROM_REF"),
             pre_commit_to_ref: var("PRE_COMMIT_TO_REF"),
+            ci: var("CI").is_some_and(|v| !v.eq_ignore_ascii_case("false") && v != "0"),
         }
     }
 
@@ -78,7 +85,20 @@ pub struct Sides {
     pub new: Box<dyn Version + Sync>,
     /// One sentence for `-v`: which base was chosen and why.
     pub reason: String,
+    /// What the comparison leaves out, for every run to show (not only `-v`).
+    pub notice: Option<String>,
 }
+
+/// The error for a CI run that has nothing to compare the change with.
+fn no_base_in_ci(message: String, help: &str) -> Error {
+    Error::Git { message, help: Some(format!("{help}; `--base HEAD` checks only the uncommitted changes")) }
+}
+
+/// The note for a local run that compared HEAD with the working tree while HEAD has commits on
+/// no remote branch: those commits were not checked.
+const UNCOMMITTED_ONLY: &str = "only uncommitted changes were checked: no base was found (no --base, CI variable \
+     or remote default branch) and HEAD has commits that are on no remote branch; to check them too, name the branch \
+     they start from, e.g. `disclose check --base main`";
 
 fn short(sha: &str) -> &str {
     &sha[..sha.len().min(7)]
@@ -101,6 +121,7 @@ pub fn resolve(repo: &Repo, mode: &Mode, env: &CiEnv) -> Result<Sides, Error> {
                 short(&a),
                 short(&b)
             ),
+            notice: None,
         })
     };
     match mode {
@@ -127,7 +148,7 @@ pub fn resolve(repo: &Repo, mode: &Mode, env: &CiEnv) -> Result<Sides, Error> {
                 )
             });
             let diff = repo.head.clone().map(|h| DiffArgs { old: h, new: None, staged: true });
-            Ok(Sides { diff, old: Box::new(old?), new: Box::new(new?), reason })
+            Ok(Sides { diff, old: Box::new(old?), new: Box::new(new?), reason, notice: None })
         }
         Mode::Base { base, head } => {
             let head_commit = match head {
@@ -151,19 +172,37 @@ pub fn resolve(repo: &Repo, mode: &Mode, env: &CiEnv) -> Result<Sides, Error> {
                 let why = format!("the remote's default branch, {b}");
                 (b, why, true)
             } else {
-                return Ok(match &repo.head {
-                    Some(h) => Sides {
-                        diff: Some(DiffArgs { old: h.clone(), new: None, staged: false }),
-                        old: at(h, format!("HEAD ({})", short(h)))?,
-                        new,
-                        reason: format!("no base given or found (no --base, CI variable or remote default branch): HEAD ({}) against the working tree", short(h)),
-                    },
-                    None => Sides {
+                let Some(h) = &repo.head else {
+                    return Ok(Sides {
                         diff: None,
                         old: Box::new(Blobs::commit(repo, None, "nothing (no commit yet)".into())?),
                         new,
                         reason: "no commit yet: nothing against the working tree".into(),
-                    },
+                        notice: None,
+                    });
+                };
+                if env.ci {
+                    return Err(no_base_in_ci(
+                        "no base to compare with: in CI, `disclose check` compares the change with the version it \
+                         starts from, and none was found (no --base, no GITHUB_BASE_REF or \
+                         CI_MERGE_REQUEST_DIFF_BASE_SHA, and no origin/HEAD, origin/main or origin/master in this \
+                         clone); comparing HEAD with its own checkout would check nothing"
+                            .into(),
+                        "name the base: `disclose check --base origin/main` (the branch the change goes into); in \
+                         GitHub Actions set `fetch-depth: 0` on actions/checkout so that the base branch is in the \
+                         clone (on `push` events, `--base \"${{ github.event.before }}\"`); in GitLab set \
+                         `GIT_DEPTH: 0`",
+                    ));
+                }
+                // Locally HEAD against the working tree is the usual run on a fresh repository;
+                // say so when it leaves out commits (one more git process, only here).
+                let notice = (head.is_none() && repo.has_unpushed(h)).then(|| UNCOMMITTED_ONLY.to_string());
+                return Ok(Sides {
+                    diff: Some(DiffArgs { old: h.clone(), new: None, staged: false }),
+                    old: at(h, format!("HEAD ({})", short(h)))?,
+                    new,
+                    reason: format!("no base given or found (no --base, CI variable or remote default branch): HEAD ({}) against the working tree", short(h)),
+                    notice,
                 });
             };
             let base_commit = commit(&rev, "base revision")?;
@@ -180,6 +219,20 @@ pub fn resolve(repo: &Repo, mode: &Mode, env: &CiEnv) -> Result<Sides, Error> {
                 })?,
                 _ => base_commit.clone(),
             };
+            // In CI, a base found on its own that is the head itself (the default branch checked
+            // out, as on a push to it) leaves nothing committed to compare.
+            let found = base.is_none() && env.github_base_ref.is_none() && env.gitlab_diff_base_sha.is_none();
+            if env.ci && found && head_commit.as_ref() == Some(&old_commit) {
+                return Err(no_base_in_ci(
+                    format!(
+                        "no base to compare with: the only base found, {rev} (the remote's default branch), is HEAD \
+                         itself: in CI that compares the checkout with itself, and nothing committed is checked"
+                    ),
+                    "name the commit the change starts from: on a GitHub `push` event \
+                     `--base \"${{ github.event.before }}\"`, in a GitLab branch pipeline \
+                     `--base \"$CI_COMMIT_BEFORE_SHA\"` (`fetch-depth: 0` / `GIT_DEPTH: 0` keep it in the clone)",
+                ));
+            }
             // A revision given as a commit id is shown once, shortened.
             let named =
                 if base_commit.starts_with(rev.as_str()) { short(&base_commit).to_string() } else { rev.clone() };
@@ -195,7 +248,7 @@ pub fn resolve(repo: &Repo, mode: &Mode, env: &CiEnv) -> Result<Sides, Error> {
             let reason = format!("base {label}, from {why}");
             let diff =
                 Some(DiffArgs { old: old_commit.clone(), new: head.as_ref().and(head_commit.clone()), staged: false });
-            Ok(Sides { diff, old: at(&old_commit, label)?, new, reason })
+            Ok(Sides { diff, old: at(&old_commit, label)?, new, reason, notice: None })
         }
     }
 }
