@@ -40,6 +40,9 @@ pub struct Report {
     pub taxonomy: std::sync::Arc<Taxonomy>,
     /// Which versions were compared and why (`-v`), or why nothing was checked.
     pub note: Option<String>,
+    /// Why nothing was checked, when nothing was: no file disclose reads changed, or none of
+    /// the paths given is one. The summary line says so.
+    pub unchecked: Option<String>,
     /// Which command made the report.
     pub command: Command,
     /// The policy redlines: the one `disclose diff` compared, or, for `check`, each changed
