@@ -172,13 +172,14 @@ pub fn lefthook_globs() -> Vec<String> {
         format!("*{{{}}}", suffixes().collect::<Vec<_>>().join(",")),
     ];
     out.extend(POLICY_CONTAINS.iter().map(|w| format!("*{}*", any_case(w))));
-    // `{X,*/X}`: X at the start of the path or of a name in it.
-    let at_start = |words: &[&str]| {
-        let words: Vec<String> = words.iter().map(|w| any_case(w)).collect();
-        words.iter().cloned().chain(words.iter().map(|w| format!("*/{w}"))).collect::<Vec<_>>().join(",")
-    };
-    out.push(format!("{{{}}}{{.,/}}*", at_start(POLICY_EXACT)));
-    out.push(format!("{{{}}}*", at_start(POLICY_PREFIX)));
+    // Each at the start of the path, then after a `/`. (Not `{X,*/X}*` nor `{,*/}X*`: lefthook's
+    // matcher misses some paths with the first, globset does not take the empty alternative.)
+    let words = |words: &[&str]| words.iter().map(|w| any_case(w)).collect::<Vec<_>>().join(",");
+    let (exact, prefix) = (words(POLICY_EXACT), words(POLICY_PREFIX));
+    for glob in [format!("{{{exact}}}{{.,/}}*"), format!("{{{prefix}}}*")] {
+        out.push(glob.clone());
+        out.push(format!("*/{glob}"));
+    }
     out
 }
 
