@@ -15,34 +15,41 @@ use std::process::{Command, Output};
 
 use common::{root, scratch, stderr, stdout};
 
+/// Where `.ci/install-tools.sh` installs the tools: `$DISCLOSE_TOOLS`, else
+/// `${XDG_CACHE_HOME:-$HOME/.cache}/disclose-ci`, as the script says.
+fn tools_dir() -> Option<PathBuf> {
+    let var = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty()).map(PathBuf::from);
+    var("DISCLOSE_TOOLS").or_else(|| {
+        var("XDG_CACHE_HOME").or_else(|| var("HOME").map(|h| h.join(".cache"))).map(|c| c.join("disclose-ci"))
+    })
+}
+
 /// A tool's path from `DISCLOSE_<NAME>` or `$DISCLOSE_TOOLS/env`; `None` (skip) when missing
 /// outside CI.
 fn tool(name: &str) -> Option<PathBuf> {
     let var = format!("DISCLOSE_{name}");
     let from_env = std::env::var_os(&var).map(PathBuf::from);
     let from_file = || {
-        let dir = std::env::var_os("DISCLOSE_TOOLS")
-            .map(PathBuf::from)
-            .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache/disclose-ci")))?;
-        let env = std::fs::read_to_string(dir.join("env")).ok()?;
+        let env = std::fs::read_to_string(tools_dir()?.join("env")).ok()?;
         env.lines()
             .filter_map(|l| l.trim().strip_prefix("export "))
             .filter_map(|l| l.split_once('='))
             .find(|(k, _)| *k == var)
             .map(|(_, v)| PathBuf::from(v.trim_matches(['"', '\''])))
     };
-    match from_env.or_else(from_file).filter(|p| p.exists()) {
-        Some(p) => Some(p),
-        None if std::env::var_os("CI").is_some() => {
-            panic!(
-                "{var} is not installed; with CI set a missing tool is a failure (.ci/run runs .ci/install-tools.sh)"
-            )
-        }
-        None => {
-            skipped(&format!("{var} is not installed (run `bash .ci/install-tools.sh`; under CI this fails)"));
-            None
-        }
+    let found = from_env.or_else(from_file).filter(|p| p.exists());
+    if found.is_none() {
+        missing(&format!("{var} is not installed"));
     }
+    found
+}
+
+/// What a test needs is not there: a failure under CI, else a skip that says so.
+fn missing(what: &str) {
+    if std::env::var_os("CI").is_some() {
+        panic!("{what}; with CI set a missing tool is a failure (.ci/run runs .ci/install-tools.sh)");
+    }
+    skipped(&format!("{what} (run `bash .ci/install-tools.sh`; under CI this fails)"));
 }
 
 /// Says that the running test skipped and why, on the real standard error: libtest captures
@@ -867,4 +874,73 @@ fn lint_staged_runs_disclose_on_every_commit() {
     common::write(&hook, &format!("#!/bin/sh\nexec '{}'\n", lint_staged.display()));
     make_executable(&hook);
     c.scenarios("lint-staged", false);
+}
+
+// --- Installing the tools ----------------------------------------------------------------------
+
+/// Everything in a checkout that installing tools could change: every path git sees (untracked
+/// and ignored files included) and the hooks, each with its size and a hash of its content.
+fn checkout_state(checkout: &Path) -> (String, Vec<String>) {
+    use std::hash::{Hash, Hasher};
+    let o = run(Command::new("git")
+        .args(["status", "--porcelain", "--ignored", "--untracked-files=all"])
+        .current_dir(checkout));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut hooks: Vec<String> = std::fs::read_dir(checkout.join(".git/hooks"))
+        .expect(".git/hooks")
+        .map(|e| {
+            let e = e.expect("an entry");
+            let bytes = std::fs::read(e.path()).unwrap_or_default();
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            bytes.hash(&mut h);
+            format!("{} ({} bytes, {:016x})", e.file_name().to_string_lossy(), bytes.len(), h.finish())
+        })
+        .collect();
+    hooks.sort();
+    (stdout(&o), hooks)
+}
+
+/// `.ci/install-tools.sh`, run in a copy of this checkout (a git repository like a developer's),
+/// leaves it as it was: no lefthook.yml, no .git/hooks/*, nothing untracked or ignored. Twice,
+/// never reaching the network (`--offline`): with the tools already installed (what every run
+/// of the tests after `.ci/run` sees; about a second), and installing them anew into an empty
+/// folder from the downloads the first install kept (venv, pip, npm: about 6 s), the path where
+/// npm once ran lefthook's postinstall in the checkout.
+#[test]
+fn installing_the_tools_never_touches_the_checkout() {
+    let Some(tools) = tools_dir() else { return missing("no $DISCLOSE_TOOLS or $HOME") };
+    let dir = scratch("install-tools");
+    let checkout = dir.join("checkout");
+    let o = run(script("make-hook-repo.sh").arg(root()).arg(&checkout));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let before = checkout_state(&checkout);
+    let install = |env: &[(&str, &Path)]| {
+        let mut cmd = Command::new("bash");
+        cmd.args([".ci/install-tools.sh", "--offline"]).current_dir(&checkout);
+        cmd.env_remove("DISCLOSE_TOOLS_DOWNLOADS").env_remove("DISCLOSE_TOOLS_OFFLINE");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        run(&mut cmd)
+    };
+    let o = install(&[("DISCLOSE_TOOLS", &tools)]);
+    if o.status.code() == Some(3) {
+        let _ = std::fs::remove_dir_all(&dir);
+        return missing(&format!(
+            "the tools in {} are missing or older than the script: {}",
+            tools.display(),
+            stderr(&o).trim()
+        ));
+    }
+    assert!(o.status.success(), "warm: {}{}", stdout(&o), stderr(&o));
+    assert!(stderr(&o).contains("PyPI tools already in"), "warm means nothing installed: {}", stderr(&o));
+    assert_eq!(checkout_state(&checkout), before, "the warm install changed the checkout");
+    let fresh = dir.join("fresh-tools");
+    let o = install(&[("DISCLOSE_TOOLS", &fresh), ("DISCLOSE_TOOLS_DOWNLOADS", &tools.join("downloads"))]);
+    assert!(o.status.success(), "cold, offline: {}{}", stdout(&o), stderr(&o));
+    assert!(stderr(&o).contains("npm: ") && stderr(&o).contains("installed in"), "{}", stderr(&o));
+    let env = std::fs::read_to_string(fresh.join("env")).expect("the new install wrote its env");
+    assert!(env.contains(&format!("DISCLOSE_LEFTHOOK={}", fresh.join("npm").display())), "{env}");
+    assert_eq!(checkout_state(&checkout), before, "the cold install changed the checkout");
+    let _ = std::fs::remove_dir_all(&dir);
 }
