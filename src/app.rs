@@ -19,6 +19,7 @@ use crate::rules;
 use crate::source::Source;
 use crate::taxonomy::Taxonomy;
 use crate::version::git::Repo;
+use crate::version::names::discovered;
 use crate::version::resolve::{resolve, CiEnv, Mode};
 use crate::version::{select, Folder, Selection, Version};
 
@@ -194,6 +195,7 @@ pub fn diff(req: &DiffRequest) -> Result<Report, Error> {
         taxonomy: Arc::clone(Taxonomy::shared_builtin()),
         note: None,
         notices: Vec::new(),
+        unchecked: None,
         command: Command::Diff,
         redlines: vec![redline],
         baseline: None,
@@ -416,6 +418,7 @@ pub fn check(req: &CheckRequest) -> Result<Report, Error> {
         fail_on: req.fail_on,
         reason: None,
         paths: None,
+        unchanged_is_clean: false,
         redline: req.redline,
         today: req.today,
         limits: req.limits,
@@ -428,12 +431,12 @@ pub fn check(req: &CheckRequest) -> Result<Report, Error> {
 /// Runs `disclose check` on two versions from git.
 pub fn check_git(req: &GitRequest) -> Result<Report, Error> {
     // Loading the taxonomy and compiling its automaton does not need git: do it while git
-    // lists the two versions, so the hook's wall-clock time is git's, not the sum.
+    // lists the two versions, so the hook's wall-clock time is git's, not the sum. The thread
+    // is not waited for: a run with nothing to check exits without the automaton, and one
+    // that needs it waits for it where it is used (it is built once).
+    std::thread::spawn(|| Taxonomy::builtin().matcher());
     let repo = Repo { max_file_size: req.limits.max_file_size, ..Repo::discover(&req.cwd)? };
-    let sides = std::thread::scope(|scope| {
-        scope.spawn(|| Taxonomy::builtin().matcher());
-        resolve(&repo, &req.mode, &req.env)
-    })?;
+    let sides = resolve(&repo, &req.mode, &req.env)?;
     let paths = if req.paths.is_empty() {
         None
     } else {
@@ -455,6 +458,10 @@ pub fn check_git(req: &GitRequest) -> Result<Report, Error> {
             fail_on: req.fail_on,
             reason: Some(sides.reason.clone()),
             paths,
+            // The commit hook's question is what the commit changes: when nothing disclose
+            // reads differs, there is nothing new to judge, and the hook answers in
+            // milliseconds (so it can run on every commit; see .pre-commit-hooks.yaml).
+            unchanged_is_clean: req.mode == Mode::Staged,
             redline: req.redline,
             today: req.today,
             limits: req.limits,
@@ -470,7 +477,7 @@ pub fn check_git(req: &GitRequest) -> Result<Report, Error> {
         if let Some(changes) = listing.join().expect("listing changes does not panic") {
             let relevant: Vec<String> = changes
                 .iter()
-                .filter(|c| concerns_disclose(&c.path) || c.from.as_deref().is_some_and(concerns_disclose))
+                .filter(|c| discovered(&c.path) || c.from.as_deref().is_some_and(discovered))
                 .map(|c| match &c.from {
                     Some(from) => format!("{} {from} -> {}", c.status, c.path),
                     None => format!("{} {}", c.status, c.path),
@@ -483,13 +490,6 @@ pub fn check_git(req: &GitRequest) -> Result<Report, Error> {
         }
         Ok(report)
     })
-}
-
-/// Whether a path is a manifest, a policy or a disclose.yaml by its name.
-fn concerns_disclose(path: &str) -> bool {
-    crate::manifest::Kind::of(path).is_some()
-        || crate::version::is_policy_name(path)
-        || crate::config::is_config_path(path)
 }
 
 /// `path` relative to `root`, with `/` separators (unchanged when it lies outside).
@@ -513,6 +513,9 @@ struct RunOptions<'a> {
     reason: Option<String>,
     /// Paths given on the command line.
     paths: Option<Vec<String>>,
+    /// Stop early, with nothing to report, when the two versions read the same inputs
+    /// ([`same_inputs`]); the paths given then change nothing.
+    unchanged_is_clean: bool,
     redline: bool,
     today: Option<Date>,
     limits: Limits,
@@ -529,8 +532,18 @@ enum BaselineInput {
 }
 
 fn run(old: &(dyn Version + Sync), new: &(dyn Version + Sync), opts: RunOptions) -> Result<Report, Error> {
-    let RunOptions { config_path, fail_on: fail_on_flag, reason, paths, redline, today, limits, baseline, all_debt } =
-        opts;
+    let RunOptions {
+        config_path,
+        fail_on: fail_on_flag,
+        reason,
+        paths,
+        unchanged_is_clean,
+        redline,
+        today,
+        limits,
+        baseline,
+        all_debt,
+    } = opts;
     let explicit = config_path.map(read_config).transpose()?;
     let old_own = old.config()?.map(ConfigFile::parse).transpose()?;
     let new_own = new.config()?.map(ConfigFile::parse).transpose()?;
@@ -540,7 +553,12 @@ fn run(old: &(dyn Version + Sync), new: &(dyn Version + Sync), opts: RunOptions)
     let old_selection = choose(old, old_files, &settings)?;
     let new_selection = choose(new, new_files, &settings)?;
     let fail_on = fail_on_flag.unwrap_or(settings.fail_on);
-    if let Some(paths) = &paths {
+    // Recording a baseline reads everything, changed or not: the debt is what it records.
+    let unchecked = if unchanged_is_clean && !all_debt {
+        let sides = [(old, &old_selection, old_own.as_ref()), (new, &new_selection, new_own.as_ref())];
+        same_inputs(sides, settings.notice.changelog.as_deref())
+            .then_some("no manifest, policy or disclose.yaml changed")
+    } else if let Some(paths) = &paths {
         // Paths only say whether this run concerns disclose: a batch of files from lint-staged
         // that holds no manifest, policy or config has nothing to check. When one is there,
         // the whole change is checked, so every batch gets the same verdict.
@@ -550,22 +568,36 @@ fn run(old: &(dyn Version + Sync), new: &(dyn Version + Sync), opts: RunOptions)
         let relevant = |p: &String| {
             old_selection.contains(p) || new_selection.contains(p) || unread(p) || crate::config::is_config_path(p)
         };
-        if !paths.iter().any(relevant) {
-            return Ok(Report {
-                findings: Vec::new(),
-                old: Inventory::default(),
-                new: Inventory::default(),
-                fail_on,
-                old_label: old.label(),
-                new_label: new.label(),
-                taxonomy,
-                note: Some("none of the given paths is a manifest, policy or disclose.yaml: nothing to check".into()),
-                notices: Vec::new(),
-                command: Command::Check,
-                redlines: Vec::new(),
-                baseline: None,
-            });
-        }
+        (!paths.iter().any(relevant)).then_some("none of the given paths is a manifest, policy or disclose.yaml")
+    } else {
+        None
+    };
+    if let Some(why) = unchecked {
+        // The inventories name the files (for the summary's counts, and so that no output
+        // file may overwrite one) and hold nothing else: nothing was read.
+        let names = |s: &Selection| Inventory {
+            manifests: s.manifests.clone(),
+            policies: s.policies.clone(),
+            ..Inventory::default()
+        };
+        return Ok(Report {
+            findings: Vec::new(),
+            old: names(&old_selection),
+            new: names(&new_selection),
+            fail_on,
+            old_label: old.label(),
+            new_label: new.label(),
+            taxonomy,
+            note: Some(match reason {
+                Some(r) => format!("{r}; nothing to check: {why}"),
+                None => format!("nothing to check: {why}"),
+            }),
+            notices: Vec::new(),
+            unchecked: Some(why.to_string()),
+            command: Command::Check,
+            redlines: Vec::new(),
+            baseline: None,
+        });
     }
     let today = today.unwrap_or_else(today_from_clock);
     let plan = Plan { taxonomy: &taxonomy, settings: &settings, governing, old_files, new_files, all_debt };
@@ -630,6 +662,7 @@ fn run(old: &(dyn Version + Sync), new: &(dyn Version + Sync), opts: RunOptions)
         taxonomy,
         note: reason,
         notices: Vec::new(),
+        unchecked: None,
         command: Command::Check,
         redlines,
         baseline,
@@ -670,6 +703,26 @@ fn apply_baseline(
             Ok(crate::baseline::apply(findings, &path, &entries, &pending))
         }
     }
+}
+
+/// Whether two versions read the same inputs, by content: the same manifests (in the same
+/// formats) and policies, each with the same blob id; the same disclose.yaml; the same change
+/// log (`notice.changelog`); the same entries there and not read. Any version compared with
+/// one that reads the same inputs yields no finding, so there is nothing to judge. `false`
+/// when a version cannot tell a file's content without reading it (a folder), or a selected
+/// file is missing (the full run then says so).
+fn same_inputs(sides: [(&(dyn Version + Sync), &Selection, Option<&ConfigFile>); 2], changelog: Option<&str>) -> bool {
+    let [(old, old_sel, old_own), (new, new_sel, new_own)] = sides;
+    let ids = |v: &(dyn Version + Sync), s: &Selection| -> Option<Vec<(String, Option<manifest::Kind>, String)>> {
+        let manifests = s.manifests.iter().map(|(p, k)| Some((p.clone(), Some(*k), v.blob_id(p)?)));
+        let policies = s.policies.iter().map(|p| Some((p.clone(), None, v.blob_id(p)?)));
+        manifests.chain(policies).collect()
+    };
+    let (Some(old_ids), Some(new_ids)) = (ids(old, old_sel), ids(new, new_sel)) else { return false };
+    old_ids == new_ids
+        && old_own.map(|c| &c.text) == new_own.map(|c| &c.text)
+        && changelog.is_none_or(|c| old.blob_id(c) == new.blob_id(c))
+        && old_sel.unread(new_sel) == new_sel.unread(old_sel)
 }
 
 /// What one evaluation of a pair of versions reads with: a taxonomy, settings, and the
@@ -753,7 +806,7 @@ fn evaluate(
         let has_input = !new_inv.requests.is_empty() || !old_inv.requests.is_empty() || g.name.is_none();
         if new_inv.policies.is_empty() && old_inv.policies.is_empty() && has_input {
             return Err(match &g.name {
-                None => Error::NoPolicy { version: new.label() },
+                None => Error::no_policy(new.label(), &new_selection.files),
                 Some(name) => Error::Config {
                     path: governing.map_or("disclose.yaml".to_string(), |c| c.label.clone()),
                     line: governing.and_then(|c| config::line_of(&c.text, name)),

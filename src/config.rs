@@ -21,13 +21,10 @@ use crate::suggest::nearest;
 use crate::taxonomy::{android_name, Taxonomy};
 use crate::yaml::{Step, Yaml};
 
-/// The file names looked for in a version folder, in order.
-pub const FILE_NAMES: &[&str] = &["disclose.yaml", ".disclose.yaml"];
-
 /// Whether a repository-relative path is a disclose.yaml (at any depth).
-pub fn is_config_path(path: &str) -> bool {
-    FILE_NAMES.iter().any(|n| path == *n || path.ends_with(&format!("/{n}")))
-}
+pub use crate::version::names::is_config_path;
+/// The file names looked for in a version folder, in order.
+pub use crate::version::names::CONFIG_FILES as FILE_NAMES;
 
 /// Top-level keys.
 pub const KEYS: &[&str] = &[

@@ -61,6 +61,8 @@ pub enum Error {
     NoPolicy {
         /// The version, as the user named it.
         version: String,
+        /// The help line: how to name the policy ([`Error::no_policy`]).
+        help: String,
     },
     /// Several errors found in one pass (every problem of a disclose.yaml), reported one block
     /// each, in order.
@@ -108,6 +110,34 @@ impl Error {
         self
     }
 
+    /// No policy in `version`, whose files are `files`: the help says how to name it in
+    /// disclose.yaml, which names are found without that, and which of the files look like a
+    /// policy but are not read.
+    pub(crate) fn no_policy(version: String, files: &[String]) -> Self {
+        let near: Vec<String> = files
+            .iter()
+            .filter(|f| {
+                let name = f.rsplit('/').next().unwrap_or(f).to_ascii_lowercase();
+                ["privacy", "policy", "terms", "legal"].iter().any(|w| name.contains(w))
+                    && crate::manifest::Kind::of(f).is_none()
+            })
+            .take(5)
+            .cloned()
+            .collect();
+        let mut help = format!(
+            "name it in that version's disclose.yaml, e.g. `policies: [docs/legal.md]` (paths or globs); without `policies:`, disclose reads {}, outside build output and vendored folders",
+            crate::version::names::policy_names_help()
+        );
+        if !near.is_empty() {
+            let quoted: Vec<String> = near.iter().map(|n| format!("`{n}`")).collect();
+            help.push_str(&format!(
+                "; named like a policy but not read: {} (list it under `policies:` if it is Markdown, HTML or plain text)",
+                quoted.join(", ")
+            ));
+        }
+        Error::NoPolicy { version, help }
+    }
+
     /// The same error with `text` added after its help (or as its help, when it has none).
     pub(crate) fn with_more_help(self, text: &str) -> Self {
         if let Error::Several(errors) = self {
@@ -151,12 +181,11 @@ impl Error {
     /// The help line, if any.
     pub fn help(&self) -> Option<&str> {
         match self {
-            Error::Parse { help, .. } | Error::Config { help, .. } | Error::Usage { help, .. } | Error::Git { help, .. } => {
-                help.as_deref()
-            }
-            Error::NoPolicy { .. } => Some(
-                "name it in that version's disclose.yaml, e.g. `policies: [docs/privacy.md]`; without one, files named privacy*.md, *privacy*.txt or terms*.md are found",
-            ),
+            Error::Parse { help, .. }
+            | Error::Config { help, .. }
+            | Error::Usage { help, .. }
+            | Error::Git { help, .. } => help.as_deref(),
+            Error::NoPolicy { help, .. } => Some(help),
             Error::Read { .. } | Error::Write { .. } | Error::Several(_) => None,
         }
     }
@@ -181,10 +210,10 @@ impl fmt::Display for Error {
             }
             Error::Usage { message, .. } | Error::Git { message, .. } => write!(f, "{message}"),
             // Git versions are named in words ("the index (staged)"), folders by path.
-            Error::NoPolicy { version } if version.starts_with("the ") => {
+            Error::NoPolicy { version, .. } if version.starts_with("the ") => {
                 write!(f, "no privacy policy found in {version}")
             }
-            Error::NoPolicy { version } => write!(f, "no privacy policy found in `{version}`"),
+            Error::NoPolicy { version, .. } => write!(f, "no privacy policy found in `{version}`"),
             // One line each; `blocks` gives each with its help.
             Error::Several(errors) => {
                 for (i, e) in errors.iter().enumerate() {

@@ -275,7 +275,10 @@ fn check(cli: &Cli, args: &CheckArgs, verbosity: Verbosity) -> Result<i32, Error
                 Mode::Base { base: args.base.clone(), head: args.head.clone() }
             };
             let cwd = current_dir()?;
-            if let Ok(repo) = disclose::version::git::Repo::discover(&cwd) {
+            // The root is for refusing an output file onto an input; without output files
+            // the commit hook saves the git call.
+            let writes_files = args.output.is_some() || !args.report.is_empty();
+            if let Some(repo) = writes_files.then(|| disclose::version::git::Repo::discover(&cwd).ok()).flatten() {
                 roots = [repo.root.clone(), repo.root];
             }
             app::check_git(&GitRequest {

@@ -270,22 +270,158 @@ fn subfolder_detached_head_and_worktree() {
     assert_eq!(rules(&disclose_in(&wt, &["check", "--base", "main", "-f", "json"], &[])), expect, "a linked worktree");
 }
 
+/// `--staged` answers what the commit changes, whatever paths a hook tool appends: a batch
+/// without a manifest gets the staged change's verdict too (a batch of README.md while the
+/// policy's deletion is staged must not pass), and a change that touches nothing disclose
+/// reads has nothing to check.
 #[test]
-fn paths_only_decide_whether_to_run() {
+fn staged_paths_never_hide_the_staged_change() {
     let dir = repo("paths");
     write(&dir.join("app/src/main/AndroidManifest.xml"), &manifest(&["INTERNET", "RECORD_AUDIO"]));
     write(&dir.join("src/app.js"), "console.log(1)\n");
     git(&dir, &["add", "-A"]);
-    // A batch without a manifest or policy has nothing to check.
-    let o = disclose_in(&dir, &["check", "--staged", "src/app.js"], &[]);
-    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
-    // Any batch holding the manifest, relative or absolute, gets the whole change's verdict.
     let abs = dir.join("app/src/main/AndroidManifest.xml");
-    for paths in [vec!["app/src/main/AndroidManifest.xml"], vec![abs.to_str().expect("utf-8"), "src/app.js"]] {
+    for paths in [
+        vec![],
+        vec!["src/app.js"],
+        vec!["app/src/main/AndroidManifest.xml"],
+        vec![abs.to_str().expect("utf-8"), "src/app.js"],
+    ] {
         let mut args = vec!["check", "--staged", "-f", "json"];
         args.extend(paths);
         let o = disclose_in(&dir, &args, &[]);
         assert_eq!(rules(&o), vec!["undisclosed-collection audio.voice"], "{args:?}");
+    }
+    // The policy deleted, README.md edited: lint-staged would pass README.md alone.
+    git(&dir, &["reset", "-q", "--hard"]);
+    git(&dir, &["rm", "-q", "PRIVACY.md"]);
+    write(&dir.join("README.md"), "# App\n");
+    git(&dir, &["add", "-A"]);
+    let o = disclose_in(&dir, &["check", "--staged", "README.md"], &[]);
+    assert!(
+        stdout(&o).contains("(1 manifest, 0 policies;"),
+        "checked, with no policy left: {}{}",
+        stdout(&o),
+        stderr(&o)
+    );
+    // Only README.md changes: nothing to check, and the summary says so.
+    git(&dir, &["reset", "-q", "--hard"]);
+    write(&dir.join("README.md"), "# App\n");
+    git(&dir, &["add", "-A"]);
+    for args in [&["check", "--staged"][..], &["check", "--staged", "README.md"]] {
+        let o = disclose_in(&dir, args, &[]);
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {}{}", stdout(&o), stderr(&o));
+        let head = git(&dir, &["rev-parse", "--short=7", "HEAD"]);
+        let expected = format!(
+            "disclose: nothing to check (no manifest, policy or disclose.yaml changed; 1 manifest, 1 policy; old HEAD ({}), new the index (staged))",
+            head.trim()
+        );
+        assert_eq!(stdout(&o).trim(), expected, "{args:?}");
+    }
+}
+
+/// Against a base, paths still only decide whether to run (lefthook's `{push_files}`).
+#[test]
+fn paths_decide_whether_to_run_against_a_base() {
+    let dir = repo("paths-base");
+    write(&dir.join("app/src/main/AndroidManifest.xml"), &manifest(&["INTERNET", "RECORD_AUDIO"]));
+    write(&dir.join("src/app.js"), "console.log(1)\n");
+    let o = disclose_in(&dir, &["check", "--base", "HEAD", "src/app.js"], &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(stdout(&o).contains("nothing to check (none of the given paths"), "{}", stdout(&o));
+    let o = disclose_in(
+        &dir,
+        &["check", "--base", "HEAD", "-f", "json", "src/app.js", "app/src/main/AndroidManifest.xml"],
+        &[],
+    );
+    assert_eq!(rules(&o), vec!["undisclosed-collection audio.voice"]);
+}
+
+/// Every kind of file disclose finds by name (`names::examples`): staging a change to it, or
+/// its deletion, is a change disclose checks, never "nothing to check". What the hook tools
+/// are told to match is tested with the real tools in tests/integrations.rs; this is the
+/// other half, disclose's own answer once started.
+#[test]
+fn a_staged_change_to_any_kind_is_checked() {
+    let dir = scratch("every-kind");
+    git(&dir, &["init", "-q", "-b", "main"]);
+    // Only the root disclose.yaml is a version's configuration; a nested one or a
+    // .disclose.yaml beside it is not read (the hook patterns still match them: harmless).
+    let examples: Vec<String> = disclose::version::names::examples()
+        .into_iter()
+        .filter(|p| !disclose::config::is_config_path(p) || p == "disclose.yaml")
+        .collect();
+    // Every policy layout once, the extensions taking turns (the names' unit tests and the
+    // real-tool tests take every combination): a run per file costs some 50 ms here.
+    let mut layouts = std::collections::BTreeMap::new();
+    let examples: Vec<String> = examples
+        .into_iter()
+        .filter(|p| {
+            if !disclose::version::is_policy_name(p) {
+                return true;
+            }
+            let (stem, _) = p.rsplit_once('.').expect("a policy has an extension");
+            let next = layouts.len();
+            let (layout, seen) = layouts.entry(stem.to_ascii_lowercase()).or_insert((next, 0usize));
+            *seen += 1;
+            *seen == 1 + *layout % disclose::version::names::POLICY_EXTENSIONS.len()
+        })
+        .collect();
+    for p in &examples {
+        write(&dir.join(p), &common::sample(p, 0));
+    }
+    write(&dir.join("README.md"), "# App\n");
+    git(&dir, &["add", "-A"]);
+    git(&dir, &["commit", "-qm", "every kind"]);
+    let checked = |what: &str| {
+        let o = disclose_in(&dir, &["check", "--staged"], &[]);
+        assert!(matches!(o.status.code(), Some(0 | 1)), "{what}: {}{}", stdout(&o), stderr(&o));
+        assert!(!stdout(&o).contains("nothing to check"), "{what}: {}", stdout(&o));
+        git(&dir, &["reset", "-q", "--hard"]);
+    };
+    for p in &examples {
+        write(&dir.join(p), &common::sample(p, 1));
+        git(&dir, &["add", "-A"]);
+        checked(&format!("a change to {p}"));
+        git(&dir, &["rm", "-q", p]);
+        checked(&format!("deleting {p}"));
+    }
+    // The same repository with .disclose.yaml in the place of disclose.yaml.
+    git(&dir, &["mv", "disclose.yaml", ".disclose.yaml"]);
+    git(&dir, &["commit", "-qm", "dot config"]);
+    write(&dir.join(".disclose.yaml"), &common::sample(".disclose.yaml", 1));
+    git(&dir, &["add", "-A"]);
+    checked("a change to .disclose.yaml");
+    write(&dir.join("README.md"), "# App, again\n");
+    git(&dir, &["add", "-A"]);
+    let o = disclose_in(&dir, &["check", "--staged"], &[]);
+    assert!(stdout(&o).contains("nothing to check"), "README.md only: {}{}", stdout(&o), stderr(&o));
+}
+
+/// Files disclose.yaml names under other names (a policy `docs/legal.md`, an app's policy, the
+/// change log) count as much as the ones found by name.
+#[test]
+fn a_staged_change_to_a_configured_file_is_checked() {
+    let dir = scratch("configured");
+    git(&dir, &["init", "-q", "-b", "main"]);
+    write(&dir.join("app/src/main/AndroidManifest.xml"), &manifest(&["INTERNET"]));
+    write(&dir.join("docs/legal.md"), POLICY);
+    write(&dir.join("legal/CHANGELOG.md"), "# Changes\n");
+    write(&dir.join("disclose.yaml"), "policies: [docs/legal.md]\nnotice:\n  changelog: legal/CHANGELOG.md\n");
+    write(&dir.join("PRIVACY.md"), "# Not the policy: disclose.yaml names another\n");
+    git(&dir, &["add", "-A"]);
+    git(&dir, &["commit", "-qm", "configured"]);
+    for (path, text, checked) in [
+        ("docs/legal.md", POLICY_VOICE, true),
+        ("legal/CHANGELOG.md", "# Changes\n\n- June 1, 2025: voice search\n", true),
+        ("PRIVACY.md", "# Still not the policy\n", false),
+    ] {
+        write(&dir.join(path), text);
+        git(&dir, &["add", "-A"]);
+        let o = disclose_in(&dir, &["check", "--staged"], &[]);
+        assert!(matches!(o.status.code(), Some(0 | 1)), "{path}: {}{}", stdout(&o), stderr(&o));
+        assert_eq!(!stdout(&o).contains("nothing to check"), checked, "{path}: {}", stdout(&o));
+        git(&dir, &["reset", "-q", "--hard"]);
     }
 }
 

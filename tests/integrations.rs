@@ -4,8 +4,9 @@
 //! lint-staged with the configurations the README shows.
 //!
 //! `.ci/install-tools.sh` installs the tools and writes their paths to
-//! `$DISCLOSE_TOOLS/env`. Without a tool a test is skipped locally, but fails when `CI` is set:
-//! in CI a skipped integration test would be a pass that tested nothing.
+//! `$DISCLOSE_TOOLS/env`. Without a tool a test is skipped locally, saying so in every
+//! `cargo test` run (`SKIPPED integrations::TEST: why`, on standard error), but fails when `CI`
+//! is set: in CI a skipped integration test would be a pass that tested nothing.
 
 mod common;
 
@@ -14,34 +15,51 @@ use std::process::{Command, Output};
 
 use common::{root, scratch, stderr, stdout};
 
+/// Where `.ci/install-tools.sh` installs the tools: `$DISCLOSE_TOOLS`, else
+/// `${XDG_CACHE_HOME:-$HOME/.cache}/disclose-ci`, as the script says.
+fn tools_dir() -> Option<PathBuf> {
+    let var = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty()).map(PathBuf::from);
+    var("DISCLOSE_TOOLS").or_else(|| {
+        var("XDG_CACHE_HOME").or_else(|| var("HOME").map(|h| h.join(".cache"))).map(|c| c.join("disclose-ci"))
+    })
+}
+
 /// A tool's path from `DISCLOSE_<NAME>` or `$DISCLOSE_TOOLS/env`; `None` (skip) when missing
 /// outside CI.
 fn tool(name: &str) -> Option<PathBuf> {
     let var = format!("DISCLOSE_{name}");
     let from_env = std::env::var_os(&var).map(PathBuf::from);
     let from_file = || {
-        let dir = std::env::var_os("DISCLOSE_TOOLS")
-            .map(PathBuf::from)
-            .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache/disclose-ci")))?;
-        let env = std::fs::read_to_string(dir.join("env")).ok()?;
+        let env = std::fs::read_to_string(tools_dir()?.join("env")).ok()?;
         env.lines()
             .filter_map(|l| l.trim().strip_prefix("export "))
             .filter_map(|l| l.split_once('='))
             .find(|(k, _)| *k == var)
             .map(|(_, v)| PathBuf::from(v.trim_matches(['"', '\''])))
     };
-    match from_env.or_else(from_file).filter(|p| p.exists()) {
-        Some(p) => Some(p),
-        None if std::env::var_os("CI").is_some() => {
-            panic!(
-                "{var} is not installed; with CI set a missing tool is a failure (.ci/run runs .ci/install-tools.sh)"
-            )
-        }
-        None => {
-            eprintln!("skipping: {var} not installed (run `bash .ci/install-tools.sh`)");
-            None
-        }
+    let found = from_env.or_else(from_file).filter(|p| p.exists());
+    if found.is_none() {
+        missing(&format!("{var} is not installed"));
     }
+    found
+}
+
+/// What a test needs is not there: a failure under CI, else a skip that says so.
+fn missing(what: &str) {
+    if std::env::var_os("CI").is_some() {
+        panic!("{what}; with CI set a missing tool is a failure (.ci/run runs .ci/install-tools.sh)");
+    }
+    skipped(&format!("{what} (run `bash .ci/install-tools.sh`; under CI this fails)"));
+}
+
+/// Says that the running test skipped and why, on the real standard error: libtest captures
+/// `eprintln!` of a passing test, so the line would show only with `--nocapture`; written to
+/// the stream itself, it shows in every `cargo test` run, named after the test
+/// (`SKIPPED integrations::lefthook_...: DISCLOSE_LEFTHOOK is not installed ...`).
+fn skipped(why: &str) {
+    use std::io::Write as _;
+    let test = std::thread::current().name().unwrap_or("a test").to_string();
+    let _ = writeln!(std::io::stderr(), "SKIPPED integrations::{test}: {why}");
 }
 
 /// The folder of the disclose binary under test, first on PATH for the hook tools.
@@ -239,16 +257,20 @@ fn pre_commit_builds_the_rust_hook_from_source() {
     );
 }
 
-/// Cuts the fenced block that follows `marker` out of the README, so the documented
-/// configuration is the tested one.
+/// Cuts the fenced block that follows `marker` out of the README (unindented by its fence's
+/// indentation, as in a list item), so the documented configuration is the tested one.
 fn readme_block(marker: &str) -> String {
     let readme = std::fs::read_to_string(root().join("README.md")).expect("README");
     let from = readme.find(marker).unwrap_or_else(|| panic!("README has `{marker}`"));
-    let rest = &readme[from..];
-    let start = rest.find("```").expect("a fenced block follows");
-    let body = &rest[start..];
-    let body = &body[body.find('\n').expect("fence line") + 1..];
-    body[..body.find("\n```").expect("closing fence")].to_string() + "\n"
+    let mut lines = readme[from..].lines().skip_while(|l| !l.trim_start().starts_with("```"));
+    let fence = lines.next().expect("a fenced block follows");
+    let indent = fence.len() - fence.trim_start().len();
+    let mut out = String::new();
+    for line in lines.take_while(|l| !l.trim_start().starts_with("```")) {
+        out.push_str(line.get(indent..).unwrap_or(line.trim_start()));
+        out.push('\n');
+    }
+    out
 }
 
 #[test]
@@ -509,6 +531,418 @@ fn html_reports_render_in_chromium() {
         assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n"), "the screenshot is a PNG");
         assert!(bytes.len() > 20_000, "a rendered report is not a blank page ({} bytes)", bytes.len());
     }
+}
+
+// --- Which commits start the check -----------------------------------------------------------
+//
+// The shipped hooks run on every commit and `disclose check --staged` decides; the patterns
+// for starting it by file name come from `disclose::version::names`. The tests below check
+// that the documented patterns are the code's, that each real tool starts disclose for a file
+// of every kind with them, and that with the default set-ups the real tools run disclose on
+// every commit: an unrelated one ("nothing to check"), a manifest change, a policy named in
+// disclose.yaml, a deletion.
+
+fn read(path: &str) -> String {
+    std::fs::read_to_string(root().join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+#[test]
+fn hook_patterns_are_the_ones_the_code_produces() {
+    use disclose::version::names;
+    let hooks_text = read(".pre-commit-hooks.yaml");
+    let documented = hooks_text
+        .lines()
+        .find_map(|l| l.strip_prefix("#   files: '")?.strip_suffix('\''))
+        .expect(".pre-commit-hooks.yaml documents a `files:` pattern");
+    assert_eq!(documented, names::pre_commit_regex(), ".pre-commit-hooks.yaml's `files:` comment");
+    let hooks: Vec<serde_yaml::Value> = serde_yaml::from_str(&hooks_text).expect("the hook manifest is YAML");
+    for h in &hooks {
+        assert_eq!(h["always_run"], serde_yaml::Value::Bool(true), "{h:?}");
+        assert!(h.get("files").is_none(), "no `files:` filter: {h:?}");
+        assert_eq!(h["entry"].as_str(), Some("disclose check --staged"), "{h:?}");
+    }
+    let yaml = |marker: &str| -> serde_yaml::Value {
+        serde_yaml::from_str(&readme_block(marker)).unwrap_or_else(|e| panic!("{marker}: {e}"))
+    };
+    let strings = |v: &serde_yaml::Value| -> Vec<String> {
+        v.as_sequence().expect("a list").iter().map(|s| s.as_str().expect("a string").to_string()).collect()
+    };
+    let pre_commit = yaml("<!-- pre-commit-files -->");
+    assert_eq!(pre_commit[0]["files"].as_str(), Some(names::pre_commit_regex().as_str()), "README pre-commit `files:`");
+    assert_eq!(pre_commit[0]["always_run"], serde_yaml::Value::Bool(false));
+    assert_eq!(strings(&yaml("<!-- lefthook-glob -->")["glob"]), names::lefthook_globs(), "README lefthook `glob`");
+    let lint_staged: serde_json::Value =
+        serde_json::from_str(&format!("{{{}}}", readme_block("<!-- lint-staged-glob -->"))).expect("a JSON key");
+    let keys: Vec<&String> = lint_staged.as_object().expect("an object").keys().collect();
+    assert_eq!(keys, vec![&names::lint_staged_glob()], "README lint-staged key");
+    let mut github = strings(&yaml("<!-- github-paths -->")["paths"]);
+    assert_eq!(github.pop().as_deref(), Some("docs/legal.md"), "the last path is the example of a configured one");
+    assert_eq!(github, names::github_paths(), "README GitHub `paths:`");
+    // The default set-ups have no filter.
+    let lefthook = yaml("<!-- lefthook -->");
+    assert!(lefthook["pre-commit"]["commands"]["disclose"].get("glob").is_none(), "{lefthook:?}");
+    let default: serde_json::Value = serde_json::from_str(&readme_block("<!-- lint-staged -->")).expect("JSON");
+    assert_eq!(default["lint-staged"]["*"], "disclose check --staged");
+}
+
+/// A folder holding a fake `disclose` that appends its arguments to `log`, one a line.
+fn fake_disclose(dir: &Path, log: &Path) -> PathBuf {
+    let bin = dir.join("fake-bin");
+    common::write(
+        &bin.join("disclose"),
+        &format!("#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\"; done >> '{}'\n", log.display()),
+    );
+    make_executable(&bin.join("disclose"));
+    bin
+}
+
+fn make_executable(path: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+}
+
+/// A repository with one file of every kind disclose finds by name and the unrelated paths,
+/// all staged on top of a first commit. Returns the repository and the two lists.
+fn every_kind_repo(dir: &Path) -> (PathBuf, Vec<String>, Vec<String>) {
+    use disclose::version::names;
+    let app = dir.join("app");
+    let examples = names::examples();
+    let unrelated: Vec<String> = names::UNRELATED.iter().map(|s| s.to_string()).collect();
+    common::write(&app.join(".keep"), "");
+    let git = |args: &[&str]| {
+        let o = run(Command::new("git").args(args).current_dir(&app));
+        assert!(o.status.success(), "git {args:?}: {}", stderr(&o));
+    };
+    git(&["init", "-q", "-b", "main"]);
+    git(&["add", "-A"]);
+    git(&["-c", "user.name=t", "-c", "user.email=t@example.invalid", "commit", "-qm", "first"]);
+    for p in examples.iter().chain(&unrelated) {
+        common::write(&app.join(p), &common::sample(p, 0));
+    }
+    git(&["add", "-A"]);
+    (app, examples, unrelated)
+}
+
+/// The paths a fake disclose was started with (after `check --staged`), relative to `app`.
+fn started_with(log: &Path, app: &Path) -> std::collections::BTreeSet<String> {
+    let app = app.canonicalize().expect("app").display().to_string() + "/";
+    let text = std::fs::read_to_string(log).unwrap_or_default();
+    text.lines()
+        .filter(|l| !matches!(*l, "check" | "--staged"))
+        .map(|l| l.strip_prefix(&app).unwrap_or(l).to_string())
+        .collect()
+}
+
+fn assert_started_for_every_kind(tool: &str, log: &Path, app: &Path, examples: &[String], unrelated: &[String]) {
+    let got = started_with(log, app);
+    let missed: Vec<&String> = examples.iter().filter(|p| !got.contains(*p)).collect();
+    assert!(missed.is_empty(), "{tool} with the README's name filter does not start disclose for {missed:?}");
+    let extra: Vec<&String> = unrelated.iter().filter(|p| got.contains(*p)).collect();
+    assert!(extra.is_empty(), "{tool} starts disclose for unrelated {extra:?}");
+}
+
+/// The real pre-commit with the README's `files:` override (and `pass_filenames: true`, so a
+/// fake disclose learns which files pre-commit matched): every kind matches, no unrelated path.
+#[test]
+fn pre_commit_files_pattern_matches_every_kind() {
+    let Some(pre_commit) = tool("PRE_COMMIT") else { return };
+    let dir = scratch("pc-names");
+    let (app, examples, unrelated) = every_kind_repo(&dir);
+    let config = hook_config(&dir, "disclose-system", true);
+    let mut text = std::fs::read_to_string(&config).expect("config");
+    let regex = disclose::version::names::pre_commit_regex();
+    text.push_str(&format!("        always_run: false\n        pass_filenames: true\n        files: '{regex}'\n"));
+    std::fs::write(&config, text).expect("config written");
+    let log = dir.join("log");
+    let bin = fake_disclose(&dir, &log);
+    let path = ("PATH", PathBuf::from(format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default())));
+    let mut cmd = Command::new(&pre_commit);
+    cmd.args(["run", "-c"]).arg(&config).args(["disclose-system", "--color", "never", "--files"]);
+    cmd.args(examples.iter().chain(&unrelated)).current_dir(&app).env("PRE_COMMIT_HOME", dir.join("pc-home"));
+    cmd.env(path.0, path.1);
+    let o = run(&mut cmd);
+    assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+    assert_started_for_every_kind("pre-commit", &log, &app, &examples, &unrelated);
+}
+
+/// The real lefthook with the README's `glob` list: every staged kind is in `{staged_files}`.
+#[test]
+fn lefthook_glob_matches_every_kind() {
+    let Some(lefthook) = tool("LEFTHOOK") else { return };
+    let dir = scratch("lefthook-names");
+    let (app, examples, unrelated) = every_kind_repo(&dir);
+    let glob: serde_yaml::Value = serde_yaml::from_str(&readme_block("<!-- lefthook-glob -->")).expect("YAML");
+    let config = serde_yaml::to_string(&serde_yaml::from_str::<serde_yaml::Value>(&format!(
+        "pre-commit:\n  commands:\n    disclose:\n      run: disclose check --staged {{staged_files}}\n      glob: {}\n",
+        serde_json::to_string(&glob["glob"]).expect("JSON")
+    ))
+    .expect("YAML"))
+    .expect("YAML");
+    std::fs::write(app.join("lefthook.yml"), config).expect("config written");
+    let log = dir.join("log");
+    let bin = fake_disclose(&dir, &log);
+    let o = run(Command::new(&lefthook)
+        .args(["run", "pre-commit", "--no-auto-install", "--colors", "off"])
+        .current_dir(&app)
+        .env("PATH", format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default())));
+    assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+    assert_started_for_every_kind("lefthook", &log, &app, &examples, &unrelated);
+}
+
+/// The real lint-staged with the README's key: every staged kind is passed to disclose.
+#[test]
+fn lint_staged_key_matches_every_kind() {
+    let Some(lint_staged) = tool("LINT_STAGED") else { return };
+    let dir = scratch("lint-staged-names");
+    let (app, examples, unrelated) = every_kind_repo(&dir);
+    std::fs::write(
+        app.join("package.json"),
+        format!("{{\"lint-staged\": {{{}}}}}\n", readme_block("<!-- lint-staged-glob -->")),
+    )
+    .expect("config written");
+    let log = dir.join("log");
+    let bin = fake_disclose(&dir, &log);
+    let o = run(Command::new(&lint_staged)
+        .current_dir(&app)
+        .env("PATH", format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default())));
+    assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+    assert_started_for_every_kind("lint-staged", &log, &app, &examples, &unrelated);
+}
+
+/// The default set-ups, through `git commit` with the hook each tool installs, and the real
+/// disclose behind a wrapper that logs each run. Returns one entry per run.
+struct Commits {
+    app: PathBuf,
+    log: PathBuf,
+    env: Vec<(String, String)>,
+}
+
+impl Commits {
+    /// An app repository: an extension, its policy under a name only disclose.yaml gives, the
+    /// config; committed. `path` is put first on PATH (where the tool's hook finds it).
+    fn new(dir: &Path, path: &[PathBuf]) -> Commits {
+        let app = dir.join("app");
+        common::write(
+            &app.join("extension/manifest.json"),
+            "{ \"manifest_version\": 3, \"name\": \"x\", \"version\": \"1.0\" }\n",
+        );
+        common::write(
+            &app.join("docs/legal.md"),
+            "# Privacy\n\nLast updated: March 1, 2025\n\nWe collect your email address to run your account.\n",
+        );
+        common::write(&app.join("disclose.yaml"), "policies: [docs/legal.md]\n");
+        common::write(&app.join("README.md"), "# App\n");
+        let log = dir.join("disclose.log");
+        let wrapper = dir.join("wrapper");
+        common::write(
+            &wrapper.join("disclose"),
+            &format!(
+                "#!/bin/sh\nout=$('{}' \"$@\" 2>&1); code=$?\nprintf '%s\\n' \"$out\"\nprintf 'run: %s\\n%s\\nexit: %s\\n' \"$*\" \"$out\" \"$code\" >> '{}'\nexit $code\n",
+                env!("CARGO_BIN_EXE_disclose"),
+                log.display()
+            ),
+        );
+        make_executable(&wrapper.join("disclose"));
+        let dirs: Vec<String> =
+            std::iter::once(&wrapper).chain(path).map(|p| p.display().to_string()).collect::<Vec<_>>();
+        let env = vec![
+            ("PATH".to_string(), format!("{}:{}", dirs.join(":"), std::env::var("PATH").unwrap_or_default())),
+            ("PRE_COMMIT_HOME".to_string(), dir.join("pc-home").display().to_string()),
+            ("GIT_AUTHOR_NAME".to_string(), "t".to_string()),
+            ("GIT_AUTHOR_EMAIL".to_string(), "t@example.invalid".to_string()),
+            ("GIT_COMMITTER_NAME".to_string(), "t".to_string()),
+            ("GIT_COMMITTER_EMAIL".to_string(), "t@example.invalid".to_string()),
+        ];
+        let c = Commits { app, log, env };
+        c.git(&["init", "-q", "-b", "main"]);
+        c.git(&["add", "-A"]);
+        c.git(&["commit", "-qm", "first", "--no-verify"]);
+        c
+    }
+
+    fn command(&self, program: &Path) -> Command {
+        let mut cmd = Command::new(program);
+        cmd.current_dir(&self.app);
+        for (k, v) in &self.env {
+            cmd.env(k, v);
+        }
+        cmd
+    }
+
+    fn git(&self, args: &[&str]) -> Output {
+        let o = run(self.command(Path::new("git")).args(args));
+        assert!(o.status.success() || args[0] == "commit", "git {args:?}: {}", stderr(&o));
+        o
+    }
+
+    fn runs(&self) -> Vec<String> {
+        let text = std::fs::read_to_string(&self.log).unwrap_or_default();
+        text.split("run: ").skip(1).map(String::from).collect()
+    }
+
+    /// Changes the work tree with `change`, stages everything and commits through the hook.
+    /// Returns whether the commit was made and the disclose runs it caused.
+    fn commit(&self, what: &str, change: impl FnOnce(&Path)) -> (bool, Vec<String>) {
+        let before = self.runs().len();
+        change(&self.app);
+        self.git(&["add", "-A"]);
+        let o = self.git(&["commit", "-qm", what]);
+        let made = o.status.success();
+        if !made {
+            self.git(&["reset", "-q", "--hard"]);
+        }
+        (made, self.runs().split_off(before))
+    }
+
+    /// The four commits, for a tool whose hook is installed; `sees_deletions`: whether the tool
+    /// starts disclose for a commit that only deletes a file.
+    fn scenarios(&self, tool: &str, sees_deletions: bool) {
+        let (made, runs) = self.commit("readme", |app| common::write(&app.join("README.md"), "# App, v2\n"));
+        assert!(made, "{tool}: an unrelated commit is made");
+        assert_eq!(runs.len(), 1, "{tool}: disclose runs for an unrelated commit too: {runs:?}");
+        assert!(runs[0].contains("nothing to check"), "{tool}: {}", runs[0]);
+        // The issue's example: an extension starts asking for the user's location.
+        let (made, runs) = self.commit("geolocation", |app| {
+            common::write(
+                &app.join("extension/manifest.json"),
+                "{ \"manifest_version\": 3, \"name\": \"x\", \"version\": \"1.0\", \"permissions\": [\"geolocation\"] }\n",
+            )
+        });
+        assert!(!made, "{tool}: the undisclosed geolocation permission blocks the commit: {runs:?}");
+        assert!(runs.len() == 1 && runs[0].contains("error[undisclosed-collection]"), "{tool}: {runs:?}");
+        let (made, runs) = self.commit("legal", |app| {
+            common::write(
+                &app.join("docs/legal.md"),
+                "# Privacy\n\nLast updated: June 1, 2025\n\nWe collect your email address to run your account and to send you receipts.\n",
+            )
+        });
+        assert!(made, "{tool}: {runs:?}");
+        assert!(
+            runs.len() == 1 && !runs[0].contains("nothing to check"),
+            "{tool}: the policy disclose.yaml names is checked: {runs:?}"
+        );
+        let (made, runs) = self.commit("delete the policy", |app| {
+            std::fs::remove_file(app.join("docs/legal.md")).expect("policy removed")
+        });
+        if sees_deletions {
+            assert!(!made, "{tool}: a listed policy that is gone stops the commit: {runs:?}");
+            assert!(runs.len() == 1 && runs[0].contains("docs/legal.md"), "{tool}: {runs:?}");
+        } else {
+            // The gap the README states: lint-staged never sees a deletion-only commit.
+            assert!(made && runs.is_empty(), "{tool}: {runs:?} (update the README if this changed)");
+        }
+    }
+}
+
+#[test]
+fn pre_commit_runs_disclose_on_every_commit() {
+    let Some(pre_commit) = tool("PRE_COMMIT") else { return };
+    let dir = scratch("pc-commits");
+    let config = hook_config(&dir, "disclose-system", true);
+    let c = Commits::new(&dir, &[]);
+    std::fs::copy(&config, c.app.join(".pre-commit-config.yaml")).expect("config copied");
+    c.git(&["add", "-A"]);
+    c.git(&["commit", "-qm", "pre-commit config", "--no-verify"]);
+    let o = run(c.command(&pre_commit).arg("install"));
+    assert!(o.status.success(), "{}", stderr(&o));
+    c.scenarios("pre-commit", true);
+}
+
+#[test]
+fn lefthook_runs_disclose_on_every_commit() {
+    let Some(lefthook) = tool("LEFTHOOK") else { return };
+    let dir = scratch("lefthook-commits");
+    let c = Commits::new(&dir, &[lefthook.parent().expect("a folder").to_path_buf()]);
+    std::fs::write(c.app.join("lefthook.yml"), readme_block("<!-- lefthook -->")).expect("config written");
+    c.git(&["add", "-A"]);
+    c.git(&["commit", "-qm", "lefthook config", "--no-verify"]);
+    let o = run(c.command(&lefthook).arg("install"));
+    assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+    c.scenarios("lefthook", true);
+}
+
+#[test]
+fn lint_staged_runs_disclose_on_every_commit() {
+    let Some(lint_staged) = tool("LINT_STAGED") else { return };
+    let dir = scratch("lint-staged-commits");
+    let c = Commits::new(&dir, &[]);
+    std::fs::write(c.app.join("package.json"), readme_block("<!-- lint-staged -->")).expect("config written");
+    c.git(&["add", "-A"]);
+    c.git(&["commit", "-qm", "lint-staged config", "--no-verify"]);
+    // What husky's .husky/pre-commit does: start lint-staged from the git hook.
+    let hook = c.app.join(".git/hooks/pre-commit");
+    common::write(&hook, &format!("#!/bin/sh\nexec '{}'\n", lint_staged.display()));
+    make_executable(&hook);
+    c.scenarios("lint-staged", false);
+}
+
+// --- Installing the tools ----------------------------------------------------------------------
+
+/// Everything in a checkout that installing tools could change: every path git sees (untracked
+/// and ignored files included) and the hooks, each with its size and a hash of its content.
+fn checkout_state(checkout: &Path) -> (String, Vec<String>) {
+    use std::hash::{Hash, Hasher};
+    let o = run(Command::new("git")
+        .args(["status", "--porcelain", "--ignored", "--untracked-files=all"])
+        .current_dir(checkout));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut hooks: Vec<String> = std::fs::read_dir(checkout.join(".git/hooks"))
+        .expect(".git/hooks")
+        .map(|e| {
+            let e = e.expect("an entry");
+            let bytes = std::fs::read(e.path()).unwrap_or_default();
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            bytes.hash(&mut h);
+            format!("{} ({} bytes, {:016x})", e.file_name().to_string_lossy(), bytes.len(), h.finish())
+        })
+        .collect();
+    hooks.sort();
+    (stdout(&o), hooks)
+}
+
+/// `.ci/install-tools.sh`, run in a copy of this checkout (a git repository like a developer's),
+/// leaves it as it was: no lefthook.yml, no .git/hooks/*, nothing untracked or ignored. Twice,
+/// never reaching the network (`--offline`): with the tools already installed (what every run
+/// of the tests after `.ci/run` sees; about a second), and installing them anew into an empty
+/// folder from the downloads the first install kept (venv, pip, npm: about 6 s), the path where
+/// npm once ran lefthook's postinstall in the checkout.
+#[test]
+fn installing_the_tools_never_touches_the_checkout() {
+    let Some(tools) = tools_dir() else { return missing("no $DISCLOSE_TOOLS or $HOME") };
+    let dir = scratch("install-tools");
+    let checkout = dir.join("checkout");
+    let o = run(script("make-hook-repo.sh").arg(root()).arg(&checkout));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let before = checkout_state(&checkout);
+    let install = |env: &[(&str, &Path)]| {
+        let mut cmd = Command::new("bash");
+        cmd.args([".ci/install-tools.sh", "--offline"]).current_dir(&checkout);
+        cmd.env_remove("DISCLOSE_TOOLS_DOWNLOADS").env_remove("DISCLOSE_TOOLS_OFFLINE");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        run(&mut cmd)
+    };
+    let o = install(&[("DISCLOSE_TOOLS", &tools)]);
+    if o.status.code() == Some(3) {
+        let _ = std::fs::remove_dir_all(&dir);
+        return missing(&format!(
+            "the tools in {} are missing or older than the script: {}",
+            tools.display(),
+            stderr(&o).trim()
+        ));
+    }
+    assert!(o.status.success(), "warm: {}{}", stdout(&o), stderr(&o));
+    assert!(stderr(&o).contains("PyPI tools already in"), "warm means nothing installed: {}", stderr(&o));
+    assert_eq!(checkout_state(&checkout), before, "the warm install changed the checkout");
+    let fresh = dir.join("fresh-tools");
+    let o = install(&[("DISCLOSE_TOOLS", &fresh), ("DISCLOSE_TOOLS_DOWNLOADS", &tools.join("downloads"))]);
+    assert!(o.status.success(), "cold, offline: {}{}", stdout(&o), stderr(&o));
+    assert!(stderr(&o).contains("npm: ") && stderr(&o).contains("installed in"), "{}", stderr(&o));
+    let env = std::fs::read_to_string(fresh.join("env")).expect("the new install wrote its env");
+    assert!(env.contains(&format!("DISCLOSE_LEFTHOOK={}", fresh.join("npm").display())), "{env}");
+    assert_eq!(checkout_state(&checkout), before, "the cold install changed the checkout");
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// The shipped schema of disclose.yaml is what `disclose config --schema` prints, and

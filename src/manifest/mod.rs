@@ -36,20 +36,9 @@ pub enum Kind {
 }
 
 impl Kind {
-    /// The format a file name implies, if any.
+    /// The format a file name implies, if any (the names are in `version::names`).
     pub fn of(path: &str) -> Option<Kind> {
-        let name = path.rsplit('/').next().unwrap_or(path);
-        match name {
-            "AndroidManifest.xml" => Some(Kind::Android),
-            "Info.plist" => Some(Kind::InfoPlist),
-            "manifest.json" => Some(Kind::Extension),
-            "app.json" | "app.config.json" => Some(Kind::Expo),
-            "app.config.js" | "app.config.ts" | "app.config.mjs" | "app.config.cjs" => Some(Kind::ExpoDynamic),
-            _ if name.ends_with("-Info.plist") => Some(Kind::InfoPlist),
-            _ if name.ends_with(".xcprivacy") => Some(Kind::PrivacyManifest),
-            _ if name.ends_with(".entitlements") => Some(Kind::Entitlements),
-            _ => None,
-        }
+        crate::version::names::manifest_kind(path)
     }
 
     /// A short name for messages.

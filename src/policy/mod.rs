@@ -270,7 +270,10 @@ pub enum Format {
 }
 
 impl Format {
-    /// The format a file name implies.
+    /// The format a file name implies: text for `.txt`/`.text`, HTML for `.html`/`.htm`/
+    /// `.xhtml`, else Markdown (`.md`, `.markdown`, and `.mdx`: to CommonMark a JSX component
+    /// on lines of its own is a raw HTML block, skipped with its text like any; one inside a
+    /// paragraph is an inline tag, and the paragraph's text is read).
     pub fn of(path: &str) -> Format {
         let lower = path.to_ascii_lowercase();
         if lower.ends_with(".txt") || lower.ends_with(".text") {
@@ -527,6 +530,7 @@ mod tests {
         assert_eq!(Format::of("privacy.htm"), Format::Html);
         assert_eq!(Format::of("site/privacy.xhtml"), Format::Html);
         assert_eq!(Format::of("privacy.txt"), Format::Text);
+        assert_eq!(Format::of("docs/privacy.mdx"), Format::Markdown);
     }
 
     #[test]

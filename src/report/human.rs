@@ -46,7 +46,9 @@ pub fn render(report: &Report, p: &Palette, verbosity: Verbosity) -> String {
         if let Some(note) = &report.note {
             let _ = writeln!(out, "{} {}\n", "compared:".style(p.bold), terminal(note));
         }
-        categories(&mut out, report, p);
+        if report.unchecked.is_none() {
+            categories(&mut out, report, p);
+        }
     }
     if verbosity >= Verbosity::Normal {
         if let Some(b) = &report.baseline {
@@ -209,10 +211,15 @@ fn summary(out: &mut String, report: &Report, p: &Palette) {
         counts.push(format!("{acknowledged} acknowledged"));
     }
     let status = if e + w + n == 0 { "no findings".to_string() } else { counts.join(", ") };
+    // Nothing read: the summary says so, and why, instead of "no findings".
+    let (status, why) = match &report.unchecked {
+        Some(why) if e + w + n == 0 => ("nothing to check".to_string(), format!("{why}; ")),
+        _ => (status, String::new()),
+    };
     let style = if report.failed() { p.error } else { p.good };
     let _ = writeln!(
         out,
-        "{} {} ({}, {}; old {}, new {})",
+        "{} {} ({why}{}, {}; old {}, new {})",
         "disclose:".style(p.bold),
         status.style(style),
         plural(report.new.manifests.len(), "manifest"),

@@ -43,6 +43,9 @@ pub struct Report {
     /// What the comparison left out, shown in every run (human and JSON): one sentence each,
     /// with the fix.
     pub notices: Vec<String>,
+    /// Why nothing was checked, when nothing was: no file disclose reads changed, or none of
+    /// the paths given is one. The summary line says so.
+    pub unchecked: Option<String>,
     /// Which command made the report.
     pub command: Command,
     /// The policy redlines: the one `disclose diff` compared, or, for `check`, each changed

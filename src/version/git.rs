@@ -433,6 +433,10 @@ impl Version for Blobs {
         self.repo.blobs(&wanted, &|p| self.show(p))
     }
 
+    fn blob_id(&self, path: &str) -> Option<String> {
+        self.files.get(path).cloned()
+    }
+
     fn config(&self) -> Result<Option<(String, String)>, Error> {
         for name in FILE_NAMES {
             if self.files.contains_key(*name) {

@@ -4,9 +4,11 @@
 
 mod folder;
 pub mod git;
+pub mod names;
 pub mod resolve;
 
 pub use folder::Folder;
+pub use names::is_policy_name;
 
 use globset::GlobSet;
 
@@ -38,6 +40,11 @@ pub trait Version {
     }
     /// The version's own `disclose.yaml`, if it has one: (path, text).
     fn config(&self) -> Result<Option<(String, String)>, Error>;
+    /// The id of a file's content, when the version knows it without reading the file (git's
+    /// blob id): two files with the same id have the same bytes. `None` for folders.
+    fn blob_id(&self, _path: &str) -> Option<String> {
+        None
+    }
 }
 
 /// Folders never searched: build output, dependencies, IDE and VCS state.
@@ -192,21 +199,9 @@ pub fn named_folders(files: &[String]) -> Vec<Unread> {
     out.into_iter().map(|path| Unread { path, what: what::FOLDER.into(), folder: false }).collect()
 }
 
-/// Whether a path is named like a manifest or a policy.
+/// Whether a path is named like a manifest or a policy ([`names`] has the names).
 pub fn named_like_input(path: &str) -> bool {
     Kind::of(path).is_some() || is_policy_name(path)
-}
-
-/// Whether a file name is a policy's: `privacy*`, `*privacy*`, `terms*` in Markdown, HTML or text.
-pub fn is_policy_name(path: &str) -> bool {
-    let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
-    let Some((stem, ext)) = name.rsplit_once('.') else { return false };
-    matches!(ext, "md" | "markdown" | "html" | "htm" | "txt")
-        && (stem.contains("privacy")
-            || stem == "terms"
-            || stem.starts_with("terms-")
-            || stem.starts_with("terms_")
-            || stem == "tos")
 }
 
 /// The paths of `files` that a list of paths or globs names (a path not among the files is

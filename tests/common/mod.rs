@@ -114,3 +114,40 @@ pub fn disclose_within(dir: &Path, args: &[&str], secs: u64) -> Output {
     };
     Output { status, stdout: out.join().expect("drained"), stderr: err.join().expect("drained") }
 }
+
+/// A small valid file for `path`, whatever kind disclose reads it as (see
+/// `disclose::version::names::examples`), that requests nothing; `n` varies the text, so
+/// `sample(p, 1)` is a change of `sample(p, 0)`.
+pub fn sample(path: &str, n: usize) -> String {
+    use disclose::manifest::Kind;
+    let plist = |body: &str| {
+        format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- revision {n} -->\n<plist version=\"1.0\">\n<dict>\n{body}</dict>\n</plist>\n"
+        )
+    };
+    match Kind::of(path) {
+        Some(Kind::Android) => format!(
+            "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<!-- revision {n} -->\n<manifest xmlns:android=\"http://schemas.android.com/apk/res/android\">\n</manifest>\n"
+        ),
+        Some(Kind::InfoPlist) => plist("  <key>CFBundleName</key>\n  <string>App</string>\n"),
+        Some(Kind::PrivacyManifest) => plist("  <key>NSPrivacyTracking</key>\n  <false/>\n"),
+        Some(Kind::Entitlements) => plist(""),
+        Some(Kind::Extension) => {
+            format!("{{ \"manifest_version\": 3, \"name\": \"x\", \"version\": \"1.0.{n}\" }}\n")
+        }
+        Some(Kind::Expo) => format!("{{ \"expo\": {{ \"name\": \"x\", \"version\": \"1.0.{n}\" }} }}\n"),
+        Some(Kind::ExpoDynamic) => format!("export default {{ name: \"x\", version: \"1.0.{n}\" }};\n"),
+        None if disclose::config::is_config_path(path) => format!("fail_on: error  # revision {n}\n"),
+        None => {
+            let lower = path.to_ascii_lowercase();
+            let text = format!("We collect your email address to run your account (revision {n}).");
+            if lower.ends_with(".html") || lower.ends_with(".htm") {
+                format!("<html><body><h1>Privacy</h1><p>{text}</p></body></html>\n")
+            } else if lower.ends_with(".txt") {
+                format!("Privacy\n\n{text}\n")
+            } else {
+                format!("# Privacy\n\n{text}\n")
+            }
+        }
+    }
+}
