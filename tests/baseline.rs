@@ -5,8 +5,9 @@
 mod common;
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
+use common::git;
 use common::{disclose_in, scratch, stderr, stdout, write};
 
 const POLICY: &str = "# Privacy\n\nLast updated: 2026-01-01\n\nWe collect your email address to send receipts.\n";
@@ -79,17 +80,6 @@ fn a_malformed_or_missing_baseline_is_an_error() {
     assert!(stderr(&o).starts_with("error: bad.json:1:"), "{}", stderr(&o));
     let o = check(&dir, &["--baseline", "missing.json"]);
     assert_eq!(o.status.code(), Some(2));
-}
-
-fn git(dir: &Path, args: &[&str]) {
-    let o = Command::new("git")
-        .args(["-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false"])
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .output()
-        .expect("git runs");
-    assert!(o.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&o.stderr));
 }
 
 #[test]

@@ -6,6 +6,7 @@ mod common;
 
 use std::process::Command;
 
+use common::git;
 use common::{disclose, root, scratch, stderr, stdout, write};
 use serde_json::Value;
 
@@ -173,19 +174,6 @@ fn fail_on_warning_fails_and_colour_marks_words() {
     let text = stdout(&out);
     assert!(text.contains("\u{1b}[31;9mshare"), "removed words struck through in red: {text}");
     assert!(!text.contains("[-share-]"), "no word-diff marks in colour");
-}
-
-fn git(dir: &std::path::Path, args: &[&str]) {
-    let out = Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_AUTHOR_NAME", "t")
-        .env("GIT_AUTHOR_EMAIL", "t@example.com")
-        .env("GIT_COMMITTER_NAME", "t")
-        .env("GIT_COMMITTER_EMAIL", "t@example.com")
-        .output()
-        .expect("git runs");
-    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
 }
 
 fn run_in(dir: &std::path::Path, args: &[&str], stdin: Option<&[u8]>) -> std::process::Output {

@@ -10,29 +10,21 @@ use std::os::unix::fs::symlink;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use common::git;
 use common::{disclose_within, scratch, stderr, stdout, write};
 
 const DEADLINE: u64 = 60;
 
-const POLICY: &str = "# Receipts privacy\n\nWe use your camera to scan receipts.\n";
+const POLICY: &str = common::CAMERA_POLICY;
 const MANIFEST: &str = "app/src/main/AndroidManifest.xml";
 
 fn manifest(permissions: &[&str]) -> String {
-    let lines: String = permissions
-        .iter()
-        .map(|p| format!("    <uses-permission android:name=\"android.permission.{p}\" />\n"))
-        .collect();
-    format!("<manifest xmlns:android=\"http://schemas.android.com/apk/res/android\">\n{lines}</manifest>\n")
+    common::android_manifest(permissions)
 }
 
 /// `old/` and `new/`: the same camera app and policy in both.
 fn pair(name: &str) -> PathBuf {
-    let dir = scratch(name);
-    for side in ["old", "new"] {
-        write(&dir.join(side).join("PRIVACY.md"), POLICY);
-        write(&dir.join(side).join(MANIFEST), &manifest(&["CAMERA"]));
-    }
-    dir
+    common::camera_pair(name)
 }
 
 fn check(dir: &Path, extra: &[&str]) -> Output {
@@ -153,20 +145,6 @@ fn a_new_unread_entry_is_a_warning_once_and_listed_every_time() {
     std::fs::remove_file(dir.join("old/app/src/main/Info.plist")).unwrap();
     let o = check(&dir, &["-f", "json"]);
     assert!(!stdout(&o).contains("Info.plist"), "{}", show(&o));
-}
-
-/// Runs git in `dir` with an explicit identity and no user or system configuration.
-fn git(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .args(["-c", "user.name=t", "-c", "user.email=t@example.invalid", "-c", "commit.gpgsign=false"])
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .output()
-        .expect("git runs");
-    assert!(out.status.success(), "git {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 fn in_repo(dir: &Path, args: &[&str]) -> Output {

@@ -20,11 +20,7 @@ macro_rules! snap {
 const POLICY: &str = "# Receipts privacy\n\nLast updated: 2026-01-01\n\nWe use your camera to scan receipts.\n";
 
 fn manifest(permissions: &[&str]) -> String {
-    let lines: String = permissions
-        .iter()
-        .map(|p| format!("    <uses-permission android:name=\"android.permission.{p}\" />\n"))
-        .collect();
-    format!("<manifest xmlns:android=\"http://schemas.android.com/apk/res/android\">\n{lines}</manifest>\n")
+    common::android_manifest(permissions)
 }
 
 /// A change that adds `ACCESS_FINE_LOCATION` without a word in the policy, and writes

@@ -7,6 +7,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use common::git;
 use common::{scratch, stderr, stdout, write};
 
 const POLICY: &str = "# Privacy\n\nLast updated: March 1, 2025\n\nWe collect your email address to run your account.\n";
@@ -18,20 +19,6 @@ fn manifest(perms: &[&str]) -> String {
     format!(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<manifest xmlns:android=\"http://schemas.android.com/apk/res/android\">\n{body}</manifest>\n"
     )
-}
-
-/// Runs git in `dir` with an explicit identity and no user or system configuration.
-fn git(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .args(["-c", "user.name=t", "-c", "user.email=t@example.invalid", "-c", "commit.gpgsign=false"])
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .output()
-        .unwrap_or_else(|e| panic!("git is installed ({e}); .ci/run installs it"));
-    assert!(out.status.success(), "git {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 /// A repository on `main` with one commit: an Android app requesting INTERNET and a policy.

@@ -7,29 +7,21 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use common::git;
 use common::{disclose_within, scratch, stderr, stdout, write};
 
 /// Every run here must finish well within this (debug build, 2-core machine).
 const DEADLINE: u64 = 60;
 
-const POLICY: &str = "# Receipts privacy\n\nWe use your camera to scan receipts.\n";
+const POLICY: &str = common::CAMERA_POLICY;
 
 fn manifest(permissions: &[&str]) -> String {
-    let lines: String = permissions
-        .iter()
-        .map(|p| format!("    <uses-permission android:name=\"android.permission.{p}\" />\n"))
-        .collect();
-    format!("<manifest xmlns:android=\"http://schemas.android.com/apk/res/android\">\n{lines}</manifest>\n")
+    common::android_manifest(permissions)
 }
 
-/// A scratch folder with `old/` and `new/`: the same camera app and policy in both.
+/// `old/` and `new/`: the same camera app and policy in both.
 fn pair(name: &str) -> PathBuf {
-    let dir = scratch(name);
-    for side in ["old", "new"] {
-        write(&dir.join(side).join("PRIVACY.md"), POLICY);
-        write(&dir.join(side).join("app/src/main/AndroidManifest.xml"), &manifest(&["CAMERA"]));
-    }
-    dir
+    common::camera_pair(name)
 }
 
 fn check(dir: &Path, extra: &[&str]) -> Output {
@@ -317,17 +309,6 @@ fn paths_with_spaces_and_non_ascii_names() {
     assert!(out.contains(" --> apps/Café Tempo/AndroidManifest.xml:3:5"), "{out}");
     assert!(out.contains("M apps/Café Tempo/AndroidManifest.xml"), "{out}");
     assert!(!out.contains("\\303"), "git quoted a path: {out}");
-}
-
-fn git(dir: &Path, args: &[&str]) -> String {
-    let o = Command::new("git")
-        .args(["-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false"])
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("git runs");
-    assert!(o.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&o.stderr));
-    String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
 /// `n` apps of one manifest each; the new version adds the microphone to app `changed`, and

@@ -15,6 +15,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use common::git;
 use common::{scratch, stderr, stdout, write};
 use serde_json::Value;
 
@@ -49,11 +50,7 @@ fn new_policy() -> String {
 }
 
 fn android(permissions: &[&str]) -> String {
-    let lines: String = permissions
-        .iter()
-        .map(|p| format!("    <uses-permission android:name=\"android.permission.{p}\" />\n"))
-        .collect();
-    format!("<manifest xmlns:android=\"http://schemas.android.com/apk/res/android\">\n{lines}</manifest>\n")
+    common::android_manifest(permissions)
 }
 
 /// An Info.plist whose purpose string is a placeholder with bidi, zero-width, C1 and DEL
@@ -233,16 +230,6 @@ fn check_staged_in_git_where_paths_come_from_git() {
         assert_safe(&format!("{args:?} stderr"), &err);
         assert_shows(&format!("{args:?}"), &out, &[&format!("app\\n::warning::x{OSC52_SHOWN}/AndroidManifest.xml")]);
     }
-}
-
-fn git(dir: &Path, args: &[&str]) {
-    let o = Command::new("git")
-        .args(["-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false"])
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("git runs");
-    assert!(o.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&o.stderr));
 }
 
 /// The real path of the manifest under the hostile folder, as the JSON formats must keep it.

@@ -88,6 +88,19 @@ fn consumer(old: &str, new: &str, dest: &Path) {
     assert!(o.status.success(), "{}", stderr(&o));
 }
 
+/// What actions/checkout leaves for a pull request in a consumer repository (old committed,
+/// new staged): the base as origin/main, the change committed on a branch checked out.
+fn pull_request(app: &Path, message: &str) {
+    for args in [
+        &["update-ref", "refs/remotes/origin/main", "HEAD"][..],
+        &["checkout", "-q", "-b", "feature"],
+        &["commit", "-qm", message],
+    ] {
+        let o = run(Command::new("git").args(args).current_dir(app));
+        assert!(o.status.success(), "git {args:?}: {}", stderr(&o));
+    }
+}
+
 #[test]
 fn action_yml_is_a_valid_github_action() {
     let Some(check) = tool("CHECK_JSONSCHEMA") else { return };
@@ -307,14 +320,7 @@ fn the_action_checks_a_pull_request() {
     let dir = scratch("action");
     let app = dir.join("app");
     consumer("examples/streaming-app/v1", "examples/streaming-app/v2", &app);
-    let git = |args: &[&str]| {
-        let o = run(Command::new("git").args(args).current_dir(&app));
-        assert!(o.status.success(), "git {args:?}: {}", stderr(&o));
-    };
-    // What actions/checkout leaves for a pull request: the base as origin/main, the branch checked out.
-    git(&["update-ref", "refs/remotes/origin/main", "HEAD"]);
-    git(&["checkout", "-q", "-b", "feature"]);
-    git(&["commit", "-qm", "new features"]);
+    pull_request(&app, "new features");
     let action = |fail_on: &str| {
         run(Command::new(&python)
             .arg(root().join("tests/tools/run-action.py"))
@@ -378,13 +384,7 @@ fn the_action_log_holds_no_workflow_command() {
     }
     let app = dir.join("app");
     consumer(&dir.join("old").to_string_lossy(), &dir.join("new").to_string_lossy(), &app);
-    let git = |args: &[&str]| {
-        let o = run(Command::new("git").args(args).current_dir(&app));
-        assert!(o.status.success(), "git {args:?}: {}", stderr(&o));
-    };
-    git(&["update-ref", "refs/remotes/origin/main", "HEAD"]);
-    git(&["checkout", "-q", "-b", "feature"]);
-    git(&["commit", "-qm", "hostile change"]);
+    pull_request(&app, "hostile change");
     let mut cmd = Command::new(&python);
     cmd.arg(root().join("tests/tools/run-action.py"))
         .arg("--action")
@@ -1012,13 +1012,7 @@ fn the_action_runs_a_checked_release_and_refuses_a_tampered_one() {
     let dir = scratch("action-release");
     let app = dir.join("app");
     consumer("examples/streaming-app/v1", "examples/streaming-app/v2", &app);
-    let git = |args: &[&str]| {
-        let o = run(Command::new("git").args(args).current_dir(&app));
-        assert!(o.status.success(), "git {args:?}: {}", stderr(&o));
-    };
-    git(&["update-ref", "refs/remotes/origin/main", "HEAD"]);
-    git(&["checkout", "-q", "-b", "feature"]);
-    git(&["commit", "-qm", "new features"]);
+    pull_request(&app, "new features");
     // The release as the release workflow publishes it.
     let release = dir.join("releases/v0.2.0");
     let name = "disclose-v0.2.0-x86_64-unknown-linux-gnu";

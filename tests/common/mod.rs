@@ -151,3 +151,42 @@ pub fn sample(path: &str, n: usize) -> String {
         }
     }
 }
+
+/// An Android manifest that requests `permissions` (short names: `CAMERA`), one per line from
+/// line 2 on.
+pub fn android_manifest(permissions: &[&str]) -> String {
+    let lines: String = permissions
+        .iter()
+        .map(|p| format!("    <uses-permission android:name=\"android.permission.{p}\" />\n"))
+        .collect();
+    format!("<manifest xmlns:android=\"http://schemas.android.com/apk/res/android\">\n{lines}</manifest>\n")
+}
+
+/// The policy of [`camera_pair`]: it discloses the camera.
+pub const CAMERA_POLICY: &str = "# Receipts privacy\n\nWe use your camera to scan receipts.\n";
+
+/// A scratch folder with `old/` and `new/`: the same camera app (`app/src/main`) and policy in
+/// both; tests change one side.
+pub fn camera_pair(name: &str) -> PathBuf {
+    let dir = scratch(name);
+    for side in ["old", "new"] {
+        write(&dir.join(side).join("PRIVACY.md"), CAMERA_POLICY);
+        write(&dir.join(side).join("app/src/main/AndroidManifest.xml"), &android_manifest(&["CAMERA"]));
+    }
+    dir
+}
+
+/// Runs git in `dir` with an explicit identity and no user or system configuration; fails the
+/// test when git fails. Returns its standard output.
+pub fn git(dir: &Path, args: &[&str]) -> String {
+    let out = Command::new("git")
+        .args(["-c", "user.name=t", "-c", "user.email=t@example.invalid", "-c", "commit.gpgsign=false"])
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .output()
+        .unwrap_or_else(|e| panic!("git is installed ({e}); .ci/run installs it"));
+    assert!(out.status.success(), "git {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
