@@ -298,7 +298,7 @@ fn help_markdown(r: &Rule) -> String {
 
 /// The rule's help template with its placeholders named generically: the fix in general,
 /// where each finding's help names its own permission, data and policy.
-fn how_to_fix(r: &Rule) -> String {
+pub(crate) fn how_to_fix(r: &Rule) -> String {
     let generic = |s: &str| s.to_string();
     let text = rules::render(
         &r.help,
