@@ -89,6 +89,11 @@ pub fn terminal_width(text: &str) -> usize {
 }
 
 fn escape(text: &str, lines: bool) -> Cow<'_, str> {
+    // Printable ASCII (and, for display text, tab and line breaks), nearly always: as it is.
+    let plain = |b: u8| (0x20..0x7f).contains(&b) || (!lines && matches!(b, b'\t' | b'\n' | b'\r'));
+    if text.bytes().all(plain) {
+        return Cow::Borrowed(text);
+    }
     let Some(first) = text.char_indices().find(|&(_, c)| shown(c, lines).is_some()).map(|(i, _)| i) else {
         return Cow::Borrowed(text);
     };

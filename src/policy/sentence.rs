@@ -162,6 +162,12 @@ impl Builder {
         if text.is_empty() {
             return;
         }
+        if text.is_ascii() {
+            // No invisible character is ASCII: the common case, in one step.
+            self.push_piece(text, source.start);
+            self.end = source.end;
+            return;
+        }
         let mut kept = 0;
         for (i, c) in text.char_indices().filter(|&(_, c)| crate::escape::invisible(c)) {
             self.push_piece(&text[kept..i], (source.start + kept).min(source.end));
