@@ -55,7 +55,7 @@ impl Kind {
     }
 
     /// The file names a user can list under `manifests:`, for messages.
-    pub const NAMES: &'static str = "AndroidManifest.xml, Info.plist, *.entitlements, PrivacyInfo.xcprivacy, \
+    pub const NAMES: &'static str = "AndroidManifest.xml, Info.plist or *-Info.plist, *.entitlements, *.xcprivacy, \
         manifest.json (browser extension), app.json / app.config.json (Expo)";
 }
 
