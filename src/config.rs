@@ -1224,7 +1224,7 @@ notice: {date: sometimes, changelog: [a]}
         assert_eq!(e("apps:\n  - manifests: [a/**]\n"), "d:2:5: `apps[0]` has no `name`");
         assert_eq!(e("categories:\n  - vocabulary: [x]\n"), "d:2:5: `categories[0]` has no `id`");
         assert_eq!(e("acknowledge:\n  - reason: r\n    path: a/**\n"), "d:2:5: `acknowledge[0]` has no `rule`");
-        assert_eq!(e("manifests: [docs/readme.md]"), "d:1:13: `docs/readme.md` is not a manifest disclose reads (AndroidManifest.xml, Info.plist, *.entitlements, PrivacyInfo.xcprivacy, manifest.json (browser extension), app.json / app.config.json (Expo))");
+        assert_eq!(e("manifests: [docs/readme.md]"), "d:1:13: `docs/readme.md` is not a manifest disclose reads (AndroidManifest.xml, Info.plist or *-Info.plist, *.entitlements, *.xcprivacy, manifest.json (browser extension), app.json / app.config.json (Expo))");
         // Null is unset, and any scalar is text (as YAML reads a string).
         let c = parse("d", "policies: ~\nexclude:\nnotice: ~\nfail_on: ~\nmanifests: [app.json]\n").unwrap();
         assert!(c.policies.is_none() && c.exclude.is_empty() && c.fail_on.is_none());
