@@ -437,15 +437,14 @@ pub fn check_git(req: &GitRequest) -> Result<Report, Error> {
     std::thread::spawn(|| Taxonomy::builtin().matcher());
     let repo = Repo { max_file_size: req.limits.max_file_size, ..Repo::discover(&req.cwd)? };
     let sides = resolve(&repo, &req.mode, &req.env)?;
-    let paths = if req.paths.is_empty() {
-        None
-    } else {
-        // Relative to the current folder (lint-staged passes absolute paths, lefthook relative
-        // ones); compared as repository-relative paths.
+    // Paths on the command line are relative to the current folder (lint-staged passes
+    // absolute paths, lefthook relative ones) and compared as repository-relative paths.
+    let in_repo = |p: &Path| {
         let root = repo.root.canonicalize().unwrap_or_else(|_| repo.root.clone());
         let cwd = req.cwd.canonicalize().unwrap_or_else(|_| req.cwd.clone());
-        Some(req.paths.iter().map(|p| relative_to(&root, &cwd.join(p))).collect())
+        relative_to(&root, &cwd.join(p))
     };
+    let paths = (!req.paths.is_empty()).then(|| req.paths.iter().map(|p| in_repo(p)).collect());
     // What changed, for `-v`: git's rename-aware list of the manifests and policies touched,
     // listed on another thread while the check runs.
     std::thread::scope(|scope| {
@@ -465,11 +464,7 @@ pub fn check_git(req: &GitRequest) -> Result<Report, Error> {
             redline: req.redline,
             today: req.today,
             limits: req.limits,
-            baseline: req.baseline.as_ref().map(|p| {
-                let root = repo.root.canonicalize().unwrap_or_else(|_| repo.root.clone());
-                let cwd = req.cwd.canonicalize().unwrap_or_else(|_| req.cwd.clone());
-                BaselineInput::InVersions(relative_to(&root, &cwd.join(p)))
-            }),
+            baseline: req.baseline.as_deref().map(|p| BaselineInput::InVersions(in_repo(p))),
             all_debt: req.all_debt,
         };
         let mut report = run(sides.old.as_ref(), sides.new.as_ref(), opts)?;
@@ -698,8 +693,8 @@ fn apply_baseline(
             }
             let entries = was.map(|b| parse(&old.show(&path), &b)).transpose()?.unwrap_or_default();
             let now = is.map(|b| parse(&new.show(&path), &b)).transpose()?.unwrap_or_default();
-            let pending: Vec<_> =
-                now.into_iter().filter(|e| !entries.iter().any(|o| o.fingerprint == e.fingerprint)).collect();
+            let known: std::collections::HashSet<&str> = entries.iter().map(|e| e.fingerprint.as_str()).collect();
+            let pending: Vec<_> = now.into_iter().filter(|e| !known.contains(e.fingerprint.as_str())).collect();
             Ok(crate::baseline::apply(findings, &path, &entries, &pending))
         }
     }

@@ -95,11 +95,14 @@ pub struct Applied {
 /// Leaves out of `findings` every one that `entries` holds; a finding that only `pending`
 /// holds (an entry the change adds) stays, its help saying why.
 pub fn apply(findings: &mut Vec<Finding>, path: &str, entries: &[Entry], pending: &[Entry]) -> Applied {
-    let held = |f: &Finding| entries.iter().any(|e| e.fingerprint == f.fingerprint);
+    use std::collections::HashSet;
+    let prints = |entries: &[Entry]| entries.iter().map(|e| e.fingerprint.clone()).collect::<HashSet<String>>();
+    let (held, pending_prints) = (prints(entries), prints(pending));
+    let found: HashSet<&str> = findings.iter().map(|f| f.fingerprint.as_str()).collect();
+    let stale = entries.iter().filter(|e| !found.contains(e.fingerprint.as_str())).cloned().collect();
     let before = findings.len();
-    let stale = entries.iter().filter(|e| !findings.iter().any(|f| f.fingerprint == e.fingerprint)).cloned().collect();
-    findings.retain(|f| !held(f));
-    for f in findings.iter_mut().filter(|f| pending.iter().any(|e| e.fingerprint == f.fingerprint)) {
+    findings.retain(|f| !held.contains(&f.fingerprint));
+    for f in findings.iter_mut().filter(|f| pending_prints.contains(&f.fingerprint)) {
         f.help = format!(
             "{path} records this finding only in the change under review, and a baseline entry counts once it is on the base version: fix the finding, or land the entry in a change of its own; or {}",
             f.help

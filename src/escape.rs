@@ -71,7 +71,7 @@ use std::fmt::Write as _;
 
 /// Text for a terminal, or for any plain-text line a person reads: every control character
 /// (C0 including tab, CR and LF; DEL; C1) as `\t`, `\n`, `\r` or `\xHH`, and every bidi or
-/// invisible character as `<U+XXXX>`. The result has no line break, so an input stays on its
+/// invisible character as its code point in angle brackets (`<U+202E>`). The result has no line break, so an input stays on its
 /// line. Borrowed when there is nothing to escape (nearly always).
 pub fn terminal(text: &str) -> Cow<'_, str> {
     escape(text, true)

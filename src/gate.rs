@@ -141,7 +141,7 @@ fn hidden_because(b: &Finding, base: &Held, relaxing: &Held, new_read: &[String]
     .collect();
     match changed.first() {
         Some(key) => Why::new(config, key, format!("changes `{key}:`")),
-        None => Why::new(config, "", "changes its settings".into()),
+        None => Why { what: "changes its settings".into(), at: None },
     }
 }
 

@@ -17,7 +17,7 @@ mod common;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 const WIDTHS: [u32; 2] = [1280, 390];
@@ -88,23 +88,10 @@ fn out_dir() -> PathBuf {
     dir
 }
 
-/// Headless Chromium as the machine runs it (root in CI: no sandbox), with no network and no
-/// scroll bars (a phone has overlay scroll bars; the page width is what is measured). Killed
-/// after a minute: a stuck browser fails the test instead of hanging it.
+/// Headless Chromium ([`common::chromium_command`]; no scroll bars, as a phone has overlay
+/// ones), killed after a minute: a stuck browser fails the test instead of hanging it.
 fn chromium_run(bin: &Path, profile: &Path, args: &[&str]) -> (String, String) {
-    let mut child = Command::new(bin)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--hide-scrollbars",
-        ])
-        .arg(format!("--user-data-dir={}", profile.display()))
+    let mut child = common::chromium_command(bin, profile)
         .args(args)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())

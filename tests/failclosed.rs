@@ -28,9 +28,7 @@ fn pair(name: &str) -> PathBuf {
 }
 
 fn check(dir: &Path, extra: &[&str]) -> Output {
-    let mut args = vec!["check", "--old", "old", "--new", "new"];
-    args.extend(extra);
-    disclose_within(dir, &args, DEADLINE)
+    common::check_pair(dir, extra)
 }
 
 fn show(o: &Output) -> String {

@@ -7,7 +7,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use common::{disclose_in, scratch, stdout, write};
+use common::{scratch, stdout, write};
 
 macro_rules! snap {
     ($name:expr, $value:expr) => {
@@ -40,9 +40,7 @@ fn change(name: &str, old_config: Option<&str>, new_config: Option<&str>) -> Pat
 }
 
 fn check(dir: &Path, extra: &[&str]) -> Output {
-    let mut args = vec!["check", "--old", "old", "--new", "new"];
-    args.extend(extra);
-    disclose_in(dir, &args)
+    common::check_pair(dir, extra)
 }
 
 /// The JSON findings of a run that must fail with exit 1.

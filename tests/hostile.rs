@@ -25,9 +25,7 @@ fn pair(name: &str) -> PathBuf {
 }
 
 fn check(dir: &Path, extra: &[&str]) -> Output {
-    let mut args = vec!["check", "--old", "old", "--new", "new"];
-    args.extend(extra);
-    disclose_within(dir, &args, DEADLINE)
+    common::check_pair(dir, extra)
 }
 
 fn assert_error(o: &Output, needle: &str) {
@@ -295,14 +293,7 @@ fn paths_with_spaces_and_non_ascii_names() {
 
     // The same change staged in a git repository at that path: git's own path quoting never
     // reaches the report.
-    let repo = dir.join("repo");
-    std::fs::create_dir_all(&repo).expect("mkdir");
-    common::copy_tree(&dir.join("old"), &repo);
-    git(&repo, &["init", "-q"]);
-    git(&repo, &["add", "-A"]);
-    git(&repo, &["commit", "-q", "-m", "old"]);
-    common::copy_tree(&dir.join("new"), &repo);
-    git(&repo, &["add", "-A"]);
+    let repo = common::staged_repo(&dir);
     let o = disclose_within(&repo, &["check", "--staged", "-v"], DEADLINE);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let out = stdout(&o);

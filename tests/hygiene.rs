@@ -15,7 +15,6 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use common::git;
 use common::{scratch, stderr, stdout, write};
 use serde_json::Value;
 
@@ -214,14 +213,7 @@ fn check_human_with_forced_colours_as_the_action_runs_it() {
 #[test]
 fn check_staged_in_git_where_paths_come_from_git() {
     let dir = pair("git");
-    let repo = dir.join("repo");
-    std::fs::create_dir_all(&repo).expect("mkdir");
-    common::copy_tree(&dir.join("old"), &repo);
-    git(&repo, &["init", "-q"]);
-    git(&repo, &["add", "-A"]);
-    git(&repo, &["commit", "-q", "-m", "old"]);
-    common::copy_tree(&dir.join("new"), &repo);
-    git(&repo, &["add", "-A"]);
+    let repo = common::staged_repo(&dir);
     for args in [&["check", "--staged", "-v", "--fail-on", "never"][..], &["check", "--staged", "-q"][..]] {
         let o = run(&repo, args);
         assert!(o.status.code().is_some_and(|c| c < 2), "{args:?}: {}", stderr(&o));

@@ -445,20 +445,7 @@ fn the_action_log_holds_no_workflow_command() {
 /// Headless Chromium as the machine's browser runs it: no sandbox (root in CI), no GPU, and no
 /// background networking (the report must not need any).
 fn chromium(bin: &Path, profile: &Path, args: &[&str]) -> Output {
-    run(Command::new(bin)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--hide-scrollbars",
-        ])
-        .arg(format!("--user-data-dir={}", profile.display()))
-        .args(args))
+    run(common::chromium_command(bin, profile).args(args))
 }
 
 /// The HTML report of `diff` and of `check`, opened in headless Chromium: the browser's DOM

@@ -62,16 +62,18 @@ pub fn render(report: &Report, p: &Palette, verbosity: Verbosity) -> String {
     out
 }
 
+fn entries(n: usize) -> String {
+    format!("{n} {}", if n == 1 { "entry" } else { "entries" })
+}
+
 /// What `--baseline` left out, and the entries that can go.
 fn baseline(out: &mut String, b: &crate::baseline::Applied, p: &Palette) {
     let file = terminal(&b.path);
     let _ = writeln!(out, "{} {} left out ({file})", "baseline:".style(p.bold), plural(b.matched, "recorded finding"));
     if !b.stale.is_empty() {
-        let _ = writeln!(
-            out,
-            "  {} no longer occur; remove them from {file}:",
-            plural(b.stale.len(), "entry").replace("entrys", "entries")
-        );
+        let one = b.stale.len() == 1;
+        let (verb, them) = if one { ("occurs", "it") } else { ("occur", "them") };
+        let _ = writeln!(out, "  {} no longer {verb}; remove {them} from {file}:", entries(b.stale.len()));
         for e in &b.stale {
             let what = e.category.as_deref().or(e.subject.as_deref()).unwrap_or("");
             let _ = writeln!(out, "    {} {} {}", terminal(&e.rule), terminal(what), terminal(&e.path));
@@ -81,7 +83,7 @@ fn baseline(out: &mut String, b: &crate::baseline::Applied, p: &Palette) {
         let _ = writeln!(
             out,
             "  {} added by this change count once {file} is on the base version",
-            plural(b.pending.len(), "entry").replace("entrys", "entries")
+            entries(b.pending.len())
         );
     }
     out.push('\n');

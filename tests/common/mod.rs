@@ -190,3 +190,44 @@ pub fn git(dir: &Path, args: &[&str]) -> String {
     assert!(out.status.success(), "git {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
+
+/// `disclose check --old old --new new EXTRA...` in `dir`, without colour, killed after a
+/// minute (a hang fails the test instead of stalling the suite).
+pub fn check_pair(dir: &Path, extra: &[&str]) -> Output {
+    let mut args = vec!["check", "--old", "old", "--new", "new"];
+    args.extend(extra);
+    disclose_within(dir, &args, 60)
+}
+
+/// A git repository at `dir/repo` whose HEAD holds `dir/old` and whose index holds `dir/new`:
+/// what `disclose check --staged` compares.
+pub fn staged_repo(dir: &Path) -> PathBuf {
+    let repo = dir.join("repo");
+    std::fs::create_dir_all(&repo).expect("mkdir");
+    copy_tree(&dir.join("old"), &repo);
+    git(&repo, &["init", "-q"]);
+    git(&repo, &["add", "-A"]);
+    git(&repo, &["commit", "-q", "-m", "old"]);
+    copy_tree(&dir.join("new"), &repo);
+    git(&repo, &["add", "-A"]);
+    repo
+}
+
+/// Headless Chromium as the machine runs it (root in CI: no sandbox), with no GPU, no network
+/// of its own and no scroll bars (the page width is what tests measure), in its own profile.
+pub fn chromium_command(bin: &Path, profile: &Path) -> Command {
+    let mut cmd = Command::new(bin);
+    cmd.args([
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--hide-scrollbars",
+    ])
+    .arg(format!("--user-data-dir={}", profile.display()));
+    cmd
+}
