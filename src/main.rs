@@ -5,15 +5,17 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser};
-use disclose::app::{self, CheckRequest, DiffRequest, GitRequest, PolicyInput, ScanRequest};
 use disclose::cli::{CheckArgs, Cli, ColorChoice, Command, DiffArgs, FailOnChoice, FormatChoice, ListFormat, ScanArgs};
-use disclose::error::Error;
-use disclose::escape;
-use disclose::finding::{Level, Threshold};
+use disclose::model::error::Error;
+use disclose::model::escape;
+use disclose::model::finding::{Level, Threshold};
 use disclose::report::human::Verbosity;
 use disclose::report::{self, explain, Palette};
-use disclose::version::resolve::{CiEnv, Mode};
-use disclose::{rules, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
+use disclose::run::pipeline::{self, CheckRequest, GitRequest};
+use disclose::run::policies::{self, DiffRequest, PolicyInput, ScanRequest};
+use disclose::run::project;
+use disclose::run::version::resolve::{CiEnv, Mode};
+use disclose::{engine::rules, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -63,7 +65,7 @@ fn run(cli: &Cli) -> Result<i32, Error> {
             Ok(EXIT_CLEAN)
         }
         Command::Categories(args) => {
-            let t = app::taxonomy(&current_dir()?, args.config.as_deref())?;
+            let t = project::taxonomy(&current_dir()?, args.config.as_deref())?;
             let text = match args.format {
                 ListFormat::Human => explain::categories(&t, &palette(cli.color, std::io::stdout().is_terminal())),
                 ListFormat::Json => explain::categories_json(&t),
@@ -73,15 +75,15 @@ fn run(cli: &Cli) -> Result<i32, Error> {
         }
         Command::Scan(args) => scan(cli, args, verbosity),
         Command::Config(args) if args.schema => {
-            emit(&disclose::schema::config_schema(), None)?;
+            emit(&disclose::run::schema::config_schema(), None)?;
             Ok(EXIT_CLEAN)
         }
         Command::Config(args) => {
-            let (file, rows) = app::effective(&current_dir()?, args.config.as_deref(), None)?;
+            let (file, rows) = project::effective(&current_dir()?, args.config.as_deref(), None)?;
             let text = match args.format {
-                ListFormat::Human => disclose::effective::render(file.as_deref(), &rows),
+                ListFormat::Human => disclose::run::effective::render(file.as_deref(), &rows),
                 ListFormat::Json => {
-                    format!("{}\n", disclose::effective::json(file.as_deref(), &rows))
+                    format!("{}\n", disclose::run::effective::json(file.as_deref(), &rows))
                 }
             };
             emit(&text, None)?;
@@ -119,10 +121,11 @@ fn run(cli: &Cli) -> Result<i32, Error> {
             Ok(EXIT_CLEAN)
         }
         Command::Init(args) => {
-            let (text, written) = app::init(&current_dir()?, args.force, args.stdout)?;
-            match written {
+            let (text, target) = project::init(&current_dir()?, args.force, args.stdout)?;
+            match target {
                 None => emit(&text, None)?,
                 Some(path) => {
+                    disclose::cli::output::write_atomic(&path, &text)?;
                     if !cli.quiet {
                         let path = path.display().to_string();
                         let line = format!("wrote {}: review it, then run `disclose check`\n", escape::terminal(&path));
@@ -159,7 +162,7 @@ fn diff(cli: &Cli, args: &DiffArgs, verbosity: Verbosity) -> Result<i32, Error> 
         })
         .collect();
     check_targets(&args.report, args.output.as_deref(), &inputs)?;
-    let report = app::diff(&DiffRequest {
+    let report = policies::diff(&DiffRequest {
         old: PolicyInput::from_arg(&args.old, &cwd),
         new: PolicyInput::from_arg(&args.new, &cwd),
         cwd,
@@ -179,16 +182,16 @@ fn scan(cli: &Cli, args: &ScanArgs, verbosity: Verbosity) -> Result<i32, Error> 
         _ => None,
     }));
     if let Some(output) = &args.output {
-        disclose::output::check_targets(&[(format!("-o {}", output.display()), output)], &inputs)?;
+        disclose::cli::output::check_targets(&[(format!("-o {}", output.display()), output)], &inputs)?;
     }
-    let scanned = app::scan(&ScanRequest {
+    let scanned = policies::scan(&ScanRequest {
         policies: args.files.iter().map(|f| PolicyInput::from_arg(f, &cwd)).collect(),
         cwd,
         config: args.config.clone(),
         limits: cli.limits(),
     })?;
     let t = &*scanned.taxonomy;
-    let scans: Vec<_> = scanned.policies.iter().map(|p| disclose::scan::scan(p, t)).collect();
+    let scans: Vec<_> = scanned.policies.iter().map(|p| disclose::engine::scan::scan(p, t)).collect();
     let output = args.output.as_deref();
     let text = match args.format {
         ListFormat::Human => {
@@ -222,7 +225,7 @@ fn write_outputs<F: Copy + Into<report::Format>>(
 }
 
 /// Refuses two outputs on one path, or an output onto one of `inputs`, before anything is
-/// written (see `disclose::output::check_targets`).
+/// written (see `disclose::cli::output::check_targets`).
 fn check_targets<F: Copy + Into<report::Format>>(
     reports: &[(F, PathBuf)],
     output: Option<&Path>,
@@ -232,7 +235,7 @@ fn check_targets<F: Copy + Into<report::Format>>(
     let mut targets: Vec<(String, &Path)> =
         reports.iter().map(|(f, p)| (format!("--report {}={}", name(*f), p.display()), p.as_path())).collect();
     targets.extend(output.map(|p| (format!("-o {}", p.display()), p)));
-    disclose::output::check_targets(&targets, inputs)
+    disclose::cli::output::check_targets(&targets, inputs)
 }
 
 /// The files a check reads from disk: each version's manifests, policies and change log under
@@ -242,7 +245,7 @@ fn check_inputs(report: &report::Report, roots: [&Path; 2], config: Option<&Path
     for (root, inv) in roots.into_iter().zip([&report.old, &report.new]) {
         let paths = inv.manifests.iter().map(|(p, _)| p.as_str()).chain(inv.policies.iter().map(String::as_str));
         let paths = paths.chain(inv.notice_log.as_ref().map(|l| l.path.as_str()));
-        out.extend(paths.chain(disclose::config::FILE_NAMES.iter().copied()).map(|p| root.join(p)));
+        out.extend(paths.chain(disclose::model::names::CONFIG_FILES.iter().copied()).map(|p| root.join(p)));
     }
     out
 }
@@ -256,7 +259,7 @@ fn check(cli: &Cli, args: &CheckArgs, verbosity: Verbosity) -> Result<i32, Error
     let report = match (&args.old, &args.new) {
         (Some(old), Some(new)) => {
             roots = [old.clone(), new.clone()];
-            app::check(&CheckRequest {
+            pipeline::check(&CheckRequest {
                 old: old.clone(),
                 new: new.clone(),
                 config: args.config.clone(),
@@ -278,10 +281,10 @@ fn check(cli: &Cli, args: &CheckArgs, verbosity: Verbosity) -> Result<i32, Error
             // The root is for refusing an output file onto an input; without output files
             // the commit hook saves the git call.
             let writes_files = args.output.is_some() || !args.report.is_empty();
-            if let Some(repo) = writes_files.then(|| disclose::version::git::Repo::discover(&cwd).ok()).flatten() {
+            if let Some(repo) = writes_files.then(|| disclose::run::version::git::Repo::discover(&cwd).ok()).flatten() {
                 roots = [repo.root.clone(), repo.root];
             }
-            app::check_git(&GitRequest {
+            pipeline::check_git(&GitRequest {
                 cwd,
                 mode,
                 env: CiEnv::from_process(),
@@ -302,7 +305,7 @@ fn check(cli: &Cli, args: &CheckArgs, verbosity: Verbosity) -> Result<i32, Error
     let inputs = check_inputs(&report, [&roots[0], &roots[1]], args.config.as_deref());
     if let Some(path) = &args.write_baseline {
         check_targets::<FormatChoice>(&[], Some(path), &inputs)?;
-        disclose::output::write_atomic(path, &disclose::baseline::write(&report.findings))?;
+        disclose::cli::output::write_atomic(path, &disclose::run::baseline::write(&report.findings))?;
         if !cli.quiet {
             let n = report.findings.iter().filter(|f| f.acknowledged.is_none()).count();
             let shown = path.display().to_string();
@@ -327,7 +330,7 @@ fn emit(text: &str, output: Option<&Path>) -> Result<(), Error> {
 /// Writes what `fill` writes to a file (atomically) or to stdout (buffered).
 fn emit_with(fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>, output: Option<&Path>) -> Result<(), Error> {
     match output {
-        Some(path) => disclose::output::write_atomic_with(path, fill),
+        Some(path) => disclose::cli::output::write_atomic_with(path, fill),
         None => {
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             match fill(&mut out).and_then(|()| out.flush()) {

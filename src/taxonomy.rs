@@ -6,15 +6,14 @@
 //! `tests/taxonomy.rs` loads it and runs every sample, so a broken file fails CI first.
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
+use std::any::Any;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
 
 use serde::Deserialize;
 
-use crate::policy::matcher::Matcher;
-
 /// Index of a category in [`Taxonomy::categories`].
-pub type CategoryId = usize;
+pub use crate::model::settings::CategoryId;
 
 /// What kind of access a request grants within its categories.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -351,7 +350,6 @@ pub struct Apple {
 }
 
 /// Everything `disclose` knows about personal data.
-#[derive(Debug)]
 pub struct Taxonomy {
     /// The category tree, in file order.
     pub categories: Vec<Category>,
@@ -370,7 +368,15 @@ pub struct Taxonomy {
     pub practices: Vec<Practice>,
     /// Words that name who receives data.
     pub recipients: Vec<String>,
-    matcher: OnceLock<Matcher>,
+    /// What a reader builds from this taxonomy once and keeps with it: the policy matcher's
+    /// compiled vocabulary ([`Taxonomy::derived`]).
+    derived: OnceLock<Box<dyn Any + Send + Sync>>,
+}
+
+impl std::fmt::Debug for Taxonomy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Taxonomy").field("categories", &self.categories.len()).finish_non_exhaustive()
+    }
 }
 
 /// Browser extensions (`policies/permissions/extension.yaml`).
@@ -733,7 +739,7 @@ impl Taxonomy {
             expo: raw_expo.plugins,
             practices: raw_practices.practices,
             recipients: raw_practices.recipients,
-            matcher: OnceLock::new(),
+            derived: OnceLock::new(),
         })
     }
 
@@ -741,7 +747,10 @@ impl Taxonomy {
     /// not taken, a known parent (or none) and vocabulary; its parent then covers it, as a
     /// built-in parent covers its children. An error gives the index of the first category
     /// that is not valid, the offending value (its id, or its parent) and a message.
-    pub fn extended(&self, extra: &[crate::config::CustomCategory]) -> Result<Taxonomy, (usize, String, String)> {
+    pub fn extended(
+        &self,
+        extra: &[crate::model::settings::CustomCategory],
+    ) -> Result<Taxonomy, (usize, String, String)> {
         let mut categories = self.categories.clone();
         let mut by_id = self.by_id.clone();
         for (index, c) in extra.iter().enumerate() {
@@ -764,7 +773,7 @@ impl Taxonomy {
             let parent = match &c.parent {
                 None => None,
                 Some(p) => Some(*by_id.get(p.trim()).ok_or_else(|| {
-                    let near = crate::suggest::nearest(p, by_id.keys().map(String::as_str));
+                    let near = crate::model::suggest::nearest(p, by_id.keys().map(String::as_str));
                     let hint = near.map(|n| format!(" (did you mean `{n}`?)")).unwrap_or_default();
                     at((p.clone(), format!("category `{id}` names unknown parent `{p}`{hint}")))
                 })?),
@@ -801,7 +810,7 @@ impl Taxonomy {
             expo: self.expo.clone(),
             practices: self.practices.clone(),
             recipients: self.recipients.clone(),
-            matcher: OnceLock::new(),
+            derived: OnceLock::new(),
         })
     }
 
@@ -875,9 +884,15 @@ impl Taxonomy {
         out
     }
 
-    /// The policy-text automaton, built on first use.
-    pub fn matcher(&self) -> &Matcher {
-        self.matcher.get_or_init(|| Matcher::new(self))
+    /// The index a reader derives from this taxonomy, built by `build` on first use and kept
+    /// with it (the policy matcher's automaton: `read::policy::matcher::Matcher::of`). The
+    /// taxonomy is data and knows nothing of its readers; it only keeps the one index they
+    /// build, so that it is built once per taxonomy, on whichever thread asks first.
+    ///
+    /// One type of index per taxonomy: asking for another is a programming error.
+    pub fn derived<T: Any + Send + Sync>(&self, build: impl FnOnce(&Taxonomy) -> T) -> &T {
+        let index = self.derived.get_or_init(|| Box::new(build(self)));
+        index.downcast_ref().expect("a taxonomy keeps one type of derived index")
     }
 
     /// The Android grant for a permission name as written in a manifest.

@@ -12,9 +12,9 @@ mod common;
 
 use std::collections::BTreeSet;
 
-use disclose::app::{check, CheckRequest};
 use disclose::report::human::Verbosity;
 use disclose::report::{self, Format, Palette, Report};
+use disclose::run::pipeline::{check, CheckRequest};
 use serde_json::Value;
 
 /// Runs `check` from the repository root on relative paths, so labels do not depend on the
@@ -57,7 +57,7 @@ fn check_sarif(report: &Report, text: &str) {
     assert_eq!(driver["semanticVersion"], env!("CARGO_PKG_VERSION"));
     let rules = driver["rules"].as_array().expect("rules is an array");
     let ids: Vec<&str> = rules.iter().map(|r| r["id"].as_str().expect("rule id")).collect();
-    let catalog: Vec<&str> = disclose::rules::catalog().iter().map(|r| r.id.as_str()).collect();
+    let catalog: Vec<&str> = disclose::engine::rules::catalog().iter().map(|r| r.id.as_str()).collect();
     assert_eq!(ids.iter().copied().collect::<BTreeSet<_>>(), catalog.iter().copied().collect::<BTreeSet<_>>());
     assert!(ids.windows(2).all(|w| w[0] < w[1]), "rules are sorted by id: {ids:?}");
     for r in rules {

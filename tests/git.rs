@@ -334,9 +334,9 @@ fn a_staged_change_to_any_kind_is_checked() {
     git(&dir, &["init", "-q", "-b", "main"]);
     // Only the root disclose.yaml is a version's configuration; a nested one or a
     // .disclose.yaml beside it is not read (the hook patterns still match them: harmless).
-    let examples: Vec<String> = disclose::version::names::examples()
+    let examples: Vec<String> = disclose::model::names::examples()
         .into_iter()
-        .filter(|p| !disclose::config::is_config_path(p) || p == "disclose.yaml")
+        .filter(|p| !disclose::model::names::is_config_path(p) || p == "disclose.yaml")
         .collect();
     // Every policy layout once, the extensions taking turns (the names' unit tests and the
     // real-tool tests take every combination): a run per file costs some 50 ms here.
@@ -344,14 +344,14 @@ fn a_staged_change_to_any_kind_is_checked() {
     let examples: Vec<String> = examples
         .into_iter()
         .filter(|p| {
-            if !disclose::version::is_policy_name(p) {
+            if !disclose::run::version::is_policy_name(p) {
                 return true;
             }
             let (stem, _) = p.rsplit_once('.').expect("a policy has an extension");
             let next = layouts.len();
             let (layout, seen) = layouts.entry(stem.to_ascii_lowercase()).or_insert((next, 0usize));
             *seen += 1;
-            *seen == 1 + *layout % disclose::version::names::POLICY_EXTENSIONS.len()
+            *seen == 1 + *layout % disclose::model::names::POLICY_EXTENSIONS.len()
         })
         .collect();
     for p in &examples {

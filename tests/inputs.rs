@@ -6,10 +6,10 @@ mod common;
 
 use std::path::Path;
 
-use disclose::app::{check, CheckRequest};
-use disclose::config::Date;
+use disclose::model::settings::Date;
 use disclose::report::human::{self, Verbosity};
 use disclose::report::{json, Palette};
+use disclose::run::pipeline::{check, CheckRequest};
 
 fn run(old: &Path, new: &Path) -> disclose::report::Report {
     // A fixed day, so that acknowledgements expire the same way on every machine.

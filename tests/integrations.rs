@@ -523,7 +523,7 @@ fn html_reports_render_in_chromium() {
 // --- Which commits start the check -----------------------------------------------------------
 //
 // The shipped hooks run on every commit and `disclose check --staged` decides; the patterns
-// for starting it by file name come from `disclose::version::names`. The tests below check
+// for starting it by file name come from `disclose::model::names`. The tests below check
 // that the documented patterns are the code's, that each real tool starts disclose for a file
 // of every kind with them, and that with the default set-ups the real tools run disclose on
 // every commit: an unrelated one ("nothing to check"), a manifest change, a policy named in
@@ -535,7 +535,7 @@ fn read(path: &str) -> String {
 
 #[test]
 fn hook_patterns_are_the_ones_the_code_produces() {
-    use disclose::version::names;
+    use disclose::model::names;
     let hooks_text = read(".pre-commit-hooks.yaml");
     let documented = hooks_text
         .lines()
@@ -591,7 +591,7 @@ fn make_executable(path: &Path) {
 /// A repository with one file of every kind disclose finds by name and the unrelated paths,
 /// all staged on top of a first commit. Returns the repository and the two lists.
 fn every_kind_repo(dir: &Path) -> (PathBuf, Vec<String>, Vec<String>) {
-    use disclose::version::names;
+    use disclose::model::names;
     let app = dir.join("app");
     let examples = names::examples();
     let unrelated: Vec<String> = names::UNRELATED.iter().map(|s| s.to_string()).collect();
@@ -637,7 +637,7 @@ fn pre_commit_files_pattern_matches_every_kind() {
     let (app, examples, unrelated) = every_kind_repo(&dir);
     let config = hook_config(&dir, "disclose-system", true);
     let mut text = std::fs::read_to_string(&config).expect("config");
-    let regex = disclose::version::names::pre_commit_regex();
+    let regex = disclose::model::names::pre_commit_regex();
     text.push_str(&format!("        always_run: false\n        pass_filenames: true\n        files: '{regex}'\n"));
     std::fs::write(&config, text).expect("config written");
     let log = dir.join("log");

@@ -2,9 +2,9 @@
 
 use std::fmt::Write;
 
-use disclose::manifest::{self, Kind, Manifest};
-use disclose::policy;
-use disclose::source::Source;
+use disclose::model::source::Source;
+use disclose::read::manifest::{self, Kind, Manifest};
+use disclose::read::policy;
 use disclose::taxonomy::Taxonomy;
 
 fn fixture(name: &str) -> Vec<u8> {

@@ -12,9 +12,9 @@ mod invariants;
 use std::num::NonZeroUsize;
 use std::path::{Path, PathBuf};
 
-use disclose::manifest::Kind;
-use disclose::policy::Format;
-use disclose::source::Source;
+use disclose::model::source::Source;
+use disclose::read::manifest::Kind;
+use disclose::read::policy::Format;
 use proptest::prelude::*;
 
 /// The parser a file of the fixtures goes to, by name (as the fuzz seeds are chosen).
@@ -273,7 +273,7 @@ proptest! {
         let open: String = (0..depth).map(|i| format!("<n{} a=\"{}\">", i % 7, noise.get(i % 6).map_or("", |_| "&gt;/&gt;"))).collect();
         let close: String = (0..depth).rev().map(|i| format!("</n{}>", i % 7)).collect();
         let xml = format!("<manifest>{}{open}{}{close}</manifest>", noise.concat(), noise.concat());
-        let parsed = disclose::manifest::parse("AndroidManifest.xml", Kind::Android, xml.as_bytes());
+        let parsed = disclose::read::manifest::parse("AndroidManifest.xml", Kind::Android, xml.as_bytes());
         // <manifest> is one level.
         prop_assert_eq!(parsed.is_ok(), depth < 256, "{:?}", parsed.err().map(|e| e.to_string()));
     }
@@ -288,11 +288,11 @@ proptest! {
     ) {
         let attrs: String = (0..n).map(|i| format!(" a{i}=\"{value}\"")).collect();
         let xml = format!("<manifest><application{attrs}/></manifest>");
-        let parsed = disclose::manifest::parse("AndroidManifest.xml", Kind::Android, xml.as_bytes());
+        let parsed = disclose::read::manifest::parse("AndroidManifest.xml", Kind::Android, xml.as_bytes());
         prop_assert_eq!(parsed.is_ok(), n <= 256, "{:?}", parsed.err().map(|e| e.to_string()));
         let spread: String = (0..declarations).map(|i| format!("<x xmlns:n{i}=\"u\" n{i}:a=\"{value}\"/>")).collect();
         let xml = format!("<manifest>{spread}</manifest>");
-        let parsed = disclose::manifest::parse("AndroidManifest.xml", Kind::Android, xml.as_bytes());
+        let parsed = disclose::read::manifest::parse("AndroidManifest.xml", Kind::Android, xml.as_bytes());
         prop_assert_eq!(parsed.is_ok(), declarations <= 256, "{:?}", parsed.err().map(|e| e.to_string()));
     }
 
@@ -300,7 +300,7 @@ proptest! {
     #[test]
     fn yaml_bracket_guard(depth in 1usize..100) {
         let text = format!("policies: {}{}\n", "[".repeat(depth), "]".repeat(depth));
-        let e = disclose::config::parse("disclose.yaml", &text).err().map(|e| e.to_string()).unwrap_or_default();
+        let e = disclose::run::config::parse("disclose.yaml", &text).err().map(|e| e.to_string()).unwrap_or_default();
         prop_assert_eq!(e.contains("brackets nest more than 64"), depth > 64, "{}", e);
     }
 
@@ -309,14 +309,14 @@ proptest! {
     fn parallel_map_is_a_map(items in prop::collection::vec(any::<u32>(), 0..500), jobs in 1usize..9) {
         let f = |x: &u32| x.wrapping_mul(2_654_435_761).rotate_left(7);
         let jobs = NonZeroUsize::new(jobs).expect("at least 1");
-        prop_assert_eq!(disclose::parallel::map(&items, jobs, f), items.iter().map(f).collect::<Vec<_>>());
+        prop_assert_eq!(disclose::model::parallel::map(&items, jobs, f), items.iter().map(f).collect::<Vec<_>>());
     }
 
     /// Sizes print as `parse_size` reads them back (to the shown precision).
     #[test]
     fn sizes_round_trip(bytes in 1u64..(1 << 40)) {
-        let shown = disclose::limits::show_size(bytes).replace(' ', "").replace("bytes", "");
-        let back = disclose::limits::parse_size(&shown).expect("a shown size reads back");
+        let shown = disclose::model::limits::show_size(bytes).replace(' ', "").replace("bytes", "");
+        let back = disclose::model::limits::parse_size(&shown).expect("a shown size reads back");
         prop_assert!((back as f64 - bytes as f64).abs() <= bytes as f64 * 0.05 + 1.0, "{} -> {} -> {}", bytes, shown, back);
     }
 }
@@ -338,7 +338,7 @@ proptest! {
     /// The bounded diff is a diff (its operations cover both sides in order, equal runs are
     /// equal, no two changes in a row) for any input, has the equal runs of `similar`'s
     /// patience diff up to
-    /// [`SMALL`](disclose::diff::bounded::SMALL) elements, and keeps a common prefix and suffix.
+    /// [`SMALL`](disclose::engine::diff::bounded::SMALL) elements, and keeps a common prefix and suffix.
     #[test]
     fn bounded_diff_is_a_diff(
         a in prop::collection::vec(0u8..6, 0..2_500),
@@ -355,7 +355,7 @@ proptest! {
             }
         }
         let (a, b) = ([&shared[..], &a, &shared[..]].concat(), [&shared[..], &b, &shared[..]].concat());
-        let ops = disclose::diff::bounded::diff(&a, &b);
+        let ops = disclose::engine::diff::bounded::diff(&a, &b);
         let (mut i, mut j, mut last_equal) = (0, 0, true);
         for op in &ops {
             let (tag, x, y) = op.as_tag_tuple();
@@ -369,7 +369,7 @@ proptest! {
             (i, j) = (x.end, y.end);
         }
         prop_assert_eq!((i, j), (a.len(), b.len()));
-        if a.len() + b.len() <= disclose::diff::bounded::SMALL {
+        if a.len() + b.len() <= disclose::engine::diff::bounded::SMALL {
             // The same equal runs (similar's own deletes and inserts may carry a wrong index on
             // their empty side, upstream issue mitsuhiko/similar#78; the bounded diff's do not).
             let equal = |ops: Vec<similar::DiffOp>| ops.into_iter().filter(|op| op.tag() == similar::DiffTag::Equal).collect::<Vec<_>>();

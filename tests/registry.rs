@@ -4,14 +4,14 @@
 
 use std::collections::BTreeSet;
 
-use disclose::compare::{compare, Changes};
-use disclose::inventory::{classify, Extra};
-use disclose::manifest::{android, plist, xcprivacy};
-use disclose::policy;
-use disclose::rules::{self, ExampleSide, Levels};
-use disclose::source::Source;
+use disclose::engine::compare::{compare, Changes};
+use disclose::engine::inventory::{classify, Extra};
+use disclose::engine::rules::{self, ExampleSide, Levels};
+use disclose::model::source::Source;
+use disclose::model::unread::Unread;
+use disclose::read::manifest::{android, plist, xcprivacy};
+use disclose::read::policy;
 use disclose::taxonomy::Taxonomy;
-use disclose::version::Unread;
 
 fn root() -> &'static std::path::Path {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -25,13 +25,13 @@ fn yaml_files_and_registry_agree() {
         .filter_map(|n| n.strip_suffix(".yaml").map(str::to_string))
         .collect();
     let registered: BTreeSet<String> = rules::catalog().iter().map(|r| r.id.clone()).collect();
-    assert_eq!(files, registered, "policies/rules/*.yaml and builtin_rules! in src/rules/mod.rs disagree");
+    assert_eq!(files, registered, "policies/rules/*.yaml and builtin_rules! in src/engine/rules/mod.rs disagree");
     let ids: Vec<&str> = rules::catalog().iter().map(|r| r.id.as_str()).collect();
     let mut sorted = ids.clone();
     sorted.sort_unstable();
     assert_eq!(ids, sorted, "keep builtin_rules! sorted");
     for r in rules::catalog() {
-        let module = root().join("src/rules").join(format!("{}.rs", r.id.replace('-', "_")));
+        let module = root().join("src/engine/rules").join(format!("{}.rs", r.id.replace('-', "_")));
         assert!(module.is_file(), "{} has no {}", r.id, module.display());
     }
 }
@@ -58,7 +58,7 @@ fn docs_follow_the_conventions() {
 }
 
 /// Builds an inventory from an example side with the real parsers.
-fn inventory(t: &Taxonomy, side: &ExampleSide) -> disclose::inventory::Inventory {
+fn inventory(t: &Taxonomy, side: &ExampleSide) -> disclose::engine::inventory::Inventory {
     let mut manifests = Vec::new();
     if !side.manifest.is_empty() {
         let body: String =

@@ -6,9 +6,9 @@ mod common;
 
 use std::path::Path;
 
-use disclose::app::{check, CheckRequest};
 use disclose::report::human::{self, Verbosity};
 use disclose::report::Palette;
+use disclose::run::pipeline::{check, CheckRequest};
 
 fn run(old: &Path, new: &Path) -> disclose::report::Report {
     check(&CheckRequest::new(old, new)).unwrap_or_else(|e| panic!("{} -> {}: {e}", old.display(), new.display()))
@@ -26,7 +26,7 @@ fn pairs() -> Vec<String> {
 #[test]
 fn every_rule_has_a_fixture_pair_and_fires_on_it() {
     let ids = pairs();
-    for rule in disclose::rules::catalog() {
+    for rule in disclose::engine::rules::catalog() {
         assert!(ids.contains(&rule.id), "tests/fixtures/rules/{} is missing", rule.id);
         let dir = common::root().join("tests/fixtures/rules").join(&rule.id);
         let report = run(&dir.join("old"), &dir.join("new"));

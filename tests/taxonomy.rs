@@ -1,7 +1,7 @@
 //! The embedded data: it loads, every reference resolves, and every sample behaves.
 
-use disclose::policy::{self, Polarity};
-use disclose::source::Source;
+use disclose::model::source::Source;
+use disclose::read::policy::{self, Polarity};
 use disclose::taxonomy::Taxonomy;
 
 /// Runs one sentence as a whole policy and returns its statements.

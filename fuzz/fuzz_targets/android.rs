@@ -4,5 +4,5 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    disclose_fuzz::manifest("app/src/main/AndroidManifest.xml", disclose::manifest::Kind::Android, data);
+    disclose_fuzz::manifest("app/src/main/AndroidManifest.xml", disclose::read::manifest::Kind::Android, data);
 });

@@ -4,5 +4,5 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    disclose_fuzz::manifest("ios/App/App.entitlements", disclose::manifest::Kind::Entitlements, data);
+    disclose_fuzz::manifest("ios/App/App.entitlements", disclose::read::manifest::Kind::Entitlements, data);
 });

@@ -4,5 +4,5 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    disclose_fuzz::manifest("app.json", disclose::manifest::Kind::Expo, data);
+    disclose_fuzz::manifest("app.json", disclose::read::manifest::Kind::Expo, data);
 });

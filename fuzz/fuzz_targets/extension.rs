@@ -4,5 +4,5 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    disclose_fuzz::manifest("extension/manifest.json", disclose::manifest::Kind::Extension, data);
+    disclose_fuzz::manifest("extension/manifest.json", disclose::read::manifest::Kind::Extension, data);
 });

@@ -4,5 +4,5 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    disclose_fuzz::policy("privacy.html", disclose::policy::Format::Html, data);
+    disclose_fuzz::policy("privacy.html", disclose::read::policy::Format::Html, data);
 });

@@ -4,5 +4,5 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    disclose_fuzz::policy("PRIVACY.md", disclose::policy::Format::Markdown, data);
+    disclose_fuzz::policy("PRIVACY.md", disclose::read::policy::Format::Markdown, data);
 });

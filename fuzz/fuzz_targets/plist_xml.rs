@@ -5,6 +5,6 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     if !data.starts_with(b"bplist") {
-        disclose_fuzz::manifest("ios/App/Info.plist", disclose::manifest::Kind::InfoPlist, data);
+        disclose_fuzz::manifest("ios/App/Info.plist", disclose::read::manifest::Kind::InfoPlist, data);
     }
 });

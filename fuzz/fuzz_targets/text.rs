@@ -4,5 +4,5 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    disclose_fuzz::policy("privacy.txt", disclose::policy::Format::Text, data);
+    disclose_fuzz::policy("privacy.txt", disclose::read::policy::Format::Text, data);
 });

@@ -4,5 +4,5 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    disclose_fuzz::manifest("ios/App/PrivacyInfo.xcprivacy", disclose::manifest::Kind::PrivacyManifest, data);
+    disclose_fuzz::manifest("ios/App/PrivacyInfo.xcprivacy", disclose::read::manifest::Kind::PrivacyManifest, data);
 });

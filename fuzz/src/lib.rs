@@ -17,15 +17,15 @@
 //!   same and added pieces spell the new text; the bounded diff's operations cover both
 //!   sides in order, with equal runs equal.
 
-use disclose::error::Error;
-use disclose::manifest::{Kind, Manifest};
-use disclose::policy::{Format, Policy};
-use disclose::source::{Location, Source};
+use disclose::model::error::Error;
+use disclose::model::source::{Location, Source};
+use disclose::read::manifest::{Kind, Manifest};
+use disclose::read::policy::{Format, Policy};
 use disclose::taxonomy::Taxonomy;
 
 /// Parses `bytes` as a manifest of `kind` named `path` and checks the result.
 pub fn manifest(path: &str, kind: Kind, bytes: &[u8]) {
-    match disclose::manifest::parse(path, kind, bytes) {
+    match disclose::read::manifest::parse(path, kind, bytes) {
         Ok(m) => check_manifest(&m, path, kind, bytes),
         Err(e) => check_error(&e, path, bytes),
     }
@@ -37,7 +37,7 @@ pub fn policy(path: &str, format: Format, bytes: &[u8]) {
         Ok(s) => s,
         Err(e) => return check_error(&e, path, bytes),
     };
-    match disclose::policy::parse_as(source, format, Taxonomy::builtin()) {
+    match disclose::read::policy::parse_as(source, format, Taxonomy::builtin()) {
         Ok(p) => check_policy(&p, path),
         Err(e) => check_error(&e, path, bytes),
     }
@@ -46,21 +46,21 @@ pub fn policy(path: &str, format: Format, bytes: &[u8]) {
 /// Splits `bytes` at its first NUL byte into an old and a new sentence (lossy UTF-8), diffs
 /// them word by word and checks the pieces, and the bounded diff of their bytes.
 pub fn word_diff(bytes: &[u8]) {
-    use disclose::diff::words::Mark;
+    use disclose::engine::diff::words::Mark;
     let cut = bytes.iter().position(|&b| b == 0).unwrap_or(bytes.len());
     let old = String::from_utf8_lossy(&bytes[..cut]);
     let new = String::from_utf8_lossy(bytes.get(cut + 1..).unwrap_or_default());
-    let pieces = disclose::diff::words::diff(&old, &new);
+    let pieces = disclose::engine::diff::words::diff(&old, &new);
     assert!(pieces.iter().all(|p| !p.text.is_empty()), "an empty piece: {pieces:?}");
     assert!(pieces.windows(2).all(|w| w[0].mark != w[1].mark), "two pieces in a row with one mark: {pieces:?}");
     let spelled: String = pieces.iter().filter(|p| p.mark != Mark::Removed).map(|p| p.text.as_str()).collect();
     assert_eq!(spelled, new, "the same and added pieces do not spell the new text");
     let (a, b) = (&bytes[..cut], bytes.get(cut + 1..).unwrap_or_default());
     let (mut i, mut j) = (0, 0);
-    for op in disclose::diff::bounded::diff(a, b) {
+    for op in disclose::engine::diff::bounded::diff(a, b) {
         let (tag, x, y) = op.as_tag_tuple();
         assert_eq!((x.start, y.start), (i, j), "an operation that does not continue the last: {op:?}");
-        if tag == disclose::diff::bounded::DiffTag::Equal {
+        if tag == disclose::engine::diff::bounded::DiffTag::Equal {
             assert_eq!(a[x.clone()], b[y.clone()], "an equal run that is not equal: {op:?}");
         }
         (i, j) = (x.end, y.end);
@@ -76,9 +76,9 @@ pub fn config(bytes: &[u8]) {
         Err(e) => return check_error(&e, PATH, bytes),
     };
     let text = source.text.as_str();
-    match disclose::config::parse(PATH, text) {
+    match disclose::run::config::parse(PATH, text) {
         Ok(c) => {
-            if let Err(e) = disclose::config::settings(PATH, text, &c, Taxonomy::builtin()) {
+            if let Err(e) = disclose::run::config::settings(PATH, text, &c, Taxonomy::builtin()) {
                 check_error(&e, PATH, bytes);
             }
         }

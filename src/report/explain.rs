@@ -5,8 +5,8 @@ use std::fmt::Write;
 use owo_colors::OwoColorize;
 
 use super::Palette;
-use crate::escape::{self, terminal};
-use crate::rules::{catalog, ExampleSide, Rule};
+use crate::engine::rules::{catalog, ExampleSide, Rule};
+use crate::model::escape::{self, terminal};
 use crate::taxonomy::Taxonomy;
 
 /// The list of rules: id, level, summary.

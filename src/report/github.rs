@@ -22,8 +22,8 @@
 use std::fmt::Write;
 
 use super::Report;
-use crate::escape::terminal;
-use crate::finding::{Finding, Level};
+use crate::model::escape::terminal;
+use crate::model::finding::{Finding, Level};
 
 /// Renders one workflow command per finding, each on its own line; nothing when there are no
 /// findings.

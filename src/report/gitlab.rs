@@ -22,9 +22,9 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::{markdown, Report};
-use crate::escape::{self, visible};
-use crate::finding::{fingerprint, Finding, Level};
-use crate::source::Location as SourceLocation;
+use crate::model::escape::{self, visible};
+use crate::model::finding::{fingerprint, Finding, Level};
+use crate::model::source::Location as SourceLocation;
 
 #[derive(Serialize)]
 struct Issue<'a> {

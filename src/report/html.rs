@@ -24,12 +24,12 @@ use super::junit::text as esc;
 use super::redline::wording;
 use super::sarif::how_to_fix;
 use super::Report;
-use crate::diff::words::Mark;
-use crate::diff::{Change, Item, ItemChange, Line, PolicyDiff, SectionChange, SectionDiff, Sign};
-use crate::escape::visible;
-use crate::finding::{Evidence, Finding, Level};
-use crate::inventory::Inventory;
-use crate::policy::Polarity;
+use crate::engine::diff::words::Mark;
+use crate::engine::diff::{Change, Item, ItemChange, Line, PolicyDiff, SectionChange, SectionDiff, Sign};
+use crate::engine::inventory::Inventory;
+use crate::model::escape::visible;
+use crate::model::finding::{Evidence, Finding, Level};
+use crate::read::policy::Polarity;
 use crate::report::Command;
 use crate::taxonomy::{CategoryId, Taxonomy};
 
@@ -561,7 +561,7 @@ fn rules(out: &mut String, findings: &[Finding]) {
     );
     let collapse = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
     for id in ids {
-        let Some(r) = crate::rules::rule(id) else { continue };
+        let Some(r) = crate::engine::rules::rule(id) else { continue };
         let _ = writeln!(
             out,
             "<section class=\"rule\" id=\"rule-{id}\" aria-labelledby=\"rule-{id}-title\">\n\

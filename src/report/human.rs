@@ -10,11 +10,11 @@ use std::fmt::Write;
 use owo_colors::OwoColorize;
 
 use super::{Palette, Report};
-use crate::escape::{terminal, terminal_width};
-use crate::finding::{Finding, Level};
-use crate::policy::Polarity;
-use crate::rules::shorten;
-use crate::source::Location;
+use crate::engine::rules::shorten;
+use crate::model::escape::{terminal, terminal_width};
+use crate::model::finding::{Finding, Level};
+use crate::model::source::Location;
+use crate::read::policy::Polarity;
 
 /// How much to say.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -67,7 +67,7 @@ fn entries(n: usize) -> String {
 }
 
 /// What `--baseline` left out, and the entries that can go.
-fn baseline(out: &mut String, b: &crate::baseline::Applied, p: &Palette) {
+fn baseline(out: &mut String, b: &crate::run::baseline::Applied, p: &Palette) {
     let file = terminal(&b.path);
     let _ = writeln!(out, "{} {} left out ({file})", "baseline:".style(p.bold), plural(b.matched, "recorded finding"));
     if !b.stale.is_empty() {

@@ -12,11 +12,11 @@ use std::borrow::Cow;
 use serde::Serialize;
 
 use super::{Command, Report};
-use crate::diff::{Kind, PolicyDiff, Sign};
-use crate::escape::{self, visible};
-use crate::finding::{Evidence, Finding, Level};
-use crate::inventory::Inventory;
-use crate::policy::Polarity;
+use crate::engine::diff::{Kind, PolicyDiff, Sign};
+use crate::engine::inventory::Inventory;
+use crate::model::escape::{self, visible};
+use crate::model::finding::{Evidence, Finding, Level};
+use crate::read::policy::Polarity;
 use crate::taxonomy::Taxonomy;
 
 #[derive(Serialize)]
@@ -43,8 +43,8 @@ struct Output<'a> {
 struct JsonBaseline<'a> {
     path: &'a str,
     matched: usize,
-    stale: &'a [crate::baseline::Entry],
-    pending: &'a [crate::baseline::Entry],
+    stale: &'a [crate::run::baseline::Entry],
+    pending: &'a [crate::run::baseline::Entry],
 }
 
 /// DESIGN.md's diff fields (`categories`, `practices`, `sections`), plus denials, controls,
@@ -56,11 +56,11 @@ struct JsonDiff<'a> {
     practices: Changes<'a>,
     practice_denials: Changes<'a>,
     controls: Changes<'a>,
-    date: &'a crate::diff::meaning::DateChange,
+    date: &'a crate::engine::diff::meaning::DateChange,
     changelog: JsonChangelog<'a>,
-    stats: &'a crate::diff::Stats,
+    stats: &'a crate::engine::diff::Stats,
     formatting_only: bool,
-    sections: Vec<&'a crate::diff::SectionDiff>,
+    sections: Vec<&'a crate::engine::diff::SectionDiff>,
 }
 
 #[derive(Serialize)]
@@ -275,7 +275,7 @@ fn inventory<'a>(inv: &'a Inventory, t: &'a Taxonomy) -> JsonInventory<'a> {
             })
             .collect()
     };
-    let request = |r: &'a crate::inventory::Request| JsonRequest {
+    let request = |r: &'a crate::engine::inventory::Request| JsonRequest {
         category: &t.category(r.category).id,
         subject: &r.subject,
         via: r.via.as_deref(),
@@ -310,7 +310,7 @@ fn inventory<'a>(inv: &'a Inventory, t: &'a Taxonomy) -> JsonInventory<'a> {
 /// `unsaid`, `practices`, `controls`), or `{"files": [...]}` for several, pretty-printed with
 /// a trailing newline. Field names are stable; every field is always present (`recipient` is
 /// `null` and `categories` empty when the sentence names none).
-pub fn scan(scans: &[crate::scan::Scan]) -> String {
+pub fn scan(scans: &[crate::engine::scan::Scan]) -> String {
     #[derive(Serialize)]
     struct Files<'a> {
         files: Vec<ScanFile<'a>>,
@@ -360,9 +360,9 @@ struct ScanPractice<'a> {
     categories: Vec<&'a str>,
 }
 
-fn scan_file<'a>(s: &crate::scan::Scan<'a>) -> ScanFile<'a> {
+fn scan_file<'a>(s: &crate::engine::scan::Scan<'a>) -> ScanFile<'a> {
     let t: &'a Taxonomy = s.taxonomy;
-    let category = |r: &crate::scan::CategoryRow<'a>| {
+    let category = |r: &crate::engine::scan::CategoryRow<'a>| {
         let c = t.category(r.category);
         ScanCategory {
             category: &c.id,
@@ -375,7 +375,7 @@ fn scan_file<'a>(s: &crate::scan::Scan<'a>) -> ScanFile<'a> {
             statements: r.statements.len(),
         }
     };
-    let practice = |r: &crate::scan::PracticeRow<'a>| {
+    let practice = |r: &crate::engine::scan::PracticeRow<'a>| {
         let p = &t.practices[r.practice];
         ScanPractice {
             practice: &p.id,

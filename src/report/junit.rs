@@ -18,8 +18,8 @@
 use std::fmt::Write;
 
 use super::Report;
-use crate::escape::visible;
-use crate::finding::Finding;
+use crate::model::escape::visible;
+use crate::model::finding::Finding;
 
 /// Renders the report as a JUnit XML document with a trailing newline.
 pub fn render(report: &Report) -> String {

@@ -13,11 +13,11 @@
 use std::fmt::Write;
 
 use super::{Command, Report};
-use crate::diff::{ItemChange, SectionChange, SectionDiff, Sign};
-use crate::escape::{terminal, visible};
-use crate::finding::{Finding, Level};
-use crate::inventory::short_subject;
-use crate::policy::{Polarity, Statement};
+use crate::engine::diff::{ItemChange, SectionChange, SectionDiff, Sign};
+use crate::engine::inventory::short_subject;
+use crate::model::escape::{terminal, visible};
+use crate::model::finding::{Finding, Level};
+use crate::read::policy::{Polarity, Statement};
 use crate::taxonomy::CategoryId;
 
 /// How many subjects the "requested by" cell names before it says "and N more".
@@ -106,7 +106,7 @@ fn render_diff(report: &Report) -> String {
         for s in changed.iter().filter(|s| !s.items.is_empty()) {
             let _ = writeln!(out, "**{}**\n\n```diff", inline(s.title()));
             // A fence inside a sentence would end the block early.
-            let text = |l: &Option<crate::diff::Line>| {
+            let text = |l: &Option<crate::engine::diff::Line>| {
                 l.as_ref().map_or(String::new(), |l| terminal(&l.text).replace("```", "` ` `"))
             };
             for item in &s.items {

@@ -14,11 +14,11 @@ use owo_colors::OwoColorize;
 
 use super::human::{finding, plural, Verbosity};
 use super::{Palette, Report};
-use crate::diff::words::{Mark, Piece};
-use crate::diff::{Change, ItemChange, PolicyDiff, SectionChange, SectionDiff};
-use crate::escape::terminal;
-use crate::finding::Level;
-use crate::rules::shorten;
+use crate::engine::diff::words::{Mark, Piece};
+use crate::engine::diff::{Change, ItemChange, PolicyDiff, SectionChange, SectionDiff};
+use crate::engine::rules::shorten;
+use crate::model::escape::terminal;
+use crate::model::finding::Level;
 
 /// Renders the redline report.
 pub fn render(report: &Report, p: &Palette, verbosity: Verbosity) -> String {
@@ -60,7 +60,7 @@ fn redline(out: &mut String, d: &PolicyDiff, p: &Palette, verbosity: Verbosity) 
 
 /// `+ practice: advertising  new.md:22 "We show ads…"`.
 fn change(out: &mut String, c: &Change, p: &Palette, indent: &str) {
-    let style = if c.sign == crate::diff::Sign::Added { p.added } else { p.removed };
+    let style = if c.sign == crate::engine::diff::Sign::Added { p.added } else { p.removed };
     let _ = writeln!(
         out,
         "{indent}{}  {}",
@@ -166,7 +166,7 @@ fn section(out: &mut String, s: &SectionDiff, p: &Palette, verbosity: Verbosity)
         };
         let _ = writeln!(out, "{}{text}", gutter.style(style));
         for c in &item.labels {
-            let style = if c.sign == crate::diff::Sign::Added { p.added } else { p.removed };
+            let style = if c.sign == crate::engine::diff::Sign::Added { p.added } else { p.removed };
             let _ = writeln!(out, "{}{}", " ".repeat(gutter.chars().count() + 2), terminal(&c.tag()).style(style));
         }
     }

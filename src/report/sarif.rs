@@ -21,10 +21,10 @@
 use serde::Serialize;
 
 use super::{explain, markdown, Palette, Report};
-use crate::escape::{self, visible};
-use crate::finding::{Finding, Level};
-use crate::rules::{self, catalog, Rule};
-use crate::source::Location as SourceLocation;
+use crate::engine::rules::{self, catalog, Rule};
+use crate::model::escape::{self, visible};
+use crate::model::finding::{Finding, Level};
+use crate::model::source::Location as SourceLocation;
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 const INFORMATION_URI: &str = env!("CARGO_PKG_REPOSITORY");

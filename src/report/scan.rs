@@ -20,11 +20,11 @@ use owo_colors::{OwoColorize, Style};
 
 use super::human::{plural, Verbosity};
 use super::Palette;
-use crate::escape::{terminal, workflow_safe};
-use crate::policy::Polarity;
-use crate::rules::shorten;
-use crate::scan::Scan;
-use crate::source::Location;
+use crate::engine::rules::shorten;
+use crate::engine::scan::Scan;
+use crate::model::escape::{terminal, workflow_safe};
+use crate::model::source::Location;
+use crate::read::policy::Polarity;
 
 /// The width a row aims for; a quote gets what the other columns leave.
 const WIDTH: usize = 100;
@@ -245,10 +245,12 @@ mod tests {
     fn rows_fit_the_width_and_quotes_are_cut_at_a_word() {
         let t = crate::taxonomy::Taxonomy::builtin();
         let long = "We collect your precise location whenever you open the map, so that the nearest pharmacies, cafés and stations can be shown first.";
-        let policy =
-            crate::policy::parse(crate::source::Source::new("PRIVACY.md", format!("# Privacy\n\n{long}\n")), t)
-                .expect("parses");
-        let text = render(&[crate::scan::scan(&policy, t)], &Palette::plain(), Verbosity::Normal);
+        let policy = crate::read::policy::parse(
+            crate::model::source::Source::new("PRIVACY.md", format!("# Privacy\n\n{long}\n")),
+            t,
+        )
+        .expect("parses");
+        let text = render(&[crate::engine::scan::scan(&policy, t)], &Palette::plain(), Verbosity::Normal);
         let row = text.lines().find(|l| l.contains("location.precise")).expect("a row for precise location");
         assert!(row.chars().count() <= WIDTH, "{row}");
         assert!(row.ends_with("…\""), "{row}");
@@ -270,9 +272,10 @@ mod tests {
         let t = crate::taxonomy::Taxonomy::builtin();
         let text =
             "# Privacy\n\nWe share your email address with advertisers.\n\nWe share crash reports with a vendor.\n";
-        let policy = crate::policy::parse(crate::source::Source::new("p.md", text.to_string()), t).expect("parses");
+        let policy =
+            crate::read::policy::parse(crate::model::source::Source::new("p.md", text.to_string()), t).expect("parses");
         assert_eq!(policy.practices.len(), 2, "{:?}", policy.practices);
-        let scans = [crate::scan::scan(&policy, t)];
+        let scans = [crate::engine::scan::scan(&policy, t)];
         let normal = render(&scans, &Palette::plain(), Verbosity::Normal);
         let rows: Vec<&str> = normal.lines().filter(|l| l.contains("sharing.third_party")).collect();
         assert_eq!(rows.len(), 1, "{normal}");

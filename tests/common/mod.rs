@@ -116,10 +116,10 @@ pub fn disclose_within(dir: &Path, args: &[&str], secs: u64) -> Output {
 }
 
 /// A small valid file for `path`, whatever kind disclose reads it as (see
-/// `disclose::version::names::examples`), that requests nothing; `n` varies the text, so
+/// `disclose::model::names::examples`), that requests nothing; `n` varies the text, so
 /// `sample(p, 1)` is a change of `sample(p, 0)`.
 pub fn sample(path: &str, n: usize) -> String {
-    use disclose::manifest::Kind;
+    use disclose::read::manifest::Kind;
     let plist = |body: &str| {
         format!(
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- revision {n} -->\n<plist version=\"1.0\">\n<dict>\n{body}</dict>\n</plist>\n"
@@ -137,7 +137,7 @@ pub fn sample(path: &str, n: usize) -> String {
         }
         Some(Kind::Expo) => format!("{{ \"expo\": {{ \"name\": \"x\", \"version\": \"1.0.{n}\" }} }}\n"),
         Some(Kind::ExpoDynamic) => format!("export default {{ name: \"x\", version: \"1.0.{n}\" }};\n"),
-        None if disclose::config::is_config_path(path) => format!("fail_on: error  # revision {n}\n"),
+        None if disclose::model::names::is_config_path(path) => format!("fail_on: error  # revision {n}\n"),
         None => {
             let lower = path.to_ascii_lowercase();
             let text = format!("We collect your email address to run your account (revision {n}).");
