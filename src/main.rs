@@ -162,13 +162,14 @@ fn diff(cli: &Cli, args: &DiffArgs, verbosity: Verbosity) -> Result<i32, Error> 
         })
         .collect();
     check_targets(&args.report, args.output.as_deref(), &inputs)?;
-    let report = policies::diff(&DiffRequest {
+    let mut report = policies::diff(&DiffRequest {
         old: PolicyInput::from_arg(&args.old, &cwd),
         new: PolicyInput::from_arg(&args.new, &cwd),
         cwd,
         fail_on: args.fail_on.map(threshold),
         limits: cli.limits(),
     })?;
+    report.inventory = args.inventory;
     write_outputs(cli, &report, &args.report, (args.format, args.output.as_deref()), verbosity, &inputs)
 }
 
@@ -256,7 +257,7 @@ fn check(cli: &Cli, args: &CheckArgs, verbosity: Verbosity) -> Result<i32, Error
     let fail_on = args.fail_on.map(threshold);
     let wants_html = args.format == FormatChoice::Html || args.report.iter().any(|(f, _)| *f == FormatChoice::Html);
     let mut roots: [PathBuf; 2] = Default::default();
-    let report = match (&args.old, &args.new) {
+    let mut report = match (&args.old, &args.new) {
         (Some(old), Some(new)) => {
             roots = [old.clone(), new.clone()];
             pipeline::check(&CheckRequest {
@@ -302,6 +303,7 @@ fn check(cli: &Cli, args: &CheckArgs, verbosity: Verbosity) -> Result<i32, Error
             })?
         }
     };
+    report.inventory = args.inventory;
     let inputs = check_inputs(&report, [&roots[0], &roots[1]], args.config.as_deref());
     if let Some(path) = &args.write_baseline {
         check_targets::<FormatChoice>(&[], Some(path), &inputs)?;

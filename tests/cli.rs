@@ -36,9 +36,11 @@ fn example_json_is_the_contract() {
     assert_eq!(o.status.code(), Some(1));
     let text = stdout(&o);
     let v: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
-    for key in ["version", "tool", "summary", "findings", "old", "new"] {
+    for key in ["version", "tool", "summary", "findings", "changes"] {
         assert!(v.get(key).is_some(), "missing top-level `{key}`");
     }
+    assert_eq!(v["version"], 2);
+    assert!(v.get("old").is_none() && v.get("new").is_none(), "the whole inventories only with --inventory");
     let f = &v["findings"][0];
     for key in [
         "rule",
@@ -57,9 +59,30 @@ fn example_json_is_the_contract() {
         assert!(f.get(key).is_some(), "finding lacks `{key}`");
     }
     for key in ["requests", "disclosures", "denials", "practices"] {
-        assert!(v["new"].get(key).is_some(), "inventory lacks `{key}`");
+        assert!(v["changes"][key]["added"].is_array(), "changes lack `{key}.added`");
+        assert!(v["changes"][key]["removed"].is_array(), "changes lack `{key}.removed`");
     }
+    // The example adds ACCESS_FINE_LOCATION: an added request, at its line in the new version.
+    let added = v["changes"]["requests"]["added"].as_array().unwrap();
+    assert!(added.iter().any(|r| r["subject"] == "android.permission.ACCESS_FINE_LOCATION" && r["line"] == 14));
     snap!("cli", "example-json", text);
+
+    // --inventory: both whole inventories instead of the changes.
+    let o = disclose(&["check", "--old", V1, "--new", V2, "--format", "json", "--inventory"]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("valid JSON");
+    assert!(v.get("changes").is_none());
+    for key in ["requests", "disclosures", "denials", "practices"] {
+        assert!(v["old"][key].is_array() && v["new"][key].is_array(), "inventory lacks `{key}`");
+    }
+    // Every request the changes list as added is in the new inventory and not the old one.
+    let subjects = |side: &str| -> Vec<String> {
+        v[side]["requests"].as_array().unwrap().iter().map(|r| format!("{}|{}", r["subject"], r["path"])).collect()
+    };
+    let (old, new) = (subjects("old"), subjects("new"));
+    for r in added {
+        let key = format!("{}|{}", r["subject"], r["path"]);
+        assert!(new.contains(&key) && !old.contains(&key), "{key}");
+    }
 }
 
 #[test]
@@ -97,7 +120,7 @@ fn fail_on_and_output_file() {
     assert_eq!(o.status.code(), Some(1));
     assert!(stdout(&o).is_empty(), "-o sends the report to the file only");
     let written = std::fs::read_to_string(&out).expect("the report was written");
-    assert!(written.starts_with("{\n  \"version\": 1,"));
+    assert!(written.starts_with("{\n  \"version\": 2,"));
     let leftovers: Vec<_> = std::fs::read_dir(&dir).expect("dir").map(|e| e.expect("entry").file_name()).collect();
     assert_eq!(leftovers.len(), 1, "no temporary file is left behind: {leftovers:?}");
 }

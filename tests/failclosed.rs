@@ -42,7 +42,8 @@ fn assert_unread_error(dir: &Path, path: &str) {
     assert_eq!(o.status.code(), Some(1), "{}", show(&o));
     assert!(out.contains("error[unread-file]:") && out.contains(&format!("`{path}`")), "{}", show(&o));
     assert!(out.contains("the old version read"), "{}", show(&o));
-    let json: serde_json::Value = serde_json::from_str(&stdout(&check(dir, &["-f", "json"]))).expect("JSON");
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&check(dir, &["-f", "json", "--inventory"]))).expect("JSON");
     let skipped = &json["new"]["skipped"];
     assert!(
         skipped.as_array().is_some_and(|s| s.iter().any(|e| e["path"] == path && e["reason"].is_string())),
@@ -134,14 +135,14 @@ fn a_new_unread_entry_is_a_warning_once_and_listed_every_time() {
     assert_eq!(check(&dir, &["--fail-on", "warning"]).status.code(), Some(1));
     // The old version had it too: not reported again, but still listed.
     symlink("/dev/null", dir.join("old/app/src/main/Info.plist")).unwrap();
-    let o = check(&dir, &["-f", "json"]);
+    let o = check(&dir, &["-f", "json", "--inventory"]);
     let json: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("JSON");
     assert_eq!(json["findings"].as_array().map(Vec::len), Some(0), "{}", show(&o));
     assert_eq!(json["new"]["skipped"][0]["path"], "app/src/main/Info.plist");
     // Excluded in disclose.yaml: not reported at all.
     write(&dir.join("new/disclose.yaml"), "exclude: [\"**/Info.plist\"]\n");
     std::fs::remove_file(dir.join("old/app/src/main/Info.plist")).unwrap();
-    let o = check(&dir, &["-f", "json"]);
+    let o = check(&dir, &["-f", "json", "--inventory"]);
     assert!(!stdout(&o).contains("Info.plist"), "{}", show(&o));
 }
 
@@ -256,7 +257,7 @@ fn two_outputs_on_one_path_or_an_output_onto_an_input_are_usage_errors() {
 #[test]
 fn text_users_never_see_in_an_html_policy_discloses_and_denies_nothing() {
     let dir = common::root().join("tests/fixtures/inputs/hidden-html");
-    let o = disclose_within(&dir, &["check", "--old", "old", "--new", "new", "-f", "json"], DEADLINE);
+    let o = disclose_within(&dir, &["check", "--old", "old", "--new", "new", "-f", "json", "--inventory"], DEADLINE);
     assert_eq!(o.status.code(), Some(1), "{}", show(&o));
     let json: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("JSON");
     let findings: Vec<(&str, &str)> = json["findings"]

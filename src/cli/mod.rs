@@ -196,6 +196,10 @@ pub struct CheckArgs {
     /// `--baseline FILE`.
     #[arg(long, value_name = "FILE")]
     pub write_baseline: Option<PathBuf>,
+    /// JSON: list both versions' whole inventories (`old`, `new`) instead of what changed
+    /// between them (`changes`).
+    #[arg(long)]
+    pub inventory: bool,
     /// Files that changed (from lint-staged or lefthook): disclose runs only when one of them
     /// is a manifest, a policy or disclose.yaml, and then checks the whole change.
     #[arg(value_name = "PATH", conflicts_with_all = ["old", "new"])]
@@ -220,6 +224,9 @@ pub struct DiffArgs {
     /// Also write FORMAT to PATH (repeatable), e.g. `--report html=policy-change.html`.
     #[arg(long, value_name = "FORMAT=PATH", value_parser = parse_diff_report)]
     pub report: Vec<(DiffFormatChoice, PathBuf)>,
+    /// JSON: also list both policies' whole inventories (`old`, `new`).
+    #[arg(long)]
+    pub inventory: bool,
     /// Fail (exit 1) on findings at or above this level.
     #[arg(long, value_enum, value_name = "LEVEL")]
     pub fail_on: Option<FailOnChoice>,

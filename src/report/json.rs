@@ -28,8 +28,15 @@ struct Output<'a> {
     /// What the comparison left out (only uncommitted changes checked, say): one sentence each.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     notices: Vec<Cow<'a, str>>,
-    old: JsonInventory<'a>,
-    new: JsonInventory<'a>,
+    /// `check` without `--inventory`: what the new version adds to and removes from the old
+    /// one's inventory (requests, disclosures, denials, practices), not the whole of both.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    changes: Option<InventoryChanges<'a>>,
+    /// `--inventory`: both versions' whole inventories.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    old: Option<JsonInventory<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    new: Option<JsonInventory<'a>>,
     /// `disclose diff` only: what changed for users, and the redline.
     #[serde(flatten, skip_serializing_if = "Option::is_none")]
     diff: Option<JsonDiff<'a>>,
@@ -133,6 +140,63 @@ struct JsonInventory<'a> {
     practices: Vec<JsonPractice<'a>>,
 }
 
+/// What the new version's inventory adds and removes, item by item. Items are the same when
+/// they say the same thing in the same file: a line that moved is not a change.
+#[derive(Serialize)]
+struct InventoryChanges<'a> {
+    requests: Delta<JsonRequest<'a>>,
+    disclosures: Delta<JsonStatement<'a>>,
+    denials: Delta<JsonStatement<'a>>,
+    practices: Delta<JsonPractice<'a>>,
+}
+
+#[derive(Serialize)]
+struct Delta<T> {
+    /// In the new version, not the old (at its new place).
+    added: Vec<T>,
+    /// In the old version, not the new (at its old place).
+    removed: Vec<T>,
+}
+
+impl<T> Delta<T> {
+    /// The items of `new` that `old` lacks and those of `old` that `new` lacks, each in its
+    /// own order, counting repeats (two equal items against one is one added).
+    fn of<K: Eq + std::hash::Hash>(old: Vec<T>, new: Vec<T>, key: impl Fn(&T) -> K) -> Delta<T> {
+        let count = |items: &[T]| {
+            let mut n: std::collections::HashMap<K, usize> = std::collections::HashMap::with_capacity(items.len());
+            for item in items {
+                *n.entry(key(item)).or_default() += 1;
+            }
+            n
+        };
+        let minus = |items: Vec<T>, mut other: std::collections::HashMap<K, usize>| -> Vec<T> {
+            items
+                .into_iter()
+                .filter(|item| match other.get_mut(&key(item)) {
+                    Some(n) if *n > 0 => {
+                        *n -= 1;
+                        false
+                    }
+                    _ => true,
+                })
+                .collect()
+        };
+        let (in_old, in_new) = (count(&old), count(&new));
+        Delta { added: minus(new, in_old), removed: minus(old, in_new) }
+    }
+}
+
+fn changes<'a>(old: JsonInventory<'a>, new: JsonInventory<'a>) -> InventoryChanges<'a> {
+    InventoryChanges {
+        requests: Delta::of(old.requests, new.requests, |r| (r.category, r.subject, r.via, r.path)),
+        disclosures: Delta::of(old.disclosures, new.disclosures, |s| (s.category, s.path, s.text.clone(), s.basis)),
+        denials: Delta::of(old.denials, new.denials, |s| (s.category, s.path, s.text.clone(), s.basis)),
+        practices: Delta::of(old.practices, new.practices, |p| {
+            (p.practice, p.recipient.clone(), p.categories.clone(), p.path, p.text.clone())
+        }),
+    }
+}
+
 #[derive(Serialize)]
 struct JsonPractice<'a> {
     practice: &'a str,
@@ -183,8 +247,15 @@ pub fn render(report: &Report) -> String {
 /// Writes the report as pretty-printed JSON with a trailing newline, streaming: a large
 /// report (every disclosure of a monorepo's policies) is never held as one string.
 pub fn write(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let t = &report.taxonomy;
+    let (changes, old, new) = match (report.inventory, report.command) {
+        (true, _) => (None, Some(inventory(&report.old, t)), Some(inventory(&report.new, t))),
+        (false, Command::Check) => (Some(changes(inventory(&report.old, t), inventory(&report.new, t))), None, None),
+        // The diff's own fields say what changed.
+        (false, Command::Diff) => (None, None, None),
+    };
     let output = Output {
-        version: 1,
+        version: 2,
         tool: Tool { name: "disclose", version: env!("CARGO_PKG_VERSION") },
         summary: Summary {
             errors: report.count(Level::Error),
@@ -195,8 +266,9 @@ pub fn write(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<(
         },
         findings: report.findings.iter().map(finding).collect(),
         notices: report.notices.iter().map(|n| visible(n)).collect(),
-        old: inventory(&report.old, &report.taxonomy),
-        new: inventory(&report.new, &report.taxonomy),
+        changes,
+        old,
+        new,
         baseline: report.baseline.as_ref().map(|b| JsonBaseline {
             path: &b.path,
             matched: b.matched,
@@ -395,5 +467,25 @@ fn scan_file<'a>(s: &crate::engine::scan::Scan<'a>) -> ScanFile<'a> {
         unsaid: s.unsaid.iter().map(|&c| t.category(c).id.as_str()).collect(),
         practices: s.practices.iter().map(practice).collect(),
         controls: s.controls.iter().map(practice).collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Delta;
+
+    /// (key, line): the line is where the item is, not what it says.
+    fn delta(old: &[(&'static str, usize)], new: &[(&'static str, usize)]) -> (Vec<usize>, Vec<usize>) {
+        let d = Delta::of(old.to_vec(), new.to_vec(), |&(k, _)| k);
+        (d.added.iter().map(|&(_, l)| l).collect(), d.removed.iter().map(|&(_, l)| l).collect())
+    }
+
+    #[test]
+    fn a_moved_item_is_no_change_and_repeats_count() {
+        // "b" moved from line 2 to line 9: unchanged. A second "a" is one added.
+        assert_eq!(delta(&[("a", 1), ("b", 2)], &[("a", 1), ("a", 5), ("b", 9)]), (vec![5], vec![]));
+        // "c" removed, "d" added, each at its own version's line.
+        assert_eq!(delta(&[("a", 1), ("c", 3)], &[("d", 4), ("a", 7)]), (vec![4], vec![3]));
+        assert_eq!(delta(&[], &[]), (vec![], vec![]));
     }
 }

@@ -38,6 +38,9 @@ pub struct Report {
     pub redlines: Vec<PolicyDiff>,
     /// What `--baseline` left out and what it holds that no longer occurs.
     pub baseline: Option<crate::run::baseline::Applied>,
+    /// `--inventory`: the JSON report lists both versions' whole inventories, not only what
+    /// changed between them.
+    pub inventory: bool,
 }
 
 /// The command a report answers.

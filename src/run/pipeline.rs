@@ -296,6 +296,7 @@ fn run(old: &(dyn Version + Sync), new: &(dyn Version + Sync), opts: RunOptions)
         command: Command::Check,
         redlines,
         baseline,
+        inventory: false,
     })
 }
 
@@ -359,6 +360,7 @@ fn unchecked_report(
         command: Command::Check,
         redlines: Vec::new(),
         baseline: None,
+        inventory: false,
     }
 }
 

@@ -108,6 +108,7 @@ pub fn diff(req: &DiffRequest) -> Result<Report, Error> {
         command: Command::Diff,
         redlines: vec![redline],
         baseline: None,
+        inventory: false,
     })
 }
 
