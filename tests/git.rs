@@ -447,3 +447,42 @@ fn outside_a_repository() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("is not inside a git repository"), "{}", stderr(&o));
 }
+
+/// The commit hook asks git twice: `ls-files` for the index and one `cat-file --batch` for
+/// HEAD, its trees and every blob of both versions; with a variable that moves the
+/// repository (`GIT_DIR`), it asks `rev-parse` too, and gives the same verdict.
+#[test]
+fn the_commit_hook_runs_two_git_processes() {
+    let dir = repo("two-processes");
+    // Folders several levels deep, a policy in a subfolder and a skipped folder: the tree
+    // walk must find the first and never open the last.
+    write(&dir.join("docs/legal/privacy.md"), POLICY);
+    write(&dir.join("node_modules/x/AndroidManifest.xml"), &manifest(&["READ_CONTACTS"]));
+    git(&dir, &["add", "-A", "-f"]);
+    git(&dir, &["commit", "-qm", "more"]);
+    write(&dir.join("app/src/main/AndroidManifest.xml"), &manifest(&["INTERNET", "RECORD_AUDIO"]));
+    git(&dir, &["add", "-A"]);
+    // A `git` first on the PATH that logs its arguments, then runs the real one.
+    let real = String::from_utf8(Command::new("sh").args(["-c", "command -v git"]).output().unwrap().stdout).unwrap();
+    let bin = scratch("two-processes-bin");
+    let log = bin.join("log");
+    write(&bin.join("git"), &format!("#!/bin/sh\necho \"$*\" >> '{}'\nexec '{}' \"$@\"\n", log.display(), real.trim()));
+    Command::new("chmod").arg("+x").arg(bin.join("git")).status().unwrap();
+    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
+    let calls = |env: &[(&str, &str)]| {
+        let _ = std::fs::remove_file(&log);
+        let o = disclose_in(&dir.join("app"), &["check", "--staged", "-f", "json"], env);
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+        assert_eq!(rules(&o), vec!["undisclosed-collection audio.voice"]);
+        let logged = std::fs::read_to_string(&log).unwrap_or_default();
+        logged.lines().map(|l| l.split(" --no-pager ").nth(1).unwrap_or(l).to_string()).collect::<Vec<_>>()
+    };
+    let mut hook = calls(&[("PATH", &path)]);
+    hook.sort();
+    assert_eq!(hook, ["cat-file --batch", "ls-files -s -z"]);
+    let git_dir = dir.join(".git");
+    let (git_dir, work_tree) = (git_dir.to_string_lossy(), dir.to_string_lossy());
+    let with_git_dir = calls(&[("PATH", &path), ("GIT_DIR", &git_dir), ("GIT_WORK_TREE", &work_tree)]);
+    assert_eq!(with_git_dir.len(), 3, "{with_git_dir:?}");
+    assert!(with_git_dir[0].starts_with("rev-parse"), "{with_git_dir:?}");
+}

@@ -125,7 +125,14 @@ pub fn check_git(req: &GitRequest) -> Result<Report, Error> {
     // is not waited for: a run with nothing to check exits without the automaton, and one
     // that needs it waits for it where it is used (it is built once).
     std::thread::spawn(|| crate::read::policy::matcher::Matcher::of(Taxonomy::builtin()));
-    let repo = Repo { max_file_size: req.limits.max_file_size, ..Repo::discover(&req.cwd)? };
+    // The commit hook finds the repository without running git (`.git` upwards) unless the
+    // environment tells git where it is, or a pre-commit range needs `rev-parse` anyway.
+    let found = if req.mode == Mode::Staged && req.env.pre_commit_range().is_none() {
+        Repo::locate(&req.cwd, req.env.git_location)?
+    } else {
+        Repo::discover(&req.cwd)?
+    };
+    let repo = Repo { max_file_size: req.limits.max_file_size, ..found };
     let sides = resolve(&repo, &req.mode, &req.env)?;
     // Paths on the command line are relative to the current folder (lint-staged passes
     // absolute paths, lefthook relative ones) and compared as repository-relative paths.

@@ -28,7 +28,33 @@ pub struct Repo {
     pub max_file_size: u64,
 }
 
+/// Environment variables that change where git finds the repository or its working tree;
+/// with any of them set, [`Repo::locate`] asks git.
+pub const LOCATION_VARIABLES: &[&str] =
+    &["GIT_DIR", "GIT_WORK_TREE", "GIT_COMMON_DIR", "GIT_CEILING_DIRECTORIES", "GIT_DISCOVERY_ACROSS_FILESYSTEM"];
+
 impl Repo {
+    /// Finds the top of the working tree that contains `dir` without running git: the
+    /// nearest folder upwards holding `.git` (a folder, or the file of a linked worktree or
+    /// submodule), as git's own discovery does when `ask_git` is false (no variable of
+    /// [`LOCATION_VARIABLES`] set). Otherwise, or when no `.git` is found, it is
+    /// [`Repo::discover`], whose error says what is wrong. `shallow` and `head` are not
+    /// known this way: the commit hook needs neither.
+    pub fn locate(dir: &Path, ask_git: bool) -> Result<Repo, Error> {
+        if !ask_git {
+            let start = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+            if let Some(root) = start.ancestors().find(|a| a.join(".git").symlink_metadata().is_ok()) {
+                return Ok(Repo {
+                    root: root.to_path_buf(),
+                    shallow: false,
+                    head: None,
+                    max_file_size: crate::model::limits::DEFAULT_MAX_FILE_SIZE,
+                });
+            }
+        }
+        Repo::discover(dir)
+    }
+
     /// Finds the repository that contains `dir`.
     pub fn discover(dir: &Path) -> Result<Repo, Error> {
         let out = git_in(dir)
@@ -245,6 +271,163 @@ impl Repo {
     }
 }
 
+/// One `git cat-file --batch` process, asked in rounds: a round writes its object names
+/// (from another thread, so that neither side can fill a pipe and wait for the other) and
+/// reads one answer per name. The commit hook reads HEAD, its trees and the blobs of both
+/// versions through one of these.
+struct Batch {
+    child: std::process::Child,
+    stdin: std::process::ChildStdin,
+    out: std::io::BufReader<std::process::ChildStdout>,
+}
+
+/// One answer of `cat-file --batch`, or `None` when the object is missing.
+type Object = Option<Answer>;
+
+/// An object `cat-file --batch` found.
+struct Answer {
+    /// Its object id (the name asked may have been a revision).
+    oid: String,
+    /// `blob`, `tree`, `commit` or `tag`.
+    kind: String,
+    bytes: Vec<u8>,
+}
+
+impl Batch {
+    fn start(repo: &Repo) -> Result<Batch, Error> {
+        let mut child = repo
+            .git()
+            .args(["cat-file", "--batch"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|e| spawn_error(&e))?;
+        let stdin = child.stdin.take().expect("stdin is piped");
+        let out = std::io::BufReader::new(child.stdout.take().expect("stdout is piped"));
+        Ok(Batch { child, stdin, out })
+    }
+
+    /// Asks for `names` (object ids or revisions such as `HEAD`); `admit(i, size)` may refuse
+    /// an object before its bytes are read (a blob over the size limit).
+    fn ask(&mut self, names: &[&str], admit: &dyn Fn(usize, u64) -> Result<(), Error>) -> Result<Vec<Object>, Error> {
+        let input: String = names.iter().map(|n| format!("{n}\n")).collect();
+        let Batch { child, stdin, out } = self;
+        std::thread::scope(|scope| {
+            let writer = scope.spawn(move || stdin.write_all(input.as_bytes()).and_then(|()| stdin.flush()));
+            let answers: Result<Vec<Object>, Error> =
+                names.iter().enumerate().map(|(i, name)| read_object(out, name, i, admit)).collect();
+            // On an error the answers left are not read: stop git, so the writer cannot wait
+            // on a full pipe.
+            if answers.is_err() {
+                let _ = child.kill();
+            }
+            let written = writer.join().expect("writing to git does not panic");
+            match (answers, written) {
+                (Ok(answers), Ok(())) => Ok(answers),
+                (Err(e), _) => Err(e),
+                (Ok(_), Err(e)) => {
+                    Err(Error::Git { message: format!("`git cat-file --batch` stopped: {e}"), help: None })
+                }
+            }
+        })
+    }
+}
+
+impl Drop for Batch {
+    fn drop(&mut self) {
+        // Closing stdin ends git; an answer nobody reads is not waited for.
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Reads one `<oid> <type> <size>\n<bytes>\n` (or `<name> missing\n`) answer.
+fn read_object(
+    out: &mut impl BufRead,
+    name: &str,
+    i: usize,
+    admit: &dyn Fn(usize, u64) -> Result<(), Error>,
+) -> Result<Object, Error> {
+    let mut header = String::new();
+    out.read_line(&mut header).map_err(|e| spawn_error(&e))?;
+    let header = header.trim_end();
+    if header.is_empty() {
+        return Err(truncated(name));
+    }
+    if header.ends_with(" missing") || header.ends_with(" ambiguous") {
+        return Ok(None);
+    }
+    let mut fields = header.split(' ');
+    let (Some(oid), Some(kind), Some(size)) =
+        (fields.next(), fields.next(), fields.next().and_then(|s| s.parse().ok()))
+    else {
+        return Err(Error::Git { message: format!("`git cat-file --batch` answered `{header}`"), help: None });
+    };
+    admit(i, size)?;
+    let mut body = Vec::with_capacity(size as usize);
+    out.by_ref().take(size).read_to_end(&mut body).map_err(|e| spawn_error(&e))?;
+    let mut newline = [0u8; 1];
+    if body.len() as u64 != size || out.read_exact(&mut newline).is_err() {
+        return Err(truncated(name));
+    }
+    Ok(Some(Answer { oid: oid.to_string(), kind: kind.to_string(), bytes: body }))
+}
+
+/// Every (mode, object id, path) under the tree `root`, read level by level through `batch`
+/// (one round per depth), never descending into a folder disclose never searches.
+fn walk_tree(batch: &mut Batch, root: &str) -> Result<Vec<(String, String, String)>, Error> {
+    let mut found = Vec::new();
+    let mut level = vec![(String::new(), root.to_string())];
+    while !level.is_empty() {
+        let names: Vec<&str> = level.iter().map(|(_, oid)| oid.as_str()).collect();
+        let answers = batch.ask(&names, &|_, _| Ok(()))?;
+        let mut next = Vec::new();
+        for ((folder, oid), answer) in level.iter().zip(answers) {
+            let Some(tree) = answer.filter(|a| a.kind == "tree") else {
+                return Err(Error::Git { message: format!("git tree `{oid}` is missing"), help: None });
+            };
+            for (mode, id, name) in tree_entries(&tree.bytes, oid.len() / 2) {
+                let path = if folder.is_empty() { name } else { format!("{folder}/{name}") };
+                if mode == "40000" {
+                    // A folder's files are skipped when one of its parts is a skipped folder.
+                    if !skipped(&format!("{path}/-")) {
+                        next.push((path, id));
+                    }
+                } else {
+                    found.push((mode, id, path));
+                }
+            }
+        }
+        level = next;
+    }
+    Ok(found)
+}
+
+/// The entries of a raw tree object: `<mode> SP <name> NUL <oid bytes>`, repeated; `raw` is
+/// the length of an object id in bytes (20 for SHA-1, 32 for SHA-256). A malformed tail is
+/// left out.
+fn tree_entries(bytes: &[u8], raw: usize) -> Vec<(String, String, String)> {
+    let mut entries = Vec::new();
+    let mut rest = bytes;
+    while let Some(space) = rest.iter().position(|&b| b == b' ') {
+        let Some(nul) = rest[space..].iter().position(|&b| b == 0).map(|n| space + n) else { break };
+        let Some(id) = rest.get(nul + 1..nul + 1 + raw) else { break };
+        let mode = String::from_utf8_lossy(&rest[..space]).into_owned();
+        let name = String::from_utf8_lossy(&rest[space + 1..nul]).into_owned();
+        let hex = id.iter().map(|b| format!("{b:02x}")).collect();
+        entries.push((mode, hex, name));
+        rest = &rest[nul + 1 + raw..];
+    }
+    entries
+}
+
+/// The tree a commit object names (its `tree <oid>` line).
+fn commit_tree(commit: &[u8]) -> Option<String> {
+    let text = std::str::from_utf8(commit).ok()?;
+    text.lines().next()?.strip_prefix("tree ").map(str::to_string)
+}
+
 /// The NUL-separated records of `ls-tree -z` / `ls-files -s -z`: three space-separated
 /// fields, a tab, a path. Malformed records are skipped.
 fn records(out: &[u8]) -> impl Iterator<Item = ([String; 3], String)> + '_ {
@@ -380,9 +563,65 @@ pub struct Blobs {
     files: BTreeMap<String, String>,
     /// Links and submodules: recorded, not read.
     unread: Vec<Unread>,
+    /// The `cat-file` process both versions of a staged check share; `None`: one per read.
+    batch: Option<std::sync::Arc<std::sync::Mutex<Batch>>>,
+}
+
+impl std::fmt::Debug for Batch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Batch")
+    }
 }
 
 impl Blobs {
+    /// The two versions of the commit hook's question, from two git processes: the index
+    /// (`ls-files`) and, through one `cat-file --batch`, HEAD's commit and tree, walked
+    /// object by object; both versions then read their blobs through that same process.
+    /// Returns HEAD's commit (`None` before the first commit), the index and HEAD.
+    pub fn staged(repo: &Repo) -> Result<(Option<String>, Blobs, Blobs), Error> {
+        let (index, head) = std::thread::scope(|scope| {
+            let index = scope.spawn(|| repo.index());
+            let head = (|| -> Result<_, Error> {
+                let mut batch = Batch::start(repo)?;
+                let Some(commit) = batch.ask(&["HEAD"], &|_, _| Ok(()))?.remove(0) else {
+                    return Ok((batch, None, Vec::new()));
+                };
+                let tree = commit_tree(&commit.bytes)
+                    .filter(|_| commit.kind == "commit")
+                    .ok_or_else(|| Error::Git { message: "HEAD does not name a commit".into(), help: None })?;
+                let files = walk_tree(&mut batch, &tree)?;
+                Ok((batch, Some(commit.oid), files))
+            })();
+            (index.join().expect("listing the index does not panic"), head)
+        });
+        let (files, unread) = index?;
+        let (batch, head, head_files) = head?;
+        let batch = Some(std::sync::Arc::new(std::sync::Mutex::new(batch)));
+        let index = Blobs {
+            repo: repo.clone(),
+            label: "the index (staged)".into(),
+            prefix: ":".into(),
+            files,
+            unread,
+            batch: batch.clone(),
+        };
+        let (head_files, head_unread) = entries(head_files.into_iter());
+        let old = Blobs {
+            repo: repo.clone(),
+            label: String::new(),
+            prefix: head.as_deref().map_or(String::new(), |c| format!("{}:", &c[..c.len().min(7)])),
+            files: head_files,
+            unread: head_unread,
+            batch,
+        };
+        Ok((head, index, old))
+    }
+
+    /// The same files under another name.
+    pub fn labelled(self, label: String) -> Blobs {
+        Blobs { label, ..self }
+    }
+
     /// The files of a commit (`None`: the empty tree before the first commit).
     pub fn commit(repo: &Repo, commit: Option<&str>, label: String) -> Result<Blobs, Error> {
         let (files, unread) = match commit {
@@ -390,13 +629,20 @@ impl Blobs {
             None => (BTreeMap::new(), Vec::new()),
         };
         let prefix = commit.map_or(String::new(), |c| format!("{}:", &c[..c.len().min(7)]));
-        Ok(Blobs { repo: repo.clone(), label, prefix, files, unread })
+        Ok(Blobs { repo: repo.clone(), label, prefix, files, unread, batch: None })
     }
 
     /// The staged files.
     pub fn index(repo: &Repo) -> Result<Blobs, Error> {
         let (files, unread) = repo.index()?;
-        Ok(Blobs { repo: repo.clone(), label: "the index (staged)".into(), prefix: ":".into(), files, unread })
+        Ok(Blobs {
+            repo: repo.clone(),
+            label: "the index (staged)".into(),
+            prefix: ":".into(),
+            files,
+            unread,
+            batch: None,
+        })
     }
 
     fn oid(&self, path: &str) -> Result<&str, Error> {
@@ -430,7 +676,25 @@ impl Version for Blobs {
 
     fn read_all(&self, paths: &[String]) -> Result<Vec<Vec<u8>>, Error> {
         let wanted = paths.iter().map(|p| Ok((p.as_str(), self.oid(p)?))).collect::<Result<Vec<_>, Error>>()?;
-        self.repo.blobs(&wanted, &|p| self.show(p))
+        let Some(batch) = &self.batch else { return self.repo.blobs(&wanted, &|p| self.show(p)) };
+        let mut batch = batch.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let max = self.repo.max_file_size;
+        let admit = |i: usize, size: u64| {
+            if size > max {
+                return Err(crate::model::limits::too_large(&self.show(wanted[i].0), Some(size), max));
+            }
+            Ok(())
+        };
+        let oids: Vec<&str> = wanted.iter().map(|(_, oid)| *oid).collect();
+        batch
+            .ask(&oids, &admit)?
+            .into_iter()
+            .zip(&wanted)
+            .map(|(answer, (_, oid))| match answer {
+                Some(a) if a.kind == "blob" => Ok(a.bytes),
+                _ => Err(Error::Git { message: format!("git object `{oid}` is missing"), help: None }),
+            })
+            .collect()
     }
 
     fn blob_id(&self, path: &str) -> Option<String> {
@@ -502,5 +766,32 @@ impl Version for Worktree {
             }
         }
         Ok(None)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{commit_tree, tree_entries};
+
+    #[test]
+    fn a_raw_tree_lists_its_entries() {
+        // Two entries (a file, a folder), SHA-1 ids; then a truncated third.
+        let mut raw = b"100644 PRIVACY.md\0".to_vec();
+        raw.extend([0xab; 20]);
+        raw.extend(b"40000 app\0");
+        raw.extend([0x01; 20]);
+        raw.extend(b"100644 cut\0\x12\x34");
+        let entries = tree_entries(&raw, 20);
+        assert_eq!(entries.len(), 2);
+        assert_eq!(entries[0], ("100644".into(), "ab".repeat(20), "PRIVACY.md".into()));
+        assert_eq!(entries[1], ("40000".into(), "01".repeat(20), "app".into()));
+        assert_eq!(tree_entries(b"", 20), vec![]);
+    }
+
+    #[test]
+    fn a_commit_names_its_tree_first() {
+        let tree = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
+        assert_eq!(commit_tree(format!("tree {tree}\nauthor a\n\nmsg\n").as_bytes()).as_deref(), Some(tree));
+        assert_eq!(commit_tree(b"parent x\n"), None);
     }
 }

@@ -27,6 +27,9 @@ pub struct CiEnv {
     pub pre_commit_to_ref: Option<String>,
     /// Running in CI (`CI` set, and not `false` or `0`): a base must be found.
     pub ci: bool,
+    /// `GIT_DIR`, `GIT_WORK_TREE` or another variable that changes where git finds the
+    /// repository is set: ask git (`rev-parse`) instead of looking for `.git` upwards.
+    pub git_location: bool,
 }
 
 impl CiEnv {
@@ -39,11 +42,12 @@ impl CiEnv {
             pre_commit_from_ref: var("PRE_COMMIT_FROM_REF"),
             pre_commit_to_ref: var("PRE_COMMIT_TO_REF"),
             ci: var("CI").is_some_and(|v| !v.eq_ignore_ascii_case("false") && v != "0"),
+            git_location: super::git::LOCATION_VARIABLES.iter().any(|v| std::env::var_os(v).is_some()),
         }
     }
 
     /// The pre-commit range, when both ends are set and real (pre-push sends zeros for a new branch).
-    fn pre_commit_range(&self) -> Option<(&str, &str)> {
+    pub fn pre_commit_range(&self) -> Option<(&str, &str)> {
         let real = |r: &&String| !r.chars().all(|c| c == '0');
         Some((self.pre_commit_from_ref.as_ref().filter(real)?, self.pre_commit_to_ref.as_ref().filter(real)?))
             .map(|(a, b)| (a.as_str(), b.as_str()))
@@ -129,7 +133,10 @@ pub fn resolve(repo: &Repo, mode: &Mode, env: &CiEnv) -> Result<Sides, Error> {
             if let Some((from, to)) = env.pre_commit_range() {
                 return range(from, to);
             }
-            let (label, reason) = match &repo.head {
+            // One `ls-files` for the index and one `cat-file` for everything else: HEAD, its
+            // tree (walked object by object) and the blobs of both versions.
+            let (head, new, old) = Blobs::staged(repo)?;
+            let (label, reason) = match &head {
                 Some(h) => (
                     format!("HEAD ({})", short(h)),
                     format!("the staged change: HEAD ({}) against the index", short(h)),
@@ -139,16 +146,8 @@ pub fn resolve(repo: &Repo, mode: &Mode, env: &CiEnv) -> Result<Sides, Error> {
                     "the staged change of the first commit: nothing against the index".into(),
                 ),
             };
-            // Listing HEAD's tree and the index are independent git calls: run them together.
-            let (old, new) = std::thread::scope(|scope| {
-                let index = scope.spawn(|| Blobs::index(repo));
-                (
-                    Blobs::commit(repo, repo.head.as_deref(), label),
-                    index.join().expect("listing the index does not panic"),
-                )
-            });
-            let diff = repo.head.clone().map(|h| DiffArgs { old: h, new: None, staged: true });
-            Ok(Sides { diff, old: Box::new(old?), new: Box::new(new?), reason, notice: None })
+            let diff = head.clone().map(|h| DiffArgs { old: h, new: None, staged: true });
+            Ok(Sides { diff, old: Box::new(old.labelled(label)), new: Box::new(new), reason, notice: None })
         }
         Mode::Base { base, head } => {
             let head_commit = match head {
