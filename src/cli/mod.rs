@@ -224,9 +224,6 @@ pub struct DiffArgs {
     /// Also write FORMAT to PATH (repeatable), e.g. `--report html=policy-change.html`.
     #[arg(long, value_name = "FORMAT=PATH", value_parser = parse_diff_report)]
     pub report: Vec<(DiffFormatChoice, PathBuf)>,
-    /// JSON: also list both policies' whole inventories (`old`, `new`).
-    #[arg(long)]
-    pub inventory: bool,
     /// Fail (exit 1) on findings at or above this level.
     #[arg(long, value_enum, value_name = "LEVEL")]
     pub fail_on: Option<FailOnChoice>,

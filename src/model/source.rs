@@ -39,6 +39,22 @@ pub struct Position {
 }
 
 impl Source {
+    /// [`Source::decode`] of bytes it may keep: valid UTF-8 without a byte-order mark becomes
+    /// the text without a copy.
+    pub fn decode_owned(path: &str, bytes: Vec<u8>) -> Result<Source, Error> {
+        // Byte-order marks and NUL bytes (UTF-16 without a mark, binary files) take the
+        // checks of `decode`.
+        let marked = [&[0xEF, 0xBB, 0xBF][..], &[0xFF, 0xFE], &[0xFE, 0xFF]];
+        if marked.iter().any(|m| bytes.starts_with(m)) || bytes.contains(&0) {
+            return Source::decode(path, &bytes);
+        }
+        match String::from_utf8(bytes) {
+            Ok(text) => Ok(Source::new(path, text)),
+            // The error, at its line and column.
+            Err(e) => Source::decode(path, &e.into_bytes()),
+        }
+    }
+
     /// Checks `bytes` as UTF-8 text and indexes its lines.
     pub fn decode(path: &str, bytes: &[u8]) -> Result<Source, Error> {
         if let Some(text) = utf16(path, bytes)? {
@@ -203,6 +219,20 @@ mod tests {
     fn bom_is_dropped() {
         let s = Source::decode("a", b"\xEF\xBB\xBFhi").unwrap();
         assert_eq!(s.text, "hi");
+    }
+
+    #[test]
+    fn decoding_owned_bytes_is_decoding() {
+        let cases: [&[u8]; 6] =
+            [b"plain\ntext", b"\xEF\xBB\xBFmarked", b"\xFF\xFEa\0b\0", b"bad \xC3\x28 byte", b"nul\0inside", b""];
+        for bytes in cases {
+            let (a, b) = (Source::decode("p.md", bytes), Source::decode_owned("p.md", bytes.to_vec()));
+            match (a, b) {
+                (Ok(a), Ok(b)) => assert_eq!(a.text, b.text),
+                (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string()),
+                (a, b) => panic!("{bytes:?}: {:?} vs {:?}", a.is_ok(), b.is_ok()),
+            }
+        }
     }
 
     #[test]

@@ -249,10 +249,10 @@ pub fn render(report: &Report) -> String {
 pub fn write(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let t = &report.taxonomy;
     let (changes, old, new) = match (report.inventory, report.command) {
-        (true, _) => (None, Some(inventory(&report.old, t)), Some(inventory(&report.new, t))),
+        // One policy's inventories are small, and say what the diff's changes are against
+        // (a category "added" that the old version already disclosed elsewhere).
+        (true, _) | (_, Command::Diff) => (None, Some(inventory(&report.old, t)), Some(inventory(&report.new, t))),
         (false, Command::Check) => (Some(changes(inventory(&report.old, t), inventory(&report.new, t))), None, None),
-        // The diff's own fields say what changed.
-        (false, Command::Diff) => (None, None, None),
     };
     let output = Output {
         version: 2,

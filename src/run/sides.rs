@@ -67,7 +67,9 @@ struct RawFile {
     path: String,
     /// The manifest format; `None` for a policy.
     kind: Option<manifest::Kind>,
-    bytes: Vec<u8>,
+    /// Taken (left empty) when the file is parsed, so a version's bytes are not held beside
+    /// its text.
+    bytes: std::sync::Mutex<Vec<u8>>,
     digest: u64,
 }
 
@@ -84,7 +86,12 @@ pub fn read_side(version: &dyn Version, selection: &Selection, settings: &Settin
     let wanted: Vec<String> = kinds.clone().map(|(p, _)| p.clone()).collect();
     let files = kinds
         .zip(version.read_all(&wanted)?)
-        .map(|((path, kind), bytes)| RawFile { path: path.clone(), kind, digest: fnv(FNV_OFFSET, &bytes), bytes })
+        .map(|((path, kind), bytes)| RawFile {
+            path: path.clone(),
+            kind,
+            digest: fnv(FNV_OFFSET, &bytes),
+            bytes: std::sync::Mutex::new(bytes),
+        })
         .collect();
     // The configured change log, when this version has it (a version without it simply has no
     // entries; a change log that is not UTF-8 text is an error like any input).
@@ -123,6 +130,12 @@ pub fn parse_sides(
         .iter()
         .map(|f| unchanged.get(&(f.path.as_str(), f.digest)).copied().filter(|&i| old_raw.files[i].kind == f.kind))
         .collect();
+    // A new file the old version repeats is never parsed: its bytes can go now.
+    for (f, r) in new_raw.files.iter().zip(&reuse) {
+        if r.is_some() {
+            std::mem::take(&mut *f.bytes.lock().unwrap_or_else(std::sync::PoisonError::into_inner));
+        }
+    }
     let work: Vec<(&(dyn Version + Sync), &RawFile)> = old_raw
         .files
         .iter()
@@ -137,9 +150,10 @@ pub fn parse_sides(
         Policy(policy::Structured),
     }
     let read = |&(version, file): &(&(dyn Version + Sync), &RawFile)| -> Result<Read, Error> {
+        let bytes = std::mem::take(&mut *file.bytes.lock().unwrap_or_else(std::sync::PoisonError::into_inner));
         let read = match file.kind {
-            Some(kind) => manifest::parse(&file.path, kind, &file.bytes).map(|m| Read::Manifest(Arc::new(m))),
-            None => Source::decode(&file.path, &file.bytes)
+            Some(kind) => manifest::parse(&file.path, kind, &bytes).map(|m| Read::Manifest(Arc::new(m))),
+            None => Source::decode_owned(&file.path, bytes)
                 .and_then(|s| {
                     let format = policy::Format::of(&s.path);
                     policy::read_as(s, format)

@@ -226,7 +226,7 @@ fn categories(
                 recipient: None,
                 categories: Vec::new(),
                 at: s.location.clone(),
-                text: s.text.clone(),
+                text: s.text.to_string(),
             }
         })
         .collect()
@@ -286,7 +286,7 @@ fn practices(
                 s.categories.iter().map(|&c| (t.category(c).id.clone(), t.category(c).label.clone())).collect()
             },
             at: s.location.clone(),
-            text: s.text.clone(),
+            text: s.text.to_string(),
         });
     }
     out

@@ -252,7 +252,7 @@ impl Prepared<'_> {
     }
     fn heading(&self, section: usize) -> String {
         let s = &self.doc().sections[section];
-        s.heading.map(|h| self.doc().sentences[h].text.clone()).unwrap_or_default()
+        s.heading.map(|h| self.doc().sentences[h].text.to_string()).unwrap_or_default()
     }
     fn heading_line(&self, section: usize) -> Option<usize> {
         let s = &self.doc().sections[section];
@@ -264,7 +264,7 @@ impl Prepared<'_> {
     fn at(&self, sentence: usize) -> Line {
         let s = &self.doc().sentences[sentence];
         let pos = self.source().position(s.start);
-        Line { line: pos.line, column: pos.column, text: s.text.clone() }
+        Line { line: pos.line, column: pos.column, text: s.text.to_string() }
     }
     fn outline(&self) -> Outline<'_> {
         let doc = self.doc();

@@ -624,7 +624,7 @@ mod tests {
     use super::*;
 
     fn texts(d: &Document) -> Vec<&str> {
-        d.sentences.iter().map(|s| s.text.as_str()).collect()
+        d.sentences.iter().map(|s| &*s.text).collect()
     }
 
     #[test]
@@ -672,7 +672,7 @@ mod tests {
     fn table_cells_take_their_column_header_or_row_header() {
         let text = "<table><thead><tr><th>Categories of personal information we collect</th><th>Why</th></tr></thead><tbody><tr><td>Photos<br>Videos<BR/>Voice notes</td><td>Sharing</td></tr><tr><td>Examples:<ul><li>Precise location</li><li>Contacts</li></ul></td><td><p>Maps.</p><p>Friends.</p></td></tr></tbody></table><table><tr><th>Data</th><th>Use</th></tr><tr><td>Calendar \u{2022} Call history</td><td>x</td></tr></table><table><tr><th>What we collect</th><td>Your email address</td></tr><tr><th>What we never collect</th><td>Your contacts</td></tr></table><p>After.</p>";
         let d = parse(text);
-        let got: Vec<_> = d.sentences.iter().map(|s| (s.text.as_str(), s.intro)).collect();
+        let got: Vec<_> = d.sentences.iter().map(|s| (&*s.text, s.intro)).collect();
         assert_eq!(
             got,
             vec![
@@ -706,7 +706,7 @@ mod tests {
         }
         // A first row with a data cell is no header row; a nested table keeps its own header.
         let d = parse("<table><tr><th>We collect</th><td>Email</td></tr></table><table><tr><th>A</th></tr><tr><td>x<table><tr><th>B</th></tr><tr><td>y</td></tr></table></td></tr><tr><td>z</td></tr></table>");
-        let got: Vec<_> = d.sentences.iter().map(|s| (s.text.as_str(), s.intro)).collect();
+        let got: Vec<_> = d.sentences.iter().map(|s| (&*s.text, s.intro)).collect();
         assert_eq!(
             got,
             vec![
@@ -725,7 +725,7 @@ mod tests {
     fn bold_paragraphs_are_headings() {
         let text = "<h1>Privacy</h1><p><strong>Information we collect automatically:</strong></p><ul><li>Device identifiers</li></ul><p><b>Camera</b></p><p>We scan codes.</p><p><strong>Last updated: May 1, 2024</strong></p><p><strong>Note:</strong> we are nice.</p><p><b><a href=\"#x\">Learn more</a></b></p><ul><li><b>Not a heading</b></li></ul>";
         let d = parse(text);
-        let got: Vec<_> = d.sentences.iter().map(|s| (s.text.as_str(), s.kind, s.section)).collect();
+        let got: Vec<_> = d.sentences.iter().map(|s| (&*s.text, s.kind, s.section)).collect();
         let (h, p, li) = (BlockKind::Heading, BlockKind::Paragraph, BlockKind::ListItem);
         assert_eq!(
             got,

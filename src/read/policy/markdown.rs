@@ -332,7 +332,7 @@ mod tests {
     fn sections_lists_tables_and_annotations() {
         let text = "---\ntitle: x\n---\n# Privacy\n\nIntro *text*. Second [one](http://x).\n\n## What we collect\n\nWe collect the following:\n\n- Your **email**\n- Location\n  <!-- disclose: location.precise -->\n\n| a | b |\n|---|---|\n| cell<br>two | x |\n\n<!-- markdownlint-disable -->\n";
         let d = parse(text);
-        let texts: Vec<_> = d.sentences.iter().map(|s| s.text.as_str()).collect();
+        let texts: Vec<_> = d.sentences.iter().map(|s| &*s.text).collect();
         assert_eq!(
             texts,
             vec![
@@ -364,7 +364,7 @@ mod tests {
     }
 
     fn texts(d: &Document) -> Vec<&str> {
-        d.sentences.iter().map(|s| s.text.as_str()).collect()
+        d.sentences.iter().map(|s| &*s.text).collect()
     }
 
     /// Every sentence starts at the source byte of its first word.
@@ -419,8 +419,7 @@ mod tests {
     fn bold_lines_are_headings_that_still_introduce_their_list() {
         let text = "# Privacy\n\n**Information we collect automatically:**\n\n- Device identifiers\n- Crash logs\n\n**Camera**\n\nWe scan codes.\n\n__Microphone__\n\nWe keep voice notes.\n\n## Sharing\n\n**Partners**\n\nText.\n";
         let d = parse(text);
-        let heads: Vec<_> =
-            d.sentences.iter().filter(|s| s.kind == BlockKind::Heading).map(|s| s.text.as_str()).collect();
+        let heads: Vec<_> = d.sentences.iter().filter(|s| s.kind == BlockKind::Heading).map(|s| &*s.text).collect();
         assert_eq!(
             heads,
             ["Privacy", "Information we collect automatically:", "Camera", "Microphone", "Sharing", "Partners"]
@@ -503,7 +502,7 @@ mod tests {
     fn bulleted_runs_in_a_paragraph_are_list_items() {
         let text = "We collect: \u{2022} Photos \u{2022} Videos \u{2022} Voice notes\n\nInformation we collect automatically:\n\n\u{2022} Crash logs\n\u{2022} Microphone recordings\n\nHome \u{00B7} Terms\n";
         let d = parse(text);
-        let got: Vec<_> = d.sentences.iter().map(|s| (s.text.as_str(), s.kind, s.intro)).collect();
+        let got: Vec<_> = d.sentences.iter().map(|s| (&*s.text, s.kind, s.intro)).collect();
         let (p, li) = (BlockKind::Paragraph, BlockKind::ListItem);
         assert_eq!(
             got,

@@ -60,7 +60,7 @@ pub enum BlockKind {
 #[derive(Debug, Clone)]
 pub struct Sentence {
     /// The sentence, markup removed, whitespace collapsed.
-    pub text: String,
+    pub text: std::sync::Arc<str>,
     /// Byte offset of its start in the source.
     pub start: usize,
     /// Byte offset of its end in the source.
@@ -190,7 +190,7 @@ pub struct Statement {
     /// Where the sentence starts.
     pub location: Location,
     /// The sentence, or the annotation.
-    pub text: String,
+    pub text: std::sync::Arc<str>,
     /// Wording or annotation.
     pub via: Via,
     /// Why it counts.
@@ -229,7 +229,7 @@ pub struct PracticeStatement {
     /// Where the sentence starts.
     pub location: Location,
     /// The sentence.
-    pub text: String,
+    pub text: std::sync::Arc<str>,
 }
 
 /// The policy's "last updated" or "effective" line.
@@ -349,7 +349,7 @@ pub fn read_as(source: Source, format: Format) -> Result<Structured, Error> {
 impl Structured {
     /// The text of each sentence, in document order.
     pub fn sentences(&self) -> impl Iterator<Item = &str> {
-        self.document.sentences.iter().map(|s| s.text.as_str())
+        self.document.sentences.iter().map(|s| &*s.text)
     }
 
     /// Finds the statements, the date line and the change log.
@@ -413,7 +413,7 @@ fn changelog(doc: &Document) -> Vec<String> {
     };
     let Some((k, head)) = doc.sentences.iter().enumerate().find(|(_, s)| label(&s.text)) else { return Vec::new() };
     let entries = |keep: &dyn Fn(&Sentence) -> bool| -> Vec<String> {
-        doc.sentences.iter().skip(k + 1).filter(|s| keep(s)).map(|s| s.text.clone()).collect()
+        doc.sentences.iter().skip(k + 1).filter(|s| keep(s)).map(|s| s.text.to_string()).collect()
     };
     // A bold label is a heading of its own section too; what follows its list is not a change.
     let listed = entries(&|s| s.intro == Some(k));

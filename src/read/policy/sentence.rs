@@ -312,7 +312,7 @@ impl Builder {
             let start = source_offset(pieces, trimmed.start);
             let end = source_offset(pieces, trimmed.end).max(start);
             self.doc.sentences.push(Sentence {
-                text: collapse(&text[trimmed]),
+                text: collapse(&text[trimmed]).into(),
                 start,
                 end: end.min(self.end.max(start)),
                 section: self.section,
@@ -353,7 +353,7 @@ impl Builder {
         }
         let parent = self.open.last().map(|&(_, s, _)| s);
         let mut path = parent.map(|p| self.doc.sections[p].path.clone()).unwrap_or_default();
-        path.push(self.doc.sentences[heading].text.clone());
+        path.push(self.doc.sentences[heading].text.to_string());
         let index = self.doc.sections.len();
         self.doc.sections.push(Section {
             path,

@@ -171,7 +171,7 @@ pub fn statements(
                 polarity: Polarity::Disclosure,
                 access: Access::READ.union(Access::WRITE),
                 location: source.location(a.start, a.end),
-                text: source.text[a.start..a.end].to_string(),
+                text: source.text[a.start..a.end].into(),
                 via: Via::Annotation,
                 basis: Basis::Annotation,
                 mention: None,

@@ -110,7 +110,7 @@ mod tests {
     fn headings_paragraphs_and_items() {
         let text = "PRIVACY NOTICE\n\nWe collect your email\naddress. We never sell it.\n\nWhat we collect\n===============\n\nWe collect:\n- precise location;\n- contacts.\n";
         let d = parse(text);
-        let texts: Vec<_> = d.sentences.iter().map(|s| s.text.as_str()).collect();
+        let texts: Vec<_> = d.sentences.iter().map(|s| &*s.text).collect();
         assert_eq!(
             texts,
             vec![
@@ -132,7 +132,7 @@ mod tests {
     fn intros_after_a_list_and_bulleted_runs() {
         let text = "We collect:\n- precise location\nWe also collect:\n\u{25AA} calendar events\n\u{00B7} call history\n\nInformation we collect automatically: \u{2022} Crash logs \u{2022} Microphone recordings\n";
         let d = parse(text);
-        let got: Vec<_> = d.sentences.iter().map(|s| (s.text.as_str(), s.kind, s.intro)).collect();
+        let got: Vec<_> = d.sentences.iter().map(|s| (&*s.text, s.kind, s.intro)).collect();
         let (p, li) = (BlockKind::Paragraph, BlockKind::ListItem);
         assert_eq!(
             got,
