@@ -252,7 +252,14 @@ pub fn write(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<(
         // One policy's inventories are small, and say what the diff's changes are against
         // (a category "added" that the old version already disclosed elsewhere).
         (true, _) | (_, Command::Diff) => (None, Some(inventory(&report.old, t)), Some(inventory(&report.new, t))),
-        (false, Command::Check) => (Some(changes(inventory(&report.old, t), inventory(&report.new, t))), None, None),
+        (false, Command::Check) => {
+            // A policy whose statements are the same in both versions (most of a monorepo's,
+            // shared from one parse) cannot add or remove any: leave it out before comparing.
+            let same = unchanged_policies(&report.old, &report.new);
+            let changed = |path: &str| !same.contains(path);
+            let (old, new) = (inventory_of(&report.old, t, &changed), inventory_of(&report.new, t, &changed));
+            (Some(changes(old, new)), None, None)
+        }
     };
     let output = Output {
         version: 2,
@@ -333,11 +340,50 @@ fn finding(f: &Finding) -> JsonFinding<'_> {
     }
 }
 
+/// The policies whose statements and practices are the same, in the same order, in both
+/// inventories: by sentence (a shared parse gives the same text, compared by pointer first),
+/// line, category, polarity and basis.
+fn unchanged_policies<'a>(old: &'a Inventory, new: &'a Inventory) -> std::collections::HashSet<&'a str> {
+    use std::collections::HashMap;
+    type Items<'a> = (Vec<&'a crate::read::policy::Statement>, Vec<&'a crate::read::policy::PracticeStatement>);
+    let group = |inv: &'a Inventory| {
+        let mut by: HashMap<&'a str, Items<'a>> = HashMap::new();
+        inv.statements.iter().for_each(|s| by.entry(s.location.path.as_str()).or_default().0.push(s));
+        inv.practices.iter().for_each(|p| by.entry(p.location.path.as_str()).or_default().1.push(p));
+        by
+    };
+    let text = |a: &std::sync::Arc<str>, b: &std::sync::Arc<str>| std::sync::Arc::ptr_eq(a, b) || a == b;
+    let (old, mut new) = (group(old), group(new));
+    old.into_iter()
+        .filter(|(path, (s, p))| {
+            let Some((ns, np)) = new.remove(path) else { return false };
+            s.len() == ns.len()
+                && p.len() == np.len()
+                && s.iter().zip(&ns).all(|(a, b)| {
+                    (a.category, a.polarity, a.basis, a.location.line)
+                        == (b.category, b.polarity, b.basis, b.location.line)
+                        && text(&a.text, &b.text)
+                })
+                && p.iter().zip(&np).all(|(a, b)| {
+                    (a.practice, a.polarity, &a.recipient, &a.categories, a.location.line)
+                        == (b.practice, b.polarity, &b.recipient, &b.categories, b.location.line)
+                        && text(&a.text, &b.text)
+                })
+        })
+        .map(|(path, _)| path)
+        .collect()
+}
+
 fn inventory<'a>(inv: &'a Inventory, t: &'a Taxonomy) -> JsonInventory<'a> {
+    inventory_of(inv, t, &|_| true)
+}
+
+/// The inventory, with the statements and practices of the policies `keep` admits.
+fn inventory_of<'a>(inv: &'a Inventory, t: &'a Taxonomy, keep: &dyn Fn(&str) -> bool) -> JsonInventory<'a> {
     let statements = |pol: Polarity| {
         inv.statements
             .iter()
-            .filter(|s| s.polarity == pol)
+            .filter(|s| s.polarity == pol && keep(&s.location.path))
             .map(|s| JsonStatement {
                 category: &t.category(s.category).id,
                 path: &s.location.path,
@@ -365,7 +411,7 @@ fn inventory<'a>(inv: &'a Inventory, t: &'a Taxonomy) -> JsonInventory<'a> {
         practices: inv
             .practices
             .iter()
-            .filter(|p| p.polarity == Polarity::Disclosure)
+            .filter(|p| p.polarity == Polarity::Disclosure && keep(&p.location.path))
             .map(|p| JsonPractice {
                 practice: &t.practices[p.practice].id,
                 recipient: p.recipient.as_deref().map(visible),
