@@ -26,7 +26,7 @@ policy covers every manifest). The new version is a pull request: 5% of the mani
 lose one permission, 5% of the policies gain or reword one sentence, the rest is byte-identical.
 Each scale is timed with its own `--version` reference in the loop (5 rounds, 3 at 8x and above);
 the Markdown table gives each median as a multiple of the 1x one and per 1,000 manifests (linear:
-2x input, 2x time), with the target at 1x: <= 1 s and <= 200 MB. At 1x (or the smallest scale)
+2x input, 2x time), with the target at 1x: <= 250 ms and <= 80 MB, and at every scale peak RSS <= 2x the input. At 1x (or the smallest scale)
 `--jobs 1` is timed too, when `disclose check --help` lists it, and the JSON of two default runs
 and a `--jobs 1` run must be byte-identical, or the script exits 1. One 8x run takes about 17 s
 and 2.3 GB on the 2-core machine (well under a minute), so `all` includes `scale`, which adds
@@ -832,7 +832,7 @@ def determinism(root, jobs):
         os.remove(path)
     labels = "; ".join(label for label, _ in runs)
     if all(o == outs[0] for o in outs):
-        return True, f"determinism: {len(runs)} runs ({labels}) byte-identical ({len(outs[0]) / 1e6:.1f} MB of JSON)"
+        return True, f"determinism: {len(runs)} runs ({labels}) byte-identical ({len(outs[0]) / 1e3:,.0f} KB of JSON)"
     differ = [label for (label, _), o in zip(runs, outs) if o != outs[0]]
     return False, f"DETERMINISM FAILURE: {', '.join(differ)} differ from the first default run ({labels})"
 
