@@ -213,61 +213,7 @@ impl Repo {
         if wanted.is_empty() {
             return Ok(Vec::new());
         }
-        let mut child = self
-            .git()
-            .args(["cat-file", "--batch"])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .map_err(|e| spawn_error(&e))?;
-        let input: String = wanted.iter().map(|(_, oid)| format!("{oid}\n")).collect();
-        let mut stdin = child.stdin.take().expect("stdin is piped");
-        // Write from another thread: git answers while it reads, and a full stdout pipe would
-        // otherwise stop both sides.
-        let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
-        let mut out = std::io::BufReader::new(child.stdout.take().expect("stdout is piped"));
-        let result: Result<Vec<_>, _> =
-            wanted.iter().map(|&(path, oid)| self.next_blob(&mut out, path, oid, show)).collect();
-        // On an error, stop git rather than read what is left.
-        if result.is_err() {
-            let _ = child.kill();
-        }
-        drop(out);
-        let _ = writer.join();
-        let status = child.wait().map_err(|e| spawn_error(&e))?;
-        match result {
-            Ok(blobs) if status.success() => Ok(blobs),
-            Ok(_) => Err(Error::Git { message: "`git cat-file --batch` failed".into(), help: None }),
-            Err(e) => Err(e),
-        }
-    }
-
-    /// Reads one `<oid> <type> <size>\n<bytes>\n` answer of `git cat-file --batch`.
-    fn next_blob(
-        &self,
-        out: &mut impl BufRead,
-        path: &str,
-        oid: &str,
-        show: &dyn Fn(&str) -> String,
-    ) -> Result<Vec<u8>, Error> {
-        let mut header = String::new();
-        out.read_line(&mut header).map_err(|e| spawn_error(&e))?;
-        let size: u64 = match header.trim_end().rsplit(' ').next().and_then(|s| s.parse().ok()) {
-            Some(size) if !header.trim_end().ends_with(" missing") => size,
-            _ if header.is_empty() => return Err(truncated(oid)),
-            _ => return Err(Error::Git { message: format!("git object `{oid}` is missing"), help: None }),
-        };
-        if size > self.max_file_size {
-            return Err(crate::model::limits::too_large(&show(path), Some(size), self.max_file_size));
-        }
-        let mut body = Vec::with_capacity(size as usize);
-        out.by_ref().take(size).read_to_end(&mut body).map_err(|e| spawn_error(&e))?;
-        let mut newline = [0u8; 1];
-        if body.len() as u64 != size || out.read_exact(&mut newline).is_err() {
-            return Err(truncated(oid));
-        }
-        Ok(body)
+        Batch::start(self)?.blobs(wanted, self.max_file_size, show)
     }
 }
 
@@ -306,6 +252,31 @@ impl Batch {
         let stdin = child.stdin.take().expect("stdin is piped");
         let out = std::io::BufReader::new(child.stdout.take().expect("stdout is piped"));
         Ok(Batch { child, stdin, out })
+    }
+
+    /// The bytes of blobs (path, object id); one over `max` bytes is an error, named by
+    /// `show(path)`, before its bytes are read.
+    fn blobs(
+        &mut self,
+        wanted: &[(&str, &str)],
+        max: u64,
+        show: &dyn Fn(&str) -> String,
+    ) -> Result<Vec<Vec<u8>>, Error> {
+        let admit = |i: usize, size: u64| {
+            if size > max {
+                return Err(crate::model::limits::too_large(&show(wanted[i].0), Some(size), max));
+            }
+            Ok(())
+        };
+        let oids: Vec<&str> = wanted.iter().map(|(_, oid)| *oid).collect();
+        self.ask(&oids, &admit)?
+            .into_iter()
+            .zip(wanted)
+            .map(|(answer, (_, oid))| match answer {
+                Some(a) if a.kind == "blob" => Ok(a.bytes),
+                _ => Err(Error::Git { message: format!("git object `{oid}` is missing"), help: None }),
+            })
+            .collect()
     }
 
     /// Asks for `names` (object ids or revisions such as `HEAD`); `admit(i, size)` may refuse
@@ -678,23 +649,7 @@ impl Version for Blobs {
         let wanted = paths.iter().map(|p| Ok((p.as_str(), self.oid(p)?))).collect::<Result<Vec<_>, Error>>()?;
         let Some(batch) = &self.batch else { return self.repo.blobs(&wanted, &|p| self.show(p)) };
         let mut batch = batch.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        let max = self.repo.max_file_size;
-        let admit = |i: usize, size: u64| {
-            if size > max {
-                return Err(crate::model::limits::too_large(&self.show(wanted[i].0), Some(size), max));
-            }
-            Ok(())
-        };
-        let oids: Vec<&str> = wanted.iter().map(|(_, oid)| *oid).collect();
-        batch
-            .ask(&oids, &admit)?
-            .into_iter()
-            .zip(&wanted)
-            .map(|(answer, (_, oid))| match answer {
-                Some(a) if a.kind == "blob" => Ok(a.bytes),
-                _ => Err(Error::Git { message: format!("git object `{oid}` is missing"), help: None }),
-            })
-            .collect()
+        batch.blobs(&wanted, self.repo.max_file_size, &|p| self.show(p))
     }
 
     fn blob_id(&self, path: &str) -> Option<String> {
