@@ -1079,18 +1079,12 @@ fn json_reports_match_the_shipped_report_schema() {
         std::fs::write(&path, &o.stdout).unwrap();
         reports.push(path);
     };
-    save(
-        "example".into(),
-        common::disclose(&[
-            "check",
-            "--old",
-            "examples/streaming-app/v1",
-            "--new",
-            "examples/streaming-app/v2",
-            "-f",
-            "json",
-        ]),
-    );
+    // The example, in JSON, with more arguments.
+    let example = |more: &[&str]| {
+        let args = ["check", "--old", "examples/streaming-app/v1", "--new", "examples/streaming-app/v2", "-f", "json"];
+        common::disclose(&[args.as_slice(), more].concat())
+    };
+    save("example".into(), example(&[]));
     for area in ["rules", "diff"] {
         for e in std::fs::read_dir(root().join("tests/fixtures").join(area)).unwrap().flatten() {
             let case = e.path();
@@ -1117,33 +1111,8 @@ fn json_reports_match_the_shipped_report_schema() {
     }
     let baseline = dir.join("baseline.json");
     std::fs::write(&baseline, "{\"version\": 1, \"findings\": []}\n").unwrap();
-    save(
-        "baseline".into(),
-        common::disclose(&[
-            "check",
-            "--old",
-            "examples/streaming-app/v1",
-            "--new",
-            "examples/streaming-app/v2",
-            "-f",
-            "json",
-            "--baseline",
-            &baseline.to_string_lossy(),
-        ]),
-    );
-    save(
-        "inventory".into(),
-        common::disclose(&[
-            "check",
-            "--old",
-            "examples/streaming-app/v1",
-            "--new",
-            "examples/streaming-app/v2",
-            "-f",
-            "json",
-            "--inventory",
-        ]),
-    );
+    save("baseline".into(), example(&["--baseline", &baseline.to_string_lossy()]));
+    save("inventory".into(), example(&["--inventory"]));
     assert!(reports.len() > 20, "{}", reports.len());
     let o = run(Command::new(&check).arg("--schemafile").arg(root().join("schema/report.schema.json")).args(&reports));
     assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
